@@ -1,0 +1,56 @@
+# Against Hate. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+FLASK := $(VENV)/bin/flask --app againsthate.wsgi
+export AGAINSTHATE_ENV ?= development
+LANGS := $(shell $(or $(wildcard $(PY)),python3) -c "import tomllib;print(' '.join(k for k in tomllib.load(open('translations/languages.toml','rb')) if k!='en'))")
+
+.PHONY: help run install db test test-tools translations translations-extract translations-update translations-check bench lint clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test,dev]'
+	touch $@
+
+install: $(VENV)/.installed translations ## Create the virtual environment and install
+
+translations: $(VENV)/.installed ## Compile the message catalogues (.po -> .mo)
+	@$(VENV)/bin/pybabel -q compile -d translations -D messages --use-fuzzy 2>/dev/null || $(VENV)/bin/pybabel -q compile -d translations -D messages
+
+db: install ## Create or upgrade the database and load the area pack's news and events
+	$(FLASK) db upgrade
+	$(FLASK) pack load
+
+run: db ## Set up everything and serve the site on http://127.0.0.1:5000
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test-tools: install ## Install what the browser and HTML tests need (chromium, Java, axe, vnu)
+	bash scripts/install-test-tools.sh
+
+test: test-tools ## Run the whole test suite
+	$(VENV)/bin/pytest
+
+translations-extract: $(VENV)/.installed ## Regenerate translations/messages.pot from the code
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
+
+translations-update: translations-extract ## Add new messages to every catalogue
+	@for l in $(LANGS); do \
+	  if [ -f translations/$$l/LC_MESSAGES/messages.po ]; then \
+	    $(VENV)/bin/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -l $$l; \
+	  else $(VENV)/bin/pybabel -q init -i translations/messages.pot -d translations -l $$l; fi; done
+
+bench: install ## Page weight and speed benchmarks (results go in README.md)
+	$(PY) bench/run.py
+
+lint: $(VENV)/.installed ## ruff
+	$(VENV)/bin/ruff check site tests
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) instance

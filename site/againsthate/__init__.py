@@ -1,0 +1,51 @@
+"""Against Hate: the application factory, a table of contents of the parts."""
+from __future__ import annotations
+
+from flask import Flask
+from jinja2 import StrictUndefined
+
+from . import i18n
+from .config import Config
+from .paths import STATIC, TEMPLATES
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config()
+    app = Flask(
+        __name__,
+        template_folder=str(TEMPLATES),
+        static_folder=str(STATIC),
+        instance_path=str(config.INSTANCE_PATH),
+    )
+    app.config.from_object(config)
+    app.jinja_env.undefined = StrictUndefined  # a missing variable fails loudly
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from .areas import register_area_pack
+    from .cli import register_commands
+    from .errors import register_errors
+    from .extensions import babel, compress, csrf, db, limiter
+    from .security import register_security
+    from .templating import register_templating
+
+    register_area_pack(app)
+    db.init_app(app)
+    babel.init_app(app, locale_selector=i18n.get_locale,
+                   default_translation_directories=str(i18n.TRANSLATIONS))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+    register_security(app)
+    register_templating(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_commands(app)
+    app.wsgi_app = i18n.LanguagePrefix(app.wsgi_app, i18n.LANGUAGES)  # type: ignore[method-assign]
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    from .public.views import bp as public
+
+    app.register_blueprint(public)

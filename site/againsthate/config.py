@@ -1,0 +1,98 @@
+"""Settings, read from the environment. No secret has a default.
+
+Every variable here is documented in README.md ("Settings").
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from .paths import AREAS, INSTANCE
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; start-up stops with this message."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _dev_secret(instance: Path) -> str:
+    """Development only: make a secret once and keep it under instance/."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Production-safe defaults; development and tests relax them explicitly."""
+
+    ENV_NAME = "production"
+    TESTING = False
+    INSTANCE_PATH = Path(os.environ.get("INSTANCE_PATH", INSTANCE))
+
+    def __init__(self) -> None:
+        self.ENV_NAME = os.environ.get("AGAINSTHATE_ENV", self.ENV_NAME)
+        self.DEVELOPMENT = self.ENV_NAME == "development"
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or self._missing_secret()
+        self.DATABASE_URL = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{self.INSTANCE_PATH / 'againsthate.sqlite'}"
+        )
+        self.AREA_PACK = Path(os.environ.get("AREA_PACK", AREAS / "derbyshire.toml"))
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "300 per minute")
+        # HTTPS is the norm outside development: Secure cookies and a redirect to https.
+        self.FORCE_HTTPS = _bool("FORCE_HTTPS", not self.DEVELOPMENT)
+        self.SESSION_COOKIE_SECURE = self.FORCE_HTTPS
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_NAME = "ah_session"
+        # CSRF tokens do not expire with the clock: someone may take hours over a form.
+        # They still die with the browser session, and the form-expired page keeps answers.
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.BABEL_DEFAULT_LOCALE = "en"
+        self.COMPRESS_MIMETYPES = [
+            "text/html", "text/css", "application/javascript", "image/svg+xml", "text/plain",
+        ]
+        self.COMPRESS_ALGORITHM = ["br", "gzip"]
+        self.COMPRESS_MIN_SIZE = 300
+        # Long cache for fingerprinted static files (the URL carries a content hash).
+        self.SEND_FILE_MAX_AGE_DEFAULT = 31536000
+
+    def _missing_secret(self) -> str:
+        if self.DEVELOPMENT:
+            return _dev_secret(self.INSTANCE_PATH)
+        raise ConfigError(
+            "SECRET_KEY is not set. Set it to a long random value "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))'), "
+            "or set AGAINSTHATE_ENV=development on your own machine."
+        )
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+
+class TestConfig(Config):
+    """Tests: an isolated instance folder and database, chosen by the test fixtures."""
+
+    ENV_NAME = "development"
+    TESTING = True
+
+    def __init__(self, instance_path: Path, **overrides: object) -> None:
+        self.INSTANCE_PATH = instance_path
+        super().__init__()
+        self.DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or (
+            f"sqlite:///{instance_path / 'test.sqlite'}"
+        )
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        for key, value in overrides.items():
+            setattr(self, key, value)

@@ -1,0 +1,91 @@
+"""Languages: which we offer, how a request's language is chosen, and its direction.
+
+The language lives in the URL (/ur/report), so a leaflet or QR code can link
+straight to it and a page in one language can be cached. Order of choice:
+1. a language prefix in the path (moved out of PATH_INFO by LanguagePrefix);
+2. otherwise English, the default; on an unprefixed page the layout *offers*
+   the visitor's Accept-Language match as a link rather than redirecting, so the
+   same URL always shows the same page.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+from flask import has_request_context, request
+
+from .paths import TRANSLATIONS
+
+DEFAULT = "en"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in its own language, as the switcher shows it
+    dir: str
+    checked: bool
+
+
+def _load_languages() -> dict[str, Language]:
+    data = tomllib.loads((TRANSLATIONS / "languages.toml").read_text(encoding="utf-8"))
+    return {code: Language(code, v["name"], v["dir"], v["checked"]) for code, v in data.items()}
+
+
+LANGUAGES = _load_languages()
+ENVIRON_KEY = "againsthate.lang"
+ROOT_KEY = "againsthate.root"
+
+
+class LanguagePrefix:
+    """WSGI middleware: /ur/report is served as /report in Urdu.
+
+    The prefix moves into SCRIPT_NAME, so every url_for() on that page keeps the
+    language without any view knowing about it.
+    """
+
+    def __init__(self, app, codes):
+        self.app, self.codes = app, set(codes)
+
+    def __call__(self, environ, start_response):
+        script = environ.get("SCRIPT_NAME", "")
+        environ[ROOT_KEY] = script
+        path = environ.get("PATH_INFO", "") or "/"
+        parts = path.split("/", 2)
+        if len(parts) >= 2 and parts[1] in self.codes:
+            environ[ENVIRON_KEY] = parts[1]
+            environ["SCRIPT_NAME"] = f"{script}/{parts[1]}"
+            environ["PATH_INFO"] = "/" + (parts[2] if len(parts) == 3 else "")
+        return self.app(environ, start_response)
+
+
+def url_language() -> str | None:
+    """The language named in the URL, if any."""
+    return request.environ.get(ENVIRON_KEY) if has_request_context() else None
+
+
+def get_locale() -> str:
+    return url_language() or DEFAULT
+
+
+def current() -> Language:
+    return LANGUAGES[get_locale()]
+
+
+def site_root() -> str:
+    """The site's mount point without any language prefix."""
+    return request.environ.get(ROOT_KEY, "")
+
+
+def offered_language() -> Language | None:
+    """On an unprefixed page, the visitor's preferred language if we have it and it is not English."""
+    if url_language() is not None:
+        return None
+    match = request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT)
+    return LANGUAGES[match] if match and match != DEFAULT else None
+
+
+def path_in(code: str) -> str:
+    """This page's URL in another language (the switcher keeps you on the same page)."""
+    query = request.query_string.decode("latin-1")
+    return f"{site_root()}/{code}{request.path}" + (f"?{query}" if query else "")

@@ -1,0 +1,182 @@
+"""The public information site: thin views over the area pack and content services."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from sqlalchemy import text
+
+from ..areas import current_pack
+from ..extensions import db
+from ..security import mark_sensitive
+from ..services import content
+from ..services.areapack import nearest_places
+from ..services.postcodes import outward_code
+from ..services.preferences import COOKIE, REMEMBER_DAYS, TEXT_SIZES, Preferences
+from .forms import FilterForm, SettingsForm
+
+bp = Blueprint("public", __name__)
+
+SIMPLE_PAGES = {
+    "/what-is-hate-crime": "what-is-hate-crime",
+    "/report": "report",
+    "/witness": "witness",
+    "/restorative-justice": "restorative-justice",
+    "/staying-safe": "staying-safe",
+    "/accessibility": "accessibility",
+    "/privacy": "privacy",
+    "/cookies": "cookies",
+    "/contact": "contact",
+}
+
+
+def _simple_page(template: str):
+    def view():
+        return render_template(f"public/{template}.html")
+
+    view.__name__ = template.replace("-", "_")
+    return view
+
+
+for _url, _template in SIMPLE_PAGES.items():
+    bp.add_url_rule(_url, view_func=_simple_page(_template))
+
+
+@bp.get("/")
+def home():
+    return render_template("public/home.html", news=content.latest_news(db.session, limit=2))
+
+
+def _filter_form() -> tuple[FilterForm, str | None, object | None]:
+    """Read the filter; a full postcode is cut to its outward code and the URL tidied."""
+    form = FilterForm(request.args, meta={"csrf": False})
+    valid = form.validate() if request.args else True
+    district = outward_code(form.postcode.data) if valid and form.postcode.data else None
+    if district and form.postcode.data.strip().upper() != district:
+        # Keep the full postcode out of the address bar and the browser history.
+        args = request.args.to_dict()
+        args["postcode"] = district
+        return form, district, redirect(url_for(request.endpoint, **args))
+    if district is None and valid and not form.postcode.data:
+        district = g.prefs.district
+    return form, district, None
+
+
+@bp.get("/support")
+def support():
+    form, district, tidy = _filter_form()
+    if tidy:
+        return tidy
+    pack = current_pack()
+    characteristic = form.characteristic.data or None
+    organisations = [
+        org for org in pack.organisations
+        if (characteristic is None or characteristic in org.characteristics)
+        and org.serves_district(district if district and pack.covers(district) else None)
+    ]
+    return render_template("public/support.html", form=form, district=district,
+                           characteristic=characteristic, organisations=organisations)
+
+
+@bp.get("/support/<slug>")
+def organisation(slug: str):
+    org = current_pack().organisation(slug)
+    if org is None:
+        abort(404)
+    return render_template("public/organisation.html", org=org)
+
+
+@bp.get("/places")
+def places():
+    form, district, tidy = _filter_form()
+    if tidy:
+        return tidy
+    return render_template("public/places.html", form=form, district=district,
+                           places=nearest_places(current_pack(), district))
+
+
+@bp.get("/news")
+def news():
+    return render_template("public/news.html", items=content.latest_news(db.session))
+
+
+@bp.get("/news/<slug>")
+def news_item(slug: str):
+    item = content.news_item(db.session, slug)
+    if item is None:
+        abort(404)
+    return render_template("public/news-item.html", item=item)
+
+
+@bp.get("/events")
+def events():
+    return render_template("public/events.html",
+                           events=content.upcoming_events(db.session, dt.date.today()))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never //host or a scheme), so the link cannot send people away."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("public.home")
+
+
+def _with_preferences(response, prefs: Preferences):
+    if prefs.is_default and not prefs.remember:
+        response.delete_cookie(COOKIE)
+        return response
+    response.set_cookie(
+        COOKIE, prefs.encode(),
+        max_age=REMEMBER_DAYS * 86400 if prefs.remember else None,
+        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax",
+    )
+    return response
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    mark_sensitive()
+    prefs = g.prefs
+    form = SettingsForm(
+        text_size=prefs.text_size, postcode=prefs.district or "", remember=prefs.remember
+    )
+    if form.validate_on_submit():
+        new = Preferences(
+            text_size=form.text_size.data if form.text_size.data in TEXT_SIZES else "default",
+            district=outward_code(form.postcode.data or ""),
+            remember=bool(form.remember.data),
+        )
+        response = redirect(url_for("public.settings", saved=1))
+        return _with_preferences(response, new)
+    pack = current_pack()
+    district = prefs.district
+    return render_template("public/settings.html", form=form, saved="saved" in request.args,
+                           outside=bool(district and not pack.covers(district)))
+
+
+@bp.get("/settings/text-size/<size>")
+def text_size(size: str):
+    """The header's text-size links: works with no JavaScript and no form."""
+    if size not in TEXT_SIZES:
+        abort(404)
+    prefs = g.prefs
+    new = Preferences(text_size=size, district=prefs.district, remember=prefs.remember)
+    return _with_preferences(redirect(_safe_next(request.args.get("next"))), new)
+
+
+@bp.get("/exit")
+def exit():
+    """Quick exit without JavaScript: forget everything we set, then go somewhere neutral."""
+    mark_sensitive()
+    response = make_response(redirect(current_pack().quick_exit_url, code=303))
+    for name in request.cookies:
+        response.delete_cookie(name)
+    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    mark_sensitive()
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

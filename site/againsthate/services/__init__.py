@@ -1,0 +1,1 @@
+"""The logic of the site. Nothing here touches a Flask request."""

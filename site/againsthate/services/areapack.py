@@ -1,0 +1,394 @@
+"""Area packs: every local fact (organisations, numbers, places, areas) as data.
+
+A pack is a TOML file. It is read and checked once at start-up; a mistake stops
+start-up with a message naming the file, the key and what is wrong, because a
+wrong phone number on this site could leave someone without help.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .postcodes import expand_districts, is_district_entry, outward_code, postcode_area
+from .vocabulary import CHARACTERISTICS, PLACE_KINDS, SERVICES
+
+
+class AreaPackError(Exception):
+    """The pack cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Police:
+    name: str
+    non_emergency: str
+    online_report_url: str
+    text_relay: str
+
+
+@dataclass(frozen=True)
+class Helpline:
+    name: str
+    website: str
+    phone: str | None = None
+    text: str | None = None
+    email: str | None = None
+    bsl_url: str | None = None
+    hours: str | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    slug: str
+    name: str
+    characteristics: tuple[str, ...]
+    services: tuple[str, ...]
+    description: str
+    areas: frozenset[str]  # districts served; empty means the whole area
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    hours: str | None = None
+    example: bool = False
+
+    def serves_district(self, district: str | None) -> bool:
+        return not self.areas or district is None or district in self.areas
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str
+    address: str
+    postcode: str
+    opening_hours: str
+    access_notes: str
+    example: bool = False
+
+    @property
+    def district(self) -> str:
+        return outward_code(self.postcode) or ""
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    slug: str
+    title: str
+    published: dt.date
+    summary: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Event:
+    title: str
+    date: dt.date
+    time: str
+    location: str
+    description: str
+
+
+@dataclass(frozen=True)
+class AreaPack:
+    path: Path
+    name: str
+    slug: str
+    language: str
+    brand_colour: str
+    example_data: bool
+    partnership: str
+    quick_exit_url: str
+    districts: frozenset[str]
+    police: Police
+    true_vision: Helpline
+    stop_hate: Helpline
+    organisations: tuple[Organisation, ...]
+    places: tuple[Place, ...]
+    news: tuple[NewsItem, ...] = field(default=())
+    events: tuple[Event, ...] = field(default=())
+    restorative_justice: str | None = None
+
+    def organisation(self, slug: str) -> Organisation | None:
+        return next((o for o in self.organisations if o.slug == slug), None)
+
+    def covers(self, district: str) -> bool:
+        return district in self.districts
+
+
+# --- validation -------------------------------------------------------------------------
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PHONE = re.compile(r"^[0-9][0-9 ]{2,15}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class _Reader:
+    """Reads one table of the pack, remembering where it is for error messages."""
+
+    def __init__(self, path: Path, where: str, table: Any):
+        self.path, self.where = path, where
+        if not isinstance(table, dict):
+            self.fail("", f"expected a table, found {type(table).__name__}")
+        self.table: dict[str, Any] = table
+        self.seen: set[str] = set()
+
+    def fail(self, key: str, problem: str) -> None:
+        location = ".".join(p for p in (self.where, key) if p)
+        raise AreaPackError(f"{self.path}: {location or '(top level)'}: {problem}")
+
+    def child(self, key: str, optional: bool = False) -> "_Reader | None":
+        self.seen.add(key)
+        if key not in self.table:
+            if optional:
+                return None
+            self.fail(key, "this table is missing")
+        return _Reader(self.path, f"{self.where}.{key}" if self.where else key, self.table[key])
+
+    def tables(self, key: str) -> list["_Reader"]:
+        self.seen.add(key)
+        items = self.table.get(key, [])
+        if not isinstance(items, list):
+            self.fail(key, "expected a list of tables ([[%s]])" % key)
+        return [_Reader(self.path, f"{key}[{i}]", item) for i, item in enumerate(items)]
+
+    def text(self, key: str, optional: bool = False, pattern: re.Pattern | None = None,
+             hint: str = "") -> str | None:
+        self.seen.add(key)
+        if key not in self.table:
+            if optional:
+                return None
+            self.fail(key, "this key is missing")
+        value = self.table[key]
+        if not isinstance(value, str):
+            self.fail(key, f"expected text in quotes, found {type(value).__name__} {value!r}")
+        if not value.strip():
+            self.fail(key, "must not be empty")
+        if pattern is not None and not pattern.match(value):
+            self.fail(key, f"{value!r} is not {hint}")
+        return value.strip()
+
+    def url(self, key: str, optional: bool = False) -> str | None:
+        value = self.text(key, optional)
+        if value is not None and not value.startswith("https://"):
+            self.fail(key, f"{value!r} must be a full https:// address")
+        return value
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        self.seen.add(key)
+        value = self.table.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(key, f"expected true or false, found {value!r}")
+        return value
+
+    def date(self, key: str) -> dt.date:
+        self.seen.add(key)
+        value = self.table.get(key)
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            self.fail(key, f"expected a date such as 2026-10-12, found {value!r}")
+        return value  # type: ignore[return-value]
+
+    def choices(self, key: str, allowed: dict, optional: bool = False) -> tuple[str, ...]:
+        self.seen.add(key)
+        values = self.table.get(key)
+        if values is None and optional:
+            return ()
+        if not isinstance(values, list) or not values:
+            self.fail(key, "expected a non-empty list such as [\"%s\"]" % next(iter(allowed)))
+        for value in values:  # type: ignore[union-attr]
+            if value not in allowed:
+                self.fail(key, f"{value!r} is not one of: {', '.join(allowed)}")
+        return tuple(values)  # type: ignore[arg-type]
+
+    def districts(self, key: str, optional: bool = False) -> frozenset[str]:
+        self.seen.add(key)
+        values = self.table.get(key)
+        if values is None and optional:
+            return frozenset()
+        if not isinstance(values, list) or not values:
+            self.fail(key, "expected a list of postcode districts such as [\"DE1\", \"DE21-DE24\"]")
+        for value in values:  # type: ignore[union-attr]
+            if not isinstance(value, str) or not is_district_entry(value):
+                self.fail(key, f"{value!r} is not a postcode district (DE1) or range (DE1-DE75)")
+        return frozenset(expand_districts(values))  # type: ignore[arg-type]
+
+    def done(self) -> None:
+        """Unknown keys are mistakes too (a typo would silently drop a fact)."""
+        for key in self.table:
+            if key not in self.seen:
+                self.fail(key, "unknown key (check the spelling against README.md)")
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    return 1.05 / (_relative_luminance(hex_colour) + 0.05)
+
+
+def _helpline(reader: _Reader) -> Helpline:
+    helpline = Helpline(
+        name=reader.text("name"),  # type: ignore[arg-type]
+        website=reader.url("website"),  # type: ignore[arg-type]
+        phone=reader.text("phone", True, _PHONE, "a phone number"),
+        text=reader.text("text", True, _PHONE, "a phone number"),
+        email=reader.text("email", True, _EMAIL, "an email address"),
+        bsl_url=reader.url("bsl_url", True),
+        hours=reader.text("hours", True),
+    )
+    reader.done()
+    return helpline
+
+
+def _organisation(reader: _Reader, districts: frozenset[str]) -> Organisation:
+    org = Organisation(
+        slug=reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),  # type: ignore[arg-type]
+        name=reader.text("name"),  # type: ignore[arg-type]
+        characteristics=reader.choices("characteristics", CHARACTERISTICS),
+        services=reader.choices("services", SERVICES),
+        description=reader.text("description"),  # type: ignore[arg-type]
+        areas=reader.districts("areas", optional=True),
+        phone=reader.text("phone", True, _PHONE, "a phone number"),
+        email=reader.text("email", True, _EMAIL, "an email address"),
+        website=reader.url("website", True),
+        hours=reader.text("hours", True),
+        example=reader.flag("example"),
+    )
+    outside = sorted(org.areas - districts)
+    if outside:
+        reader.fail("areas", f"{', '.join(outside)} are not in area.postcode_districts")
+    reader.done()
+    return org
+
+
+def _place(reader: _Reader) -> Place:
+    place = Place(
+        name=reader.text("name"),  # type: ignore[arg-type]
+        kind=reader.text("kind"),  # type: ignore[arg-type]
+        address=reader.text("address"),  # type: ignore[arg-type]
+        postcode=reader.text("postcode"),  # type: ignore[arg-type]
+        opening_hours=reader.text("opening_hours"),  # type: ignore[arg-type]
+        access_notes=reader.text("access_notes"),  # type: ignore[arg-type]
+        example=reader.flag("example"),
+    )
+    if place.kind not in PLACE_KINDS:
+        reader.fail("kind", f"{place.kind!r} is not one of: {', '.join(PLACE_KINDS)}")
+    if outward_code(place.postcode) is None:
+        reader.fail("postcode", f"{place.postcode!r} is not a UK postcode")
+    reader.done()
+    return place
+
+
+def load(path: Path) -> AreaPack:
+    """Read and check a pack; raise AreaPackError naming the file, key and problem."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AreaPackError(f"{path}: the area pack file does not exist (check AREA_PACK)") from None
+    except tomllib.TOMLDecodeError as error:
+        raise AreaPackError(f"{path}: not valid TOML: {error}") from None
+
+    top = _Reader(path, "", data)
+    area = top.child("area")
+    police = top.child("police")
+    national = top.child("national")
+    assert area and police and national
+
+    colour = area.text("brand_colour", pattern=_COLOUR, hint="a colour such as \"#4b2a7b\"")
+    if contrast_with_white(colour) < 4.5:  # type: ignore[arg-type]
+        area.fail("brand_colour", f"{colour} is too light: white text on it needs a contrast "
+                  f"of at least 4.5:1 (it has {contrast_with_white(colour):.1f}:1)")  # type: ignore[arg-type]
+    districts = area.districts("postcode_districts")
+
+    police_info = Police(
+        name=police.text("name"),  # type: ignore[arg-type]
+        non_emergency=police.text("non_emergency", pattern=_PHONE, hint="a phone number"),  # type: ignore[arg-type]
+        online_report_url=police.url("online_report_url"),  # type: ignore[arg-type]
+        text_relay=police.text("text_relay", pattern=_PHONE, hint="a phone number"),  # type: ignore[arg-type]
+    )
+    police.done()
+
+    true_vision = _helpline(national.child("true_vision"))  # type: ignore[arg-type]
+    stop_hate = _helpline(national.child("stop_hate"))  # type: ignore[arg-type]
+    national.done()
+
+    organisations = tuple(_organisation(r, districts) for r in top.tables("organisations"))
+    if not organisations:
+        top.fail("organisations", "the pack lists no organisations")
+    slugs = [o.slug for o in organisations]
+    for slug in slugs:
+        if slugs.count(slug) > 1:
+            top.fail("organisations", f"the slug {slug!r} is used more than once")
+    rj = area.text("restorative_justice", optional=True)
+    if rj is not None and rj not in slugs:
+        area.fail("restorative_justice", f"{rj!r} is not the slug of an organisation in this pack")
+
+    news = []
+    for reader in top.tables("news"):
+        news.append(NewsItem(
+            slug=reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),  # type: ignore[arg-type]
+            title=reader.text("title"),  # type: ignore[arg-type]
+            published=reader.date("published"),
+            summary=reader.text("summary"),  # type: ignore[arg-type]
+            body=reader.text("body"),  # type: ignore[arg-type]
+        ))
+        reader.done()
+    events = []
+    for reader in top.tables("events"):
+        events.append(Event(
+            title=reader.text("title"),  # type: ignore[arg-type]
+            date=reader.date("date"),
+            time=reader.text("time"),  # type: ignore[arg-type]
+            location=reader.text("location"),  # type: ignore[arg-type]
+            description=reader.text("description"),  # type: ignore[arg-type]
+        ))
+        reader.done()
+
+    pack = AreaPack(
+        path=path,
+        name=area.text("name"),  # type: ignore[arg-type]
+        slug=area.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),  # type: ignore[arg-type]
+        language=area.text("language", pattern=re.compile(r"^[a-z]{2}$"), hint="a language code such as \"en\""),  # type: ignore[arg-type]
+        brand_colour=colour,  # type: ignore[arg-type]
+        example_data=area.flag("example_data"),
+        partnership=area.text("partnership"),  # type: ignore[arg-type]
+        quick_exit_url=area.url("quick_exit_url"),  # type: ignore[arg-type]
+        districts=districts,
+        police=police_info,
+        true_vision=true_vision,
+        stop_hate=stop_hate,
+        organisations=organisations,
+        places=tuple(_place(r) for r in top.tables("places")),
+        news=tuple(sorted(news, key=lambda n: n.published, reverse=True)),
+        events=tuple(sorted(events, key=lambda e: e.date)),
+        restorative_justice=rj,
+    )
+    area.done()
+    top.done()
+    return pack
+
+
+def nearest_places(pack: AreaPack, district: str | None) -> list[Place]:
+    """Places in the same district first, then the same postcode area, then the rest.
+
+    Packs hold no coordinates, so this is a fair ordering rather than a distance.
+    """
+    if not district:
+        return list(pack.places)
+    area = postcode_area(district)
+
+    def rank(place: Place) -> tuple[int, str]:
+        if place.district == district:
+            return (0, place.name)
+        if postcode_area(place.district) == area:
+            return (1, place.name)
+        return (2, place.name)
+
+    return sorted(pack.places, key=rank)
