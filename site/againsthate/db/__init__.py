@@ -1,35 +1,43 @@
-"""The database: one engine per app, one session per app context."""
+"""The database: one engine per app, one session per app context.
+
+The engine lives in app.extensions (not on this object), so two apps in one
+process, as in the tests, never share a connection pool by accident.
+"""
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+KEY = "againsthate.db"
+
+
+def make_engine(url: str) -> Engine:
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    engine = create_engine(url, **options)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
 
 class Database:
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self._sessions: sessionmaker[Session] | None = None
-
     def init_app(self, app: Flask) -> None:
-        url = app.config["DATABASE_URL"]
-        options: dict = {"pool_pre_ping": True}
-        if url.startswith("sqlite"):
-            options["connect_args"] = {"check_same_thread": False, "timeout": 30}
-        self.engine = create_engine(url, **options)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
-        app.extensions["againsthate.db"] = self
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions[KEY] = (engine, sessionmaker(bind=engine, expire_on_commit=False))
         app.teardown_appcontext(self._close)
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions[KEY][0]
 
     @property
     def session(self) -> Session:
         """The current app context's session, made on first use."""
         if "db_session" not in g:
-            assert self._sessions is not None, "Database.init_app() has not been called"
-            g.db_session = self._sessions()
+            g.db_session = current_app.extensions[KEY][1]()
         return g.db_session
 
     @staticmethod

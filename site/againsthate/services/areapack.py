@@ -100,6 +100,7 @@ class AreaPack:
     brand_colour: str
     example_data: bool
     partnership: str
+    contact_email: str
     quick_exit_url: str
     districts: frozenset[str]
     police: Police
@@ -359,6 +360,7 @@ def load(path: Path) -> AreaPack:
         brand_colour=colour,  # type: ignore[arg-type]
         example_data=area.flag("example_data"),
         partnership=area.text("partnership"),  # type: ignore[arg-type]
+        contact_email=area.text("contact_email", pattern=_EMAIL, hint="an email address"),  # type: ignore[arg-type]
         quick_exit_url=area.url("quick_exit_url"),  # type: ignore[arg-type]
         districts=districts,
         police=police_info,
