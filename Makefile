@@ -46,7 +46,7 @@ translations-update: translations-extract ## Add new messages to every catalogue
 	    $(VENV)/bin/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -l $$l; \
 	  else $(VENV)/bin/pybabel -q init -i translations/messages.pot -d translations -l $$l; fi; done
 
-bench: install ## Page weight and speed benchmarks (results go in README.md)
+bench: install ## Page weight, speed and memory against targets (report: bench/results/latest.md)
 	$(PY) bench/run.py
 
 lint: $(VENV)/.installed ## ruff

@@ -30,13 +30,15 @@ def create_app(config: Config | None = None) -> Flask:
     from .templating import register_templating
 
     register_area_pack(app)
+    # Security first: its before_request makes the CSP nonce that every page needs,
+    # including the error pages that CSRF and rate-limit checks may raise next.
+    register_security(app)
     db.init_app(app)
     babel.init_app(app, locale_selector=i18n.get_locale,
                    default_translation_directories=str(i18n.TRANSLATIONS))
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
-    register_security(app)
     register_templating(app)
     register_blueprints(app)
     register_errors(app)

@@ -48,7 +48,8 @@ class Config:
         )
         self.AREA_PACK = Path(os.environ.get("AREA_PACK", AREAS / "derbyshire.toml"))
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-        self.RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "300 per minute")
+        # Generous: it stops floods, not people. Per client address.
+        self.PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "300 per minute")
         # HTTPS is the norm outside development: Secure cookies and a redirect to https.
         self.FORCE_HTTPS = _bool("FORCE_HTTPS", not self.DEVELOPMENT)
         self.SESSION_COOKIE_SECURE = self.FORCE_HTTPS

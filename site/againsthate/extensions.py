@@ -1,4 +1,5 @@
 """Extension objects, created unbound and attached to the app in create_app()."""
+from flask import current_app
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -12,5 +13,10 @@ babel = Babel()
 compress = Compress()
 csrf = CSRFProtect()
 db = Database()
-limiter = Limiter(key_func=get_remote_address)
+# The default limit is read from each app's config per request (a callable), because
+# Flask-Limiter keeps the first app's configured defaults on this shared object.
+limiter = Limiter(
+    key_func=get_remote_address,
+    default_limits=[lambda: current_app.config["PUBLIC_RATE_LIMIT"]],
+)
 talisman = Talisman()

@@ -1,8 +1,8 @@
 """Forms of the public pages. Messages are instructions, written for a worried reader."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import Optional, ValidationError
 
 from ..services.postcodes import outward_code
 from ..services.preferences import TEXT_SIZES
@@ -16,21 +16,21 @@ TEXT_SIZE_LABELS = {
 
 
 def _postcode(form, field) -> None:
-    if field.data and outward_code(field.data) is None:
-        raise ValidationError(_l("Enter a postcode in the right format, like DE1 2AB or DE1"))
+    # One kind message for every kind of wrong, long ones included (a bounded length).
+    if field.data and (len(field.data) > 10 or outward_code(field.data) is None):
+        raise ValidationError(_l("Enter a postcode in the right format, like %(example)s"))
 
 
 class SettingsForm(FlaskForm):
     text_size = RadioField(
         _l("Text size"),
-        choices=[(size, TEXT_SIZE_LABELS[size]) for size in TEXT_SIZES],
+        choices=[SelectChoice(size, TEXT_SIZE_LABELS[size]) for size in TEXT_SIZES],
         default="default",
     )
     postcode = StringField(
         _l("Your postcode (optional)"),
-        description=_l("We keep only the first part, like DE1, to show help near you."),
-        validators=[Optional(), Length(max=10, message=_l("Postcodes are 8 characters or fewer")),
-                    _postcode],
+        description=_l("We keep only the first part, like %(example)s, to show help near you."),
+        validators=[Optional(), _postcode],
     )
     remember = BooleanField(_l("Remember these settings on this device"))
 
@@ -43,15 +43,15 @@ class FilterForm(FlaskForm):
 
     characteristic = SelectField(
         _l("Support for"),
-        choices=[("", _l("Any kind of hate crime"))] + list(CHARACTERISTICS.items()),
+        choices=[SelectChoice("", _l("Any kind of hate crime"))]
+        + [SelectChoice(key, label) for key, label in CHARACTERISTICS.items()],
         validators=[Optional()],
         validate_choice=False,
     )
     postcode = StringField(
         _l("Postcode (optional)"),
-        description=_l("Only the first part is used, like DE1."),
-        validators=[Optional(), Length(max=10, message=_l("Postcodes are 8 characters or fewer")),
-                    _postcode],
+        description=_l("Only the first part is used, like %(example)s."),
+        validators=[Optional(), _postcode],
     )
 
     def validate_characteristic(self, field) -> None:

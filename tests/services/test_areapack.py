@@ -1,0 +1,97 @@
+"""Area packs: the shipped ones load, and every kind of mistake is named precisely."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from againsthate.paths import AREAS
+from againsthate.services.areapack import AreaPackError, contrast_with_white, load, nearest_places
+
+DERBYSHIRE = AREAS / "derbyshire.toml"
+
+
+@pytest.mark.parametrize("name", ["derbyshire", "hertfordshire"])
+def test_shipped_packs_load(name):
+    pack = load(AREAS / f"{name}.toml")
+    assert pack.slug == name
+    assert pack.organisations and pack.places
+    assert pack.police.non_emergency == "101"
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> Path:
+    text = DERBYSHIRE.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in the pack"
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"),
+    [
+        ('non_emergency = "101"', "non_emergency = 101", "police.non_emergency", "expected text"),
+        ('brand_colour = "#4b2a7b"', 'brand_colour = "#ffff00"', "area.brand_colour", "too light"),
+        ('brand_colour = "#4b2a7b"', 'brand_colour = "purple"', "area.brand_colour", "is not a colour"),
+        ('name = "Disability Direct"\n', 'name = "Disability Direct"\nfax = "1"\n', "organisations[1].fax", "unknown key"),
+        ('characteristics = ["disability"]', 'characteristics = ["height"]', "organisations[1].characteristics", "'height' is not one of"),
+        ('postcode = "DE1 9ZZ"', 'postcode = "NOT A CODE"', "places[0].postcode", "not a UK postcode"),
+        ('quick_exit_url = "https://www.bbc.co.uk/weather"', 'quick_exit_url = "http://x.example"', "area.quick_exit_url", "https://"),
+        ('restorative_justice = "remedi"', 'restorative_justice = "nobody"', "area.restorative_justice", "not the slug"),
+        ('slug = "tell-mama"', 'slug = "remedi"', "organisations", "used more than once"),
+        ('areas = ["DE1-DE24", "DE65", "DE72", "DE73", "DE74"]', 'areas = ["AL1"]', "organisations[3].areas", "AL1"),
+        ("[police]\n", "[polic]\n", "police", "this table is missing"),
+        ("[police]\n", "[extras]\nx = 1\n\n[police]\n", "extras", "unknown key"),
+        ('published = 2017-09-14', 'published = "yesterday"', "news[0].published", "expected a date"),
+    ],
+)
+def test_a_mistake_names_file_key_and_problem(tmp_path, old, new, key, problem):
+    path = _broken(tmp_path, old, new)
+    with pytest.raises(AreaPackError) as caught:
+        load(path)
+    message = str(caught.value)
+    assert message.startswith(str(path))
+    assert f": {key}" in message
+    assert problem in message
+
+
+def test_invalid_toml_is_reported_with_the_file(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("[area\nname = ", encoding="utf-8")
+    with pytest.raises(AreaPackError, match=re.escape(str(path)) + ": not valid TOML"):
+        load(path)
+
+
+def test_missing_file_says_check_area_pack(tmp_path):
+    with pytest.raises(AreaPackError, match="AREA_PACK"):
+        load(tmp_path / "nowhere.toml")
+
+
+def test_a_broken_pack_stops_start_up(tmp_path):
+    from againsthate import create_app
+    from againsthate.config import TestConfig
+
+    path = _broken(tmp_path, 'text_relay = "18000"', 'text_relay = ""')
+    with pytest.raises(AreaPackError, match="police.text_relay: must not be empty"):
+        create_app(TestConfig(tmp_path, AREA_PACK=path))
+
+
+def test_district_ranges_expand():
+    pack = load(DERBYSHIRE)
+    assert {"DE1", "DE22", "DE75", "S40", "SK17"} <= pack.districts
+    assert "DE76" not in pack.districts and "AL1" not in pack.districts
+
+
+def test_places_near_a_district_come_first():
+    pack = load(DERBYSHIRE)
+    assert nearest_places(pack, "S40")[0].postcode.startswith("S40")
+    assert nearest_places(pack, "SK17")[0].postcode.startswith("SK17")
+    # Same postcode area, different district: still before places elsewhere.
+    assert nearest_places(pack, "DE22")[0].postcode.startswith("DE")
+
+
+def test_contrast_check_matches_known_values():
+    assert contrast_with_white("#000000") == pytest.approx(21.0)
+    assert contrast_with_white("#ffffff") == pytest.approx(1.0)
+    assert 4.5 <= contrast_with_white("#767676") < 4.6
