@@ -8,13 +8,13 @@ import pytest
 
 os.environ.setdefault("AGAINSTHATE_ENV", "development")
 
-from againsthate import create_app  # noqa: E402
-from againsthate.config import TestConfig  # noqa: E402
-from againsthate.db import migrate  # noqa: E402
-from againsthate.extensions import db  # noqa: E402
-from againsthate.paths import AREAS  # noqa: E402
-from againsthate.services import content  # noqa: E402
-from againsthate.areas import current_pack  # noqa: E402
+from againsthate import create_app
+from againsthate.areas import current_pack
+from againsthate.config import TestConfig
+from againsthate.db import migrate
+from againsthate.extensions import db
+from againsthate.paths import AREAS
+from againsthate.services import content
 
 
 def make_app(instance: Path, **overrides):

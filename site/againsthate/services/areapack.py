@@ -11,7 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .postcodes import expand_districts, is_district_entry, outward_code, postcode_area
 from .vocabulary import CHARACTERISTICS, PLACE_KINDS, SERVICES
@@ -137,11 +137,11 @@ class _Reader:
         self.table: dict[str, Any] = table
         self.seen: set[str] = set()
 
-    def fail(self, key: str, problem: str) -> None:
+    def fail(self, key: str, problem: str) -> NoReturn:
         location = ".".join(p for p in (self.where, key) if p)
         raise AreaPackError(f"{self.path}: {location or '(top level)'}: {problem}")
 
-    def child(self, key: str, optional: bool = False) -> "_Reader | None":
+    def child(self, key: str, optional: bool = False) -> _Reader | None:
         self.seen.add(key)
         if key not in self.table:
             if optional:
@@ -149,20 +149,25 @@ class _Reader:
             self.fail(key, "this table is missing")
         return _Reader(self.path, f"{self.where}.{key}" if self.where else key, self.table[key])
 
-    def tables(self, key: str) -> list["_Reader"]:
+    def tables(self, key: str) -> list[_Reader]:
         self.seen.add(key)
         items = self.table.get(key, [])
         if not isinstance(items, list):
-            self.fail(key, "expected a list of tables ([[%s]])" % key)
+            self.fail(key, f"expected a list of tables ([[{key}]])")
         return [_Reader(self.path, f"{key}[{i}]", item) for i, item in enumerate(items)]
 
-    def text(self, key: str, optional: bool = False, pattern: re.Pattern | None = None,
-             hint: str = "") -> str | None:
+    def text(self, key: str, pattern: re.Pattern | None = None, hint: str = "") -> str:
+        """A required piece of text."""
+        value = self.optional_text(key, pattern, hint)
+        if value is None:
+            self.fail(key, "this key is missing")
+        return value
+
+    def optional_text(self, key: str, pattern: re.Pattern | None = None,
+                      hint: str = "") -> str | None:
         self.seen.add(key)
         if key not in self.table:
-            if optional:
-                return None
-            self.fail(key, "this key is missing")
+            return None
         value = self.table[key]
         if not isinstance(value, str):
             self.fail(key, f"expected text in quotes, found {type(value).__name__} {value!r}")
@@ -172,11 +177,15 @@ class _Reader:
             self.fail(key, f"{value!r} is not {hint}")
         return value.strip()
 
-    def url(self, key: str, optional: bool = False) -> str | None:
-        value = self.text(key, optional)
-        if value is not None and not value.startswith("https://"):
+    def url(self, key: str) -> str:
+        value = self.text(key)
+        if not value.startswith("https://"):
             self.fail(key, f"{value!r} must be a full https:// address")
         return value
+
+    def optional_url(self, key: str) -> str | None:
+        self.seen.add(key)
+        return self.url(key) if key in self.table else None
 
     def flag(self, key: str, default: bool = False) -> bool:
         self.seen.add(key)
@@ -190,7 +199,7 @@ class _Reader:
         value = self.table.get(key)
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             self.fail(key, f"expected a date such as 2026-10-12, found {value!r}")
-        return value  # type: ignore[return-value]
+        return value
 
     def choices(self, key: str, allowed: dict, optional: bool = False) -> tuple[str, ...]:
         self.seen.add(key)
@@ -198,11 +207,11 @@ class _Reader:
         if values is None and optional:
             return ()
         if not isinstance(values, list) or not values:
-            self.fail(key, "expected a non-empty list such as [\"%s\"]" % next(iter(allowed)))
+            self.fail(key, f"expected a non-empty list such as [\"{next(iter(allowed))}\"]")
         for value in values:  # type: ignore[union-attr]
             if value not in allowed:
                 self.fail(key, f"{value!r} is not one of: {', '.join(allowed)}")
-        return tuple(values)  # type: ignore[arg-type]
+        return tuple(values)
 
     def districts(self, key: str, optional: bool = False) -> frozenset[str]:
         self.seen.add(key)
@@ -214,7 +223,7 @@ class _Reader:
         for value in values:  # type: ignore[union-attr]
             if not isinstance(value, str) or not is_district_entry(value):
                 self.fail(key, f"{value!r} is not a postcode district (DE1) or range (DE1-DE75)")
-        return frozenset(expand_districts(values))  # type: ignore[arg-type]
+        return frozenset(expand_districts(values))
 
     def done(self) -> None:
         """Unknown keys are mistakes too (a typo would silently drop a fact)."""
@@ -235,13 +244,13 @@ def contrast_with_white(hex_colour: str) -> float:
 
 def _helpline(reader: _Reader) -> Helpline:
     helpline = Helpline(
-        name=reader.text("name"),  # type: ignore[arg-type]
-        website=reader.url("website"),  # type: ignore[arg-type]
-        phone=reader.text("phone", True, _PHONE, "a phone number"),
-        text=reader.text("text", True, _PHONE, "a phone number"),
-        email=reader.text("email", True, _EMAIL, "an email address"),
-        bsl_url=reader.url("bsl_url", True),
-        hours=reader.text("hours", True),
+        name=reader.text("name"),
+        website=reader.url("website"),
+        phone=reader.optional_text("phone", _PHONE, "a phone number"),
+        text=reader.optional_text("text", _PHONE, "a phone number"),
+        email=reader.optional_text("email", _EMAIL, "an email address"),
+        bsl_url=reader.optional_url("bsl_url"),
+        hours=reader.optional_text("hours"),
     )
     reader.done()
     return helpline
@@ -249,16 +258,16 @@ def _helpline(reader: _Reader) -> Helpline:
 
 def _organisation(reader: _Reader, districts: frozenset[str]) -> Organisation:
     org = Organisation(
-        slug=reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),  # type: ignore[arg-type]
-        name=reader.text("name"),  # type: ignore[arg-type]
+        slug=reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),
+        name=reader.text("name"),
         characteristics=reader.choices("characteristics", CHARACTERISTICS),
         services=reader.choices("services", SERVICES),
-        description=reader.text("description"),  # type: ignore[arg-type]
+        description=reader.text("description"),
         areas=reader.districts("areas", optional=True),
-        phone=reader.text("phone", True, _PHONE, "a phone number"),
-        email=reader.text("email", True, _EMAIL, "an email address"),
-        website=reader.url("website", True),
-        hours=reader.text("hours", True),
+        phone=reader.optional_text("phone", _PHONE, "a phone number"),
+        email=reader.optional_text("email", _EMAIL, "an email address"),
+        website=reader.optional_url("website"),
+        hours=reader.optional_text("hours"),
         example=reader.flag("example"),
     )
     outside = sorted(org.areas - districts)
@@ -270,12 +279,12 @@ def _organisation(reader: _Reader, districts: frozenset[str]) -> Organisation:
 
 def _place(reader: _Reader) -> Place:
     place = Place(
-        name=reader.text("name"),  # type: ignore[arg-type]
-        kind=reader.text("kind"),  # type: ignore[arg-type]
-        address=reader.text("address"),  # type: ignore[arg-type]
-        postcode=reader.text("postcode"),  # type: ignore[arg-type]
-        opening_hours=reader.text("opening_hours"),  # type: ignore[arg-type]
-        access_notes=reader.text("access_notes"),  # type: ignore[arg-type]
+        name=reader.text("name"),
+        kind=reader.text("kind"),
+        address=reader.text("address"),
+        postcode=reader.text("postcode"),
+        opening_hours=reader.text("opening_hours"),
+        access_notes=reader.text("access_notes"),
         example=reader.flag("example"),
     )
     if place.kind not in PLACE_KINDS:
@@ -303,21 +312,21 @@ def load(path: Path) -> AreaPack:
     assert area and police and national
 
     colour = area.text("brand_colour", pattern=_COLOUR, hint="a colour such as \"#4b2a7b\"")
-    if contrast_with_white(colour) < 4.5:  # type: ignore[arg-type]
+    if contrast_with_white(colour) < 4.5:
         area.fail("brand_colour", f"{colour} is too light: white text on it needs a contrast "
-                  f"of at least 4.5:1 (it has {contrast_with_white(colour):.1f}:1)")  # type: ignore[arg-type]
+                  f"of at least 4.5:1 (it has {contrast_with_white(colour):.1f}:1)")
     districts = area.districts("postcode_districts")
 
     police_info = Police(
-        name=police.text("name"),  # type: ignore[arg-type]
-        non_emergency=police.text("non_emergency", pattern=_PHONE, hint="a phone number"),  # type: ignore[arg-type]
-        online_report_url=police.url("online_report_url"),  # type: ignore[arg-type]
-        text_relay=police.text("text_relay", pattern=_PHONE, hint="a phone number"),  # type: ignore[arg-type]
+        name=police.text("name"),
+        non_emergency=police.text("non_emergency", pattern=_PHONE, hint="a phone number"),
+        online_report_url=police.url("online_report_url"),
+        text_relay=police.text("text_relay", pattern=_PHONE, hint="a phone number"),
     )
     police.done()
 
-    true_vision = _helpline(national.child("true_vision"))  # type: ignore[arg-type]
-    stop_hate = _helpline(national.child("stop_hate"))  # type: ignore[arg-type]
+    true_vision = _helpline(national.child("true_vision"))
+    stop_hate = _helpline(national.child("stop_hate"))
     national.done()
 
     organisations = tuple(_organisation(r, districts) for r in top.tables("organisations"))
@@ -327,41 +336,41 @@ def load(path: Path) -> AreaPack:
     for slug in slugs:
         if slugs.count(slug) > 1:
             top.fail("organisations", f"the slug {slug!r} is used more than once")
-    rj = area.text("restorative_justice", optional=True)
+    rj = area.optional_text("restorative_justice")
     if rj is not None and rj not in slugs:
         area.fail("restorative_justice", f"{rj!r} is not the slug of an organisation in this pack")
 
     news = []
     for reader in top.tables("news"):
         news.append(NewsItem(
-            slug=reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),  # type: ignore[arg-type]
-            title=reader.text("title"),  # type: ignore[arg-type]
+            slug=reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),
+            title=reader.text("title"),
             published=reader.date("published"),
-            summary=reader.text("summary"),  # type: ignore[arg-type]
-            body=reader.text("body"),  # type: ignore[arg-type]
+            summary=reader.text("summary"),
+            body=reader.text("body"),
         ))
         reader.done()
     events = []
     for reader in top.tables("events"):
         events.append(Event(
-            title=reader.text("title"),  # type: ignore[arg-type]
+            title=reader.text("title"),
             date=reader.date("date"),
-            time=reader.text("time"),  # type: ignore[arg-type]
-            location=reader.text("location"),  # type: ignore[arg-type]
-            description=reader.text("description"),  # type: ignore[arg-type]
+            time=reader.text("time"),
+            location=reader.text("location"),
+            description=reader.text("description"),
         ))
         reader.done()
 
     pack = AreaPack(
         path=path,
-        name=area.text("name"),  # type: ignore[arg-type]
-        slug=area.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),  # type: ignore[arg-type]
-        language=area.text("language", pattern=re.compile(r"^[a-z]{2}$"), hint="a language code such as \"en\""),  # type: ignore[arg-type]
-        brand_colour=colour,  # type: ignore[arg-type]
+        name=area.text("name"),
+        slug=area.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),
+        language=area.text("language", pattern=re.compile(r"^[a-z]{2}$"), hint="a language code such as \"en\""),
+        brand_colour=colour,
         example_data=area.flag("example_data"),
-        partnership=area.text("partnership"),  # type: ignore[arg-type]
-        contact_email=area.text("contact_email", pattern=_EMAIL, hint="an email address"),  # type: ignore[arg-type]
-        quick_exit_url=area.url("quick_exit_url"),  # type: ignore[arg-type]
+        partnership=area.text("partnership"),
+        contact_email=area.text("contact_email", pattern=_EMAIL, hint="an email address"),
+        quick_exit_url=area.url("quick_exit_url"),
         districts=districts,
         police=police_info,
         true_vision=true_vision,

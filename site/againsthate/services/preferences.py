@@ -29,7 +29,7 @@ class Preferences:
         return self.text_size == "default" and self.district is None
 
     @classmethod
-    def decode(cls, raw: str | None) -> "Preferences":
+    def decode(cls, raw: str | None) -> Preferences:
         """Anything unexpected falls back to the defaults rather than failing."""
         parts = (raw or "").split("|")
         if len(parts) != 3:
