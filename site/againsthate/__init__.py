@@ -25,7 +25,7 @@ def create_app(config: Config | None = None) -> Flask:
     from .areas import register_area_pack
     from .cli import register_commands
     from .errors import register_errors
-    from .extensions import babel, compress, csrf, db, limiter
+    from .extensions import babel, csrf, db, limiter
     from .security import register_security
     from .templating import register_templating
 
@@ -38,13 +38,32 @@ def create_app(config: Config | None = None) -> Flask:
                    default_translation_directories=str(i18n.TRANSLATIONS))
     csrf.init_app(app)
     limiter.init_app(app)
-    compress.init_app(app)
+    register_compression(app)
     register_templating(app)
     register_blueprints(app)
     register_errors(app)
     register_commands(app)
     app.wsgi_app = i18n.LanguagePrefix(app.wsgi_app, i18n.LANGUAGES)  # type: ignore[method-assign]
     return app
+
+
+def register_compression(app: Flask) -> None:
+    from flask import request
+
+    from .extensions import compress
+
+    compress.init_app(app)
+
+    @app.after_request  # registered after Compress's own hook, so it runs before it
+    def buffer_static_files(response):
+        # flask-compress compresses a streamed send_file() response without ever closing
+        # the file it read from; our static files are small, so read them whole instead.
+        if response.is_streamed and request.endpoint == "static":
+            stream = response.response
+            response.direct_passthrough = False
+            response.set_data(b"".join(stream))
+            stream.close()
+        return response
 
 
 def register_blueprints(app: Flask) -> None:

@@ -61,7 +61,7 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = "en"
         self.COMPRESS_MIMETYPES = [
-            "text/html", "text/css", "application/javascript", "image/svg+xml", "text/plain",
+            "text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml", "text/plain",
         ]
         self.COMPRESS_ALGORITHM = ["br", "gzip"]
         self.COMPRESS_MIN_SIZE = 300

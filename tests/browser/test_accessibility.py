@@ -1,0 +1,76 @@
+"""axe-core on every page: English and Urdu (right to left), default and largest text,
+desktop and 320 px wide. Zero violations of WCAG 2.0-2.2 A/AA and axe's best practices.
+
+One context per configuration, every page inside it, so a run takes minutes, not tens
+of minutes; the failure message names each failing page and each rule.
+"""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import RTL_LANGUAGE, paths_in
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+NOT_FOUND = "/no-such-page"
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: tags},
+    resultTypes: ["violations"],
+  });
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+    nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary})),
+  }));
+}"""
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """Inject axe (page.evaluate, because the CSP refuses script tags) and run it."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    return page.evaluate(RUN_AXE, AXE_TAGS)
+
+
+def describe(path: str, violations: list[dict]) -> str:
+    lines = [f"{path}:"]
+    for v in violations:
+        lines.append(f"  [{v['id']}] ({v['impact']}) {v['help']} <{v['url']}>")
+        for node in v["nodes"][:10]:
+            summary = " ".join((node["summary"] or "").split())
+            lines.append(f"      at {node['target']}: {summary[:300]}")
+        if len(v["nodes"]) > 10:
+            lines.append(f"      … and {len(v['nodes']) - 10} more elements")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", ["desktop", "320"])
+@pytest.mark.parametrize("text_size", ["default", "largest"])
+@pytest.mark.parametrize("language", ["en", RTL_LANGUAGE])
+def test_no_axe_violations(new_context, live_server, pages_to_visit, axe_source,
+                           language, text_size, width):
+    context = new_context(width=width, text_size=text_size)
+    page = context.new_page()
+    checked, failures = [], []
+    for path in paths_in(language, pages_to_visit + [NOT_FOUND]):
+        response = page.goto(live_server(path))
+        expected = 404 if path.endswith(NOT_FOUND) else 200
+        assert response is not None and response.status == expected, (
+            f"{path} answered {response and response.status}, expected {expected}"
+        )
+        # The configuration really applies: right language, direction and text size.
+        html = page.evaluate("[document.documentElement.lang, document.documentElement.dir,"
+                             " document.documentElement.className]")
+        assert html == [language, "rtl" if language == RTL_LANGUAGE else "ltr",
+                        f"text-{text_size}"], f"{path}: <html> has {html}"
+        violations = axe_violations(page, axe_source)
+        checked.append(path)
+        if violations:
+            failures.append(describe(path, violations))
+    assert len(checked) == len(pages_to_visit) + 1
+    assert not failures, (
+        f"axe found violations ({language}, text {text_size}, {width} wide) "
+        f"on {len(failures)} of {len(checked)} pages:\n" + "\n".join(failures)
+    )
