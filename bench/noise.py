@@ -1,0 +1,55 @@
+"""How much CPU other work took while we measured load.
+
+Client and servers already share the cores; anything else running at the same time
+(a test suite, a build) lowers throughput and raises latency unpredictably. We count
+the whole machine's busy CPU time during the load test and subtract our own (wrk,
+which this process waits for, and the gunicorn processes), so the report can say
+when its figures are not to be trusted.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Self
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy() -> float:
+    """CPU-seconds all cores spent not idle since boot (steal counts: the host took it)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / TICK
+
+
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """CPU-seconds (user + system) the given live processes have used so far."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICK
+
+
+def _ours(pids: list[int]) -> float:
+    """CPU-seconds of our finished children (wrk) and of the given live processes."""
+    t = os.times()
+    return t.children_user + t.children_system + cpu_seconds(pids)
+
+
+class OtherLoad:
+    """Use around the load test: `with OtherLoad(pids) as other: ...; other.share`."""
+
+    def __init__(self, pids: list[int]):
+        self.pids, self.share = pids, 0.0
+
+    def __enter__(self) -> Self:
+        self.start = (time.monotonic(), _machine_busy(), _ours(self.pids))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        wall, busy, ours = (b - a for a, b in zip(
+            self.start, (time.monotonic(), _machine_busy(), _ours(self.pids))))
+        self.share = max(busy - ours, 0.0) / (wall * (os.cpu_count() or 1))
