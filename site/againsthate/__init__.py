@@ -6,6 +6,7 @@ from jinja2 import StrictUndefined
 
 from . import i18n
 from .config import Config
+from .pagecache import PageCache
 from .paths import STATIC, TEMPLATES
 
 
@@ -30,8 +31,8 @@ def create_app(config: Config | None = None) -> Flask:
     from .templating import register_templating
 
     register_area_pack(app)
-    # Security first: its before_request makes the CSP nonce that every page needs,
-    # including the error pages that CSRF and rate-limit checks may raise next.
+    # Security first, so its headers are set up before anything that can answer early
+    # (the CSRF and rate-limit checks raise error pages that need them too).
     register_security(app)
     db.init_app(app)
     babel.init_app(app, locale_selector=i18n.get_locale,
@@ -44,6 +45,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_errors(app)
     register_commands(app)
     app.wsgi_app = i18n.LanguagePrefix(app.wsgi_app, i18n.LANGUAGES)  # type: ignore[method-assign]
+    app.wsgi_app = PageCache(app.wsgi_app, seconds=app.config["PAGE_CACHE_SECONDS"])  # type: ignore[method-assign]
     return app
 
 

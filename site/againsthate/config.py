@@ -50,6 +50,8 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         # Generous: it stops floods, not people. Per client address.
         self.PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "300 per minute")
+        # Public pages (no cookies, nothing personal) are kept this long in each process.
+        self.PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", "60"))
         # HTTPS is the norm outside development: Secure cookies and a redirect to https.
         self.FORCE_HTTPS = _bool("FORCE_HTTPS", not self.DEVELOPMENT)
         self.SESSION_COOKIE_SECURE = self.FORCE_HTTPS

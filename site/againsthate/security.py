@@ -1,7 +1,9 @@
 """Every security header and caching rule, in one place.
 
-- A Content-Security-Policy with no 'unsafe-inline': our one script is a file; the one
-  inline <style> (the area's brand colour) carries a per-request nonce.
+- A Content-Security-Policy with no 'unsafe-inline' and no nonces: our one script is a
+  file, and the one inline <style> (the area's brand colour) is allowed by its hash.
+  Without a per-request nonce, a public page is the same bytes for everyone, so it
+  can be cached (pagecache.py) without weakening the policy.
 - Referrer-Policy same-origin: no other site, the quick-exit destination included,
   learns which page the visitor came from, yet our own forms still send a Referer,
   which flask-wtf checks on HTTPS (no-referrer would break every form there).
@@ -9,6 +11,9 @@
 - Only 'self' anywhere: no request leaves for a third party.
 """
 from __future__ import annotations
+
+import base64
+import hashlib
 
 from flask import Flask, Response, g, request
 
@@ -32,15 +37,30 @@ PERMISSIONS_POLICY = {
 }
 
 
+def brand_style(colour: str) -> str:
+    """The one inline style: the area's colour as a CSS variable."""
+    return f":root{{--brand:{colour}}}"
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
 def register_security(app: Flask) -> None:
+    from .areas import current_pack
+
+    with app.app_context():
+        style = brand_style(current_pack().brand_colour)
+    csp = dict(CSP, **{"style-src": f"'self' {_csp_hash(style)}"})
+    app.jinja_env.globals["brand_style"] = style
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=app.config["FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         session_cookie_http_only=True,
-        content_security_policy=CSP,
-        content_security_policy_nonce_in=["script-src", "style-src"],
+        content_security_policy=csp,
         referrer_policy="same-origin",
         frame_options="DENY",
         permissions_policy=PERMISSIONS_POLICY,
