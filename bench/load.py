@@ -26,17 +26,26 @@ class LoadResult:
     socket_errors: int
     raw: str            # wrk's own report, kept for the appendix
     cpu_ms: float = 0.0  # server CPU per request: unlike req/s, other work barely moves it
+    headers: tuple[str, ...] = ()  # extra request headers sent (besides Accept-Encoding)
+
+    @property
+    def command(self) -> str:
+        """The wrk call in short, for the appendix."""
+        return " ".join(["wrk", *(f"-H '{h}'" for h in self.headers), self.url])
 
 
 def _ms(microseconds: int) -> float:
     return microseconds / 1000
 
 
-def wrk(url: str, seconds: int, server_pids: Sequence[int] = ()) -> LoadResult:
+def wrk(url: str, seconds: int, server_pids: Sequence[int] = (),
+        headers: Sequence[str] = ()) -> LoadResult:
+    """headers: extra "Name: value" lines sent with every request (wrk -H)."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError("load may only target 127.0.0.1")
     cmd = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s",
-           "--timeout", "5s", "--latency", "-s", str(LUA), url]
+           "--timeout", "5s", "--latency", *(a for h in headers for a in ("-H", h)),
+           "-s", str(LUA), url]
     cpu_before = noise.cpu_seconds(server_pids)
     # wrk stops by itself after -d; the timeout is a second guard should it hang.
     out = subprocess.run(cmd, capture_output=True, text=True, check=True,
@@ -50,4 +59,5 @@ def wrk(url: str, seconds: int, server_pids: Sequence[int] = ()) -> LoadResult:
         max_ms=_ms(f["max_us"]), status_errors=f["status_errors"],
         socket_errors=f["socket_errors"], raw=out.replace(line, "").strip(),
         cpu_ms=(noise.cpu_seconds(server_pids) - cpu_before) * 1000 / max(f["requests"], 1),
+        headers=tuple(headers),
     )

@@ -2,7 +2,12 @@
 
 Prints a report and writes it to bench/results/latest.md; exits 1 when a target fails.
 Everything runs on 127.0.0.1 against gunicorn started here on a throwaway database,
-and every server is stopped at the end, even on error. About two and a half minutes.
+and every server is stopped at the end, even on error. About three minutes.
+
+The targets are about the site as deployed, with its page cache, so its load figures
+are mostly cache hits. For information only (no target), the same run also measures
+what rendering a page costs: a third server with the cache off, and the cached site
+with a preferences cookie, which always gets a freshly rendered page.
 
 Client and servers share this machine's cores, so absolute requests/second say
 little; the ratio to a minimal Flask app measured in the same run is the target.
@@ -17,6 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -41,7 +49,37 @@ LOAD_SECONDS = 15
 NOISE = 0.05                  # others took more CPU than this: load figures are unreliable
 WARMUP_SECONDS = 2            # first requests import code and fill caches: not measured
 
+# Informational, not targets: the cost of rendering a page rather than replaying it.
+INFO_SECONDS = 8              # a URL; shorter than LOAD_SECONDS to keep the run short
+PREFS_COOKIE = "ah_prefs=large||0"  # large text: personalised, so never stored or replayed
+COOKIE_PAGE = "/report"
+
 RESULTS = BENCH / "results" / "latest.md"
+
+
+@dataclass
+class Rendering:
+    """The informational runs: every request renders the page."""
+    nocache_loads: list[load.LoadResult]  # the site with PAGE_CACHE_SECONDS=0, LOAD_PAGES
+    cookie_load: load.LoadResult          # the cached site, with PREFS_COOKIE, COOKIE_PAGE
+    cookie_check: str                     # what one such request answered, before the run
+    cookie_rendered: bool                 # ... and whether that shows it was not a stored copy
+    cache_setting: str                    # PAGE_CACHE_SECONDS of the site as measured
+
+
+def check_cookie_bypass(url: str) -> tuple[str, bool]:
+    """One request with the cookie: a page rendered for this visitor says `private`.
+
+    A replayed copy would carry the `public` Cache-Control it was stored with.
+    """
+    req = urllib.request.Request(url, headers={"Cookie": PREFS_COOKIE})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            status, cache_control = r.status, r.headers.get("Cache-Control", "")
+    except urllib.error.HTTPError as e:
+        status, cache_control = e.code, e.headers.get("Cache-Control", "")
+    return (f"{status} with `Cache-Control: {cache_control}`",
+            status == 200 and "private" in cache_control)
 
 
 def ensure_tools() -> None:
@@ -87,7 +125,102 @@ def git_version() -> str:
     return git("rev-parse", "--short", "HEAD") + dirty
 
 
-def report(weights, site_loads, mini_load, rss, busy, elapsed) -> tuple[str, bool]:
+def cell(text: str) -> str:
+    """For a Markdown table cell: GitHub splits cells at `|`, even inside code."""
+    return text.replace("|", "\\|")
+
+
+def path_of(r: load.LoadResult) -> str:
+    return "/" + r.url.split("/", 3)[-1]
+
+
+def rendering_section(site_loads, mini_load, info: Rendering) -> tuple[list[str], str]:
+    """Section 3 of the report, and one line for under the summary. Never pass/fail."""
+    def mean(rs, attr):
+        return sum(getattr(r, attr) for r in rs) / len(rs)
+
+    nocache, cookie = info.nocache_loads, info.cookie_load
+    cached_report = next((r for r in site_loads if path_of(r) == COOKIE_PAGE), None)
+    nc_rps, nc_cpu = mean(nocache, "rps"), mean(nocache, "cpu_ms")
+    nc_worst = max(nocache, key=lambda r: r.p95_ms)
+    site_cpu = mean(site_loads, "cpu_ms")
+    pages = f"{len(LOAD_PAGES)} pages"
+
+    rows = [
+        ("site with page cache (as deployed; the targets)", pages, LOAD_SECONDS,
+         mean(site_loads, "rps"), max(r.p95_ms for r in site_loads), site_cpu,
+         sum(r.status_errors + r.socket_errors for r in site_loads)),
+        ("**site without page cache**", pages, INFO_SECONDS, nc_rps, nc_worst.p95_ms, nc_cpu,
+         sum(r.status_errors + r.socket_errors for r in nocache)),
+    ]
+    if cached_report:
+        rows.append(("site with page cache", f"`{COOKIE_PAGE}`", LOAD_SECONDS, cached_report.rps,
+                     cached_report.p95_ms, cached_report.cpu_ms,
+                     cached_report.status_errors + cached_report.socket_errors))
+    rows.append((f"**site with page cache, `Cookie: {cell(PREFS_COOKIE)}`**", f"`{COOKIE_PAGE}`",
+                 INFO_SECONDS, cookie.rps, cookie.p95_ms, cookie.cpu_ms,
+                 cookie.status_errors + cookie.socket_errors))
+
+    md = ["", "## 3. For information, not a target: the cost of rendering a page", "",
+          ("The site's figures in section 2 are mostly page-cache hits: each worker keeps a "
+           "cookie-less public page for `PAGE_CACHE_SECONDS` "
+           f"({info.cache_setting} in this run) and replays it. Not every visitor gets that "
+           "copy. **Every visitor with a preferences cookie** (`ah_prefs`: text size or "
+           "postcode district) gets a page rendered for them on every request, and so does "
+           "**the first visitor to each page after each expiry** (per language, per worker). "
+           "The runs below measure that rendering, in the same run and against the same "
+           "minimal Flask app. They are for information only: no target applies to them and "
+           "they do not change the verdict above."), "",
+          (f"- *Site without page cache*: a third gunicorn, same settings and database, with "
+           f"`PAGE_CACHE_SECONDS=0`; the same {pages} ({', '.join(f'`{p}`' for p in LOAD_PAGES)}), "
+           f"{INFO_SECONDS} s a URL after a {WARMUP_SECONDS} s warm-up."),
+          (f"- *Cookie*: the cached site itself, `{COOKIE_PAGE}` with `Cookie: {PREFS_COOKIE}`, "
+           f"{INFO_SECONDS} s after a {WARMUP_SECONDS} s warm-up. A personalised page is never "
+           f"stored, so every request is rendered. Checked before the run: one such request "
+           f"answered {info.cookie_check}"
+           + (", i.e. rendered for this visitor, not a stored copy." if info.cookie_rendered
+              else ". **That is not a page rendered for this visitor: this row does not measure "
+                   "rendering.**")), "",
+          "Req/s and server CPU are the mean over the URLs, p95 the worst of them.", "",
+          ("| Run | URLs | Seconds a URL | Req/s | ÷ minimal Flask req/s | p95 | "
+           "Server CPU per request | Errors |"),
+          "|---|---|---|---|---|---|---|---|"]
+    md += [f"| {name} | {urls} | {secs} s | {rps:,.0f} | {rps / mini_load.rps:.2f} | "
+           f"{p95:.1f} ms | {cpu:.2f} ms | {errs} |"
+           for name, urls, secs, rps, p95, cpu, errs in rows]
+    md.append(f"| minimal Flask | `/` | {LOAD_SECONDS} s | {mini_load.rps:,.0f} | 1.00 | "
+              f"{mini_load.p95_ms:.1f} ms | {mini_load.cpu_ms:.2f} ms | "
+              f"{mini_load.status_errors + mini_load.socket_errors} |")
+
+    info_errors = sum(r.status_errors + r.socket_errors for r in [*nocache, cookie])
+    md += ["", "What this shows:", "",
+           (f"- **Rendering a page costs about {nc_cpu:.2f} ms of server CPU per request**, "
+            f"against {site_cpu:.2f} ms for a replayed copy ({nc_cpu / site_cpu:.1f}×) and "
+            f"{mini_load.cpu_ms:.2f} ms for the minimal Flask page ({nc_cpu / mini_load.cpu_ms:.1f}×)."),
+           (f"- **Without its page cache the site serves {nc_rps:,.0f} req/s, "
+            f"{nc_rps / mini_load.rps:.2f} of the minimal app's {mini_load.rps:,.0f}**, with p95 "
+            f"up to {nc_worst.p95_ms:.1f} ms (`{path_of(nc_worst)}`) at {load.CONNECTIONS} "
+            "connections. This is what the site would manage if every visitor needed a "
+            "rendered page."),
+           (f"- **A visitor with a preferences cookie on `{COOKIE_PAGE}`: {cookie.rps:,.0f} req/s "
+            f"({cookie.rps / mini_load.rps:.2f} of minimal), p95 {cookie.p95_ms:.1f} ms**"
+            + (f", against {cached_report.rps:,.0f} req/s and p95 {cached_report.p95_ms:.1f} ms "
+               "for the cached copy of the same page." if cached_report else ".")),
+           (f"- For scale only: the targets for the site as deployed are ≥ {RATIO_TARGET} of "
+            f"minimal Flask and p95 < {P95_TARGET_MS:.0f} ms. They are not applied here.")]
+    if info_errors:
+        md += ["", (f"**{info_errors} errors in these runs: see wrk's output below; the "
+                    "figures above may not measure rendering.**")]
+    line = (f"Not a target (section 3), every request rendered rather than replayed: site without "
+            f"page cache {nc_rps:,.0f} req/s ({nc_rps / mini_load.rps:.2f} of minimal), p95 up to "
+            f"{nc_worst.p95_ms:.1f} ms, {nc_cpu:.2f} ms server CPU a request; with a preferences "
+            f"cookie on `{COOKIE_PAGE}` {cookie.rps:,.0f} req/s ({cookie.rps / mini_load.rps:.2f} "
+            f"of minimal), p95 {cookie.p95_ms:.1f} ms.")
+    return md, line
+
+
+def report(weights, site_loads, mini_load, info: Rendering, rss, busy,
+           elapsed) -> tuple[str, bool]:
     heaviest = max(weights, key=lambda w: w.bytes)
     busiest = max(weights, key=lambda w: w.requests)
     broken = [w for w in weights if w.status != 200]
@@ -124,6 +257,8 @@ def report(weights, site_loads, mini_load, rss, busy, elapsed) -> tuple[str, boo
              " run again on a quiet machine.**" if busy > NOISE else ""), "",
           "## Summary", "", "| Target | Goal | Measured | Result |", "|---|---|---|---|"]
     md += [f"| {t} | {g} | {m} | {verdict(p)} |" for t, g, m, p in summary]
+    rendering, rendering_line = rendering_section(site_loads, mini_load, info)
+    md += ["", rendering_line]
 
     md += ["", "## 1. Page weight", "",
            ("Headless Chromium, a fresh context per page (empty cache). Bytes are as on the wire: "
@@ -143,12 +278,17 @@ def report(weights, site_loads, mini_load, rss, busy, elapsed) -> tuple[str, boo
             f"wrk, {load.THREADS} threads, {load.CONNECTIONS} connections, {LOAD_SECONDS} s a URL "
             f"after a {WARMUP_SECONDS} s warm-up, sending `Accept-Encoding: gzip, deflate, br` "
             "as browsers do (so the site compresses, as in real use). The site's per-address "
-            "rate limit is raised for the run: all load comes from one address."), "",
+            "rate limit is raised for the run: all load comes from one address. "
+            f"The rows below the minimal app are for information (section 3), {INFO_SECONDS} s "
+            "a URL: the site without its page cache, and the cached site with a preferences "
+            "cookie."), "",
            "| Server, URL | Req/s | p50 | p95 | p99 | Max | Errors | Server CPU per request |",
            "|---|---|---|---|---|---|---|---|"]
-    for name, r in [*(("site", r) for r in site_loads), ("minimal Flask", mini_load)]:
-        path = "/" + r.url.split("/", 3)[-1]
-        md.append(f"| {name} `{path}` | {r.rps:,.0f} | {r.p50_ms:.1f} ms | {r.p95_ms:.1f} ms | "
+    rows = [*(("site", r) for r in site_loads), ("minimal Flask", mini_load),
+            *(("site without page cache", r) for r in info.nocache_loads),
+            (f"site, `Cookie: {cell(PREFS_COOKIE)}`", info.cookie_load)]
+    for name, r in rows:
+        md.append(f"| {name} `{path_of(r)}` | {r.rps:,.0f} | {r.p50_ms:.1f} ms | {r.p95_ms:.1f} ms | "
                   f"{r.p99_ms:.1f} ms | {r.max_ms:.1f} ms | {r.status_errors + r.socket_errors} | "
                   f"{r.cpu_ms:.2f} ms |")
     site_cpu = sum(r.cpu_ms for r in site_loads) / len(site_loads)
@@ -156,13 +296,15 @@ def report(weights, site_loads, mini_load, rss, busy, elapsed) -> tuple[str, boo
                 f" = {site_cpu / mini_load.cpu_ms:.1f}×. Other work on the machine moves this far "
                 "less than requests/second: it is the figure to compare between runs.")]
 
-    md += ["", "## 3. Memory", "", "VmRSS of each gunicorn worker after the load.", "",
+    md += rendering
+
+    md += ["", "## 4. Memory", "", "VmRSS of each gunicorn worker after the load.", "",
            "| Server | Worker PID | RSS |", "|---|---|---|"]
     md += [f"| {name} | {pid} | {b / 2**20:.1f} MB |" for name, pid, b in rss]
 
     md += ["", "<details><summary>wrk's own output</summary>", ""]
-    for r in [*site_loads, mini_load]:
-        md += ["```", f"$ wrk {r.url}", r.raw, "```"]
+    for r in [*site_loads, mini_load, *info.nocache_loads, info.cookie_load]:
+        md += ["```", f"$ {r.command}", r.raw, "```"]
     md += ["</details>", ""]
     return "\n".join(md), ok
 
@@ -170,30 +312,44 @@ def report(weights, site_loads, mini_load, rss, busy, elapsed) -> tuple[str, boo
 def main() -> int:
     started = time.monotonic()
     ensure_tools()
-    # Unwound in reverse whatever happens: both servers stop, then the folder goes.
+    # Unwound in reverse whatever happens: every server stops, then the folder goes.
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="againsthate-bench-")))
         print("Preparing a throwaway database ...", flush=True)
         paths = pages_to_weigh(servers.prepare(workdir))
         site = stack.enter_context(servers.site(workdir))
         mini = stack.enter_context(servers.minimal(workdir))
+        nocache = stack.enter_context(servers.site_without_cache(workdir))
+        gunicorns = (site, mini, nocache)
 
         print(f"Page weight: {len(paths)} pages in Chromium ...", flush=True)
         weights = weight.measure(site.url, paths)
 
         # One server at a time, so each has the machine to itself.
-        print(f"Load: {len(LOAD_PAGES) + 1} URLs × {LOAD_SECONDS} s ...", flush=True)
-        site_pids, mini_pids = (s.worker_pids() for s in (site, mini))
-        ours = [site.proc.pid, mini.proc.pid, *site_pids, *mini_pids]
+        print(f"Load: {len(LOAD_PAGES) + 1} URLs × {LOAD_SECONDS} s, then for information "
+              f"{len(LOAD_PAGES) + 1} URLs × {INFO_SECONDS} s ...", flush=True)
+        site_pids, mini_pids, nocache_pids = (s.worker_pids() for s in gunicorns)
+        ours = [*(s.proc.pid for s in gunicorns), *site_pids, *mini_pids, *nocache_pids]
+        cookie_check, cookie_rendered = check_cookie_bypass(site.url + COOKIE_PAGE)
         with noise.OtherLoad(ours) as other:
+            # The targets: the site as deployed, and the baseline.
             load.wrk(site.url + "/", WARMUP_SECONDS)
             site_loads = [load.wrk(site.url + p, LOAD_SECONDS, site_pids) for p in LOAD_PAGES]
             load.wrk(mini.url + "/", WARMUP_SECONDS)
             mini_load = load.wrk(mini.url + "/", LOAD_SECONDS, mini_pids)
+            # For information: every request rendered.
+            load.wrk(nocache.url + "/", WARMUP_SECONDS)
+            nocache_loads = [load.wrk(nocache.url + p, INFO_SECONDS, nocache_pids)
+                             for p in LOAD_PAGES]
+            cookie = [f"Cookie: {PREFS_COOKIE}"]
+            load.wrk(site.url + COOKIE_PAGE, WARMUP_SECONDS, headers=cookie)
+            cookie_load = load.wrk(site.url + COOKIE_PAGE, INFO_SECONDS, site_pids, cookie)
 
-        rss = [(s.name, pid, s.rss_bytes(pid)) for s in (site, mini) for pid in s.worker_pids()]
+        rss = [(s.label, pid, s.rss_bytes(pid)) for s in gunicorns for pid in s.worker_pids()]
 
-    text, ok = report(weights, site_loads, mini_load, rss, other.share,
+    info = Rendering(nocache_loads, cookie_load, cookie_check, cookie_rendered,
+                     os.environ.get("PAGE_CACHE_SECONDS", "60, the default"))
+    text, ok = report(weights, site_loads, mini_load, info, rss, other.share,
                       time.monotonic() - started)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")

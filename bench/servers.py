@@ -1,6 +1,7 @@
-"""Start and stop the servers the benchmarks measure: the site and a minimal Flask app.
+"""Start and stop the servers the benchmarks measure: the site, the site without its
+page cache, and a minimal Flask app.
 
-Both run under the same gunicorn settings (2 sync workers, 127.0.0.1 only), so the
+All run under the same gunicorn settings (2 sync workers, 127.0.0.1 only), so the
 ratio of their throughputs shows what the site itself costs on this machine.
 """
 from __future__ import annotations
@@ -56,8 +57,9 @@ class Gunicorn:
     """One gunicorn master and its workers; a context manager that always stops them."""
 
     def __init__(self, name: str, app: str, env: dict[str, str], logdir: Path,
-                 extra: list[str] | None = None, ready_path: str = "/"):
-        self.name, self.port = name, free_port()
+                 extra: list[str] | None = None, ready_path: str = "/", label: str = ""):
+        self.name, self.port = name, free_port()  # name: short, also names the log file
+        self.label = label or name                # as the report shows it
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = logdir / f"gunicorn-{name}.log"
         cmd = [str(VENV_BIN / "gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}",
@@ -120,7 +122,15 @@ def site(workdir: Path) -> Gunicorn:
                     ready_path="/healthz")
 
 
+def site_without_cache(workdir: Path) -> Gunicorn:
+    """The same site with its page cache off: every request renders the page."""
+    env = {**site_env(workdir / "instance"), "PAGE_CACHE_SECONDS": "0"}
+    return Gunicorn("site-nocache", "againsthate.wsgi:app", env, workdir,
+                    ready_path="/healthz", label="site without page cache")
+
+
 def minimal(workdir: Path) -> Gunicorn:
     env = dict(os.environ)
     env.pop("FLASK_DEBUG", None)
-    return Gunicorn("minimal", "minimal_app:app", env, workdir, extra=["--chdir", str(BENCH)])
+    return Gunicorn("minimal", "minimal_app:app", env, workdir, extra=["--chdir", str(BENCH)],
+                    label="minimal Flask")

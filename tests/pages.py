@@ -10,7 +10,10 @@ from flask import Flask
 from againsthate.areas import current_pack
 
 # Endpoints that are not pages: they redirect or answer with data.
-NOT_PAGES = {"static", "public.exit", "public.text_size", "public.healthz"}
+NOT_PAGES = {"static", "public.exit", "public.text_size", "public.healthz",
+             # The referral's check page needs answers first; send and clear are POSTs.
+             # tests/referral and tests/browser walk the whole journey instead.
+             "referral.check", "referral.send", "referral.clear"}
 
 
 def public_paths(app: Flask) -> list[str]:
@@ -20,6 +23,10 @@ def public_paths(app: Flask) -> list[str]:
         samples = {
             "public.organisation": [{"slug": pack.organisations[0].slug}],
             "public.news_item": [{"slug": n.slug} for n in pack.news[:1]],
+            # The first question (later ones redirect until it is answered), and the
+            # neutral page a "done" address shows to anyone but the sender.
+            "referral.question": [{"slug": "who"}],
+            "referral.done": [{"reference": "BCDF-GHJK"}],
         }
         paths = set()
         with app.test_request_context():

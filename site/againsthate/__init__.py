@@ -31,6 +31,7 @@ def create_app(config: Config | None = None) -> Flask:
     from .templating import register_templating
 
     register_area_pack(app)
+    register_keyring(app)
     # Security first, so its headers are set up before anything that can answer early
     # (the CSRF and rate-limit checks raise error pages that need them too).
     register_security(app)
@@ -68,7 +69,24 @@ def register_compression(app: Flask) -> None:
         return response
 
 
+def register_keyring(app: Flask) -> None:
+    """The keys that seal referral content: from REFERRAL_KEYS, or made once in development."""
+    from .config import ConfigError
+    from .services.crypto import development_keyring, parse_keys
+
+    if app.config["REFERRAL_KEYS"]:
+        keyring = parse_keys(app.config["REFERRAL_KEYS"])
+    elif app.config["DEVELOPMENT"]:
+        keyring = development_keyring(app.config["INSTANCE_PATH"])
+    else:
+        raise ConfigError("REFERRAL_KEYS is not set. Make one with: flask keys new KEY_ID "
+                          "(see README.md, Encryption keys).")
+    app.extensions["againsthate.keyring"] = keyring
+
+
 def register_blueprints(app: Flask) -> None:
     from .public.views import bp as public
+    from .referral.views import bp as referral
 
     app.register_blueprint(public)
+    app.register_blueprint(referral)

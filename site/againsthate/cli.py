@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .areas import current_pack
@@ -44,6 +44,59 @@ def pack_load() -> None:
                f"from {pack.path.name}.")
 
 
+
+
+keys_cli = AppGroup("keys", help="Encryption keys for referral content.")
+outbox_cli = AppGroup("outbox", help="Email waiting to be sent.")
+drafts_cli = AppGroup("drafts", help="Answers in progress.")
+
+
+@keys_cli.command("new")
+@click.argument("key_id")
+def keys_new(key_id: str) -> None:
+    """Print a new key entry to put first in REFERRAL_KEYS."""
+    from .services.crypto import new_key_entry
+
+    click.echo(new_key_entry(key_id))
+
+
+@keys_cli.command("reencrypt")
+def keys_reencrypt() -> None:
+    """Seal every stored value again with the current (first) key."""
+    from .services.rekey import reseal_all
+
+    counts = reseal_all(db.session, current_app.extensions["againsthate.keyring"])
+    click.echo(f"Sealed again with the current key: {counts}")
+
+
+@outbox_cli.command("send")
+def outbox_send() -> None:
+    """Send the email that is due, with retries and back-off for failures."""
+    import datetime as dt
+
+    from .services import outbox
+
+    config = current_app.config
+    if config["SMTP_HOST"]:
+        sender = outbox.SmtpSender(config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_USERNAME"],
+                                   config["SMTP_PASSWORD"], config["SMTP_STARTTLS"])
+    else:
+        sender = outbox.FileSender(config["INSTANCE_PATH"] / "outbox")
+    sent, failed = outbox.send_due(db.session, current_app.extensions["againsthate.keyring"], sender,
+                                   config["MAIL_FROM"], dt.datetime.now(dt.UTC))
+    click.echo(f"Sent {sent}, will retry {failed}.")
+
+
+@drafts_cli.command("purge")
+def drafts_purge() -> None:
+    """Delete answers in progress that have been idle for 2 hours."""
+    import datetime as dt
+
+    from .services import drafts
+
+    click.echo(f"Deleted {drafts.purge_expired(db.session, dt.datetime.now(dt.UTC))} expired drafts.")
+
+
 def register_commands(app: Flask) -> None:
-    app.cli.add_command(db_cli)
-    app.cli.add_command(pack_cli)
+    for group in (db_cli, pack_cli, keys_cli, outbox_cli, drafts_cli):
+        app.cli.add_command(group)

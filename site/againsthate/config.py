@@ -50,6 +50,18 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         # Generous: it stops floods, not people. Per client address.
         self.PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "300 per minute")
+        # Self-referrals sent per client address: enough for a family sharing a connection.
+        self.REFERRAL_RATE_LIMIT = os.environ.get("REFERRAL_RATE_LIMIT", "10 per hour")
+        # The site's public address, for links in emails (the portal link to organisations).
+        self.SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+        # Keys sealing referral content: "id:base64key,older-id:base64key", current first.
+        self.REFERRAL_KEYS = os.environ.get("REFERRAL_KEYS") or None
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "againsthate@localhost")
+        self.SMTP_HOST = os.environ.get("SMTP_HOST") or None  # unset: .eml files under instance/outbox
+        self.SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+        self.SMTP_USERNAME = os.environ.get("SMTP_USERNAME") or None
+        self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
+        self.SMTP_STARTTLS = _bool("SMTP_STARTTLS", True)
         # Public pages (no cookies, nothing personal) are kept this long in each process.
         self.PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", "60"))
         # HTTPS is the norm outside development: Secure cookies and a redirect to https.

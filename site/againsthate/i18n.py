@@ -64,12 +64,19 @@ def url_language() -> str | None:
     return request.environ.get(ENVIRON_KEY) if has_request_context() else None
 
 
+# Formatting conventions for a language where the bare code would pick another country's
+# (Babel's "en" writes dates the American way).
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
 def get_locale() -> str:
-    return url_language() or DEFAULT
+    """The locale for translations and for formatting dates and numbers."""
+    code = url_language() or DEFAULT
+    return FORMAT_LOCALES.get(code, code)
 
 
 def current() -> Language:
-    return LANGUAGES[get_locale()]
+    return LANGUAGES[url_language() or DEFAULT]
 
 
 def site_root() -> str:

@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from sqlalchemy import text
@@ -19,7 +20,7 @@ from sqlalchemy import text
 from ..areas import current_pack
 from ..extensions import db
 from ..security import mark_sensitive
-from ..services import content
+from ..services import content, drafts
 from ..services.areapack import nearest_places
 from ..services.postcodes import outward_code
 from ..services.preferences import COOKIE, REMEMBER_DAYS, TEXT_SIZES, Preferences
@@ -178,6 +179,8 @@ def text_size(size: str):
 def exit():
     """Quick exit without JavaScript: forget everything we set, then go somewhere neutral."""
     mark_sensitive()
+    drafts.discard(db.session, session.get(drafts.SESSION_KEY))  # answers in progress go at once
+    session.clear()
     response = make_response(redirect(current_pack().quick_exit_url, code=303))
     for name in request.cookies:
         response.delete_cookie(name)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .postcodes import expand_districts, is_district_entry, outward_code, postcode_area
-from .vocabulary import CHARACTERISTICS, PLACE_KINDS, SERVICES
+from .vocabulary import CHARACTERISTICS, HELP, PLACE_KINDS, RELIGIONS, SERVICES
 
 
 class AreaPackError(Exception):
@@ -52,10 +52,26 @@ class Organisation:
     email: str | None = None
     website: str | None = None
     hours: str | None = None
+    referral_email: str | None = None  # where "you have a new referral" notices go
     example: bool = False
 
     def serves_district(self, district: str | None) -> bool:
         return not self.areas or district is None or district in self.areas
+
+
+@dataclass(frozen=True)
+class RoutingRule:
+    """Send a referral to `organisation` when every condition given here holds.
+
+    characteristics / religions: any one of them was chosen.
+    help_only: everything the person asked for is in this list (so a rule for
+    restorative justice does not capture someone who also wants emotional support).
+    """
+
+    organisation: str
+    characteristics: tuple[str, ...] = ()
+    religions: tuple[str, ...] = ()
+    help_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,9 @@ class AreaPack:
     news: tuple[NewsItem, ...] = field(default=())
     events: tuple[Event, ...] = field(default=())
     restorative_justice: str | None = None
+    routing: tuple[RoutingRule, ...] = field(default=())
+    fallback_organisation: str | None = None
+    referral_response_days: int | None = None  # working days organisations aim to reply in
 
     def organisation(self, slug: str) -> Organisation | None:
         return next((o for o in self.organisations if o.slug == slug), None)
@@ -194,6 +213,15 @@ class _Reader:
             self.fail(key, f"expected true or false, found {value!r}")
         return value
 
+    def optional_count(self, key: str, largest: int) -> int | None:
+        self.seen.add(key)
+        value = self.table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= largest:
+            self.fail(key, f"expected a whole number from 1 to {largest}, found {value!r}")
+        return value
+
     def date(self, key: str) -> dt.date:
         self.seen.add(key)
         value = self.table.get(key)
@@ -268,6 +296,7 @@ def _organisation(reader: _Reader, districts: frozenset[str]) -> Organisation:
         email=reader.optional_text("email", _EMAIL, "an email address"),
         website=reader.optional_url("website"),
         hours=reader.optional_text("hours"),
+        referral_email=reader.optional_text("referral_email", _EMAIL, "an email address"),
         example=reader.flag("example"),
     )
     outside = sorted(org.areas - districts)
@@ -340,6 +369,24 @@ def load(path: Path) -> AreaPack:
     if rj is not None and rj not in slugs:
         area.fail("restorative_justice", f"{rj!r} is not the slug of an organisation in this pack")
 
+    routing = []
+    for reader in top.tables("routing"):
+        rule = RoutingRule(
+            organisation=reader.text("organisation"),
+            characteristics=reader.choices("characteristics", CHARACTERISTICS, optional=True),
+            religions=reader.choices("religions", RELIGIONS, optional=True),
+            help_only=reader.choices("help_only", HELP, optional=True),
+        )
+        if rule.organisation not in slugs:
+            reader.fail("organisation", f"{rule.organisation!r} is not the slug of an organisation in this pack")
+        if not (rule.characteristics or rule.religions or rule.help_only):
+            reader.fail("", "a rule needs at least one of characteristics, religions, help_only")
+        reader.done()
+        routing.append(rule)
+    fallback = area.text("fallback_organisation")
+    if fallback not in slugs:
+        area.fail("fallback_organisation", f"{fallback!r} is not the slug of an organisation in this pack")
+
     news = []
     for reader in top.tables("news"):
         news.append(NewsItem(
@@ -380,6 +427,9 @@ def load(path: Path) -> AreaPack:
         news=tuple(sorted(news, key=lambda n: n.published, reverse=True)),
         events=tuple(sorted(events, key=lambda e: e.date)),
         restorative_justice=rj,
+        routing=tuple(routing),
+        fallback_organisation=fallback,
+        referral_response_days=area.optional_count("referral_response_days", 30),
     )
     area.done()
     top.done()

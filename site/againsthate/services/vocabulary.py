@@ -28,3 +28,33 @@ PLACE_KINDS = {
     "reporting_centre": _l("Third-party reporting centre"),
     "safe_space": _l("Safe Space"),
 }
+
+# What the person thinks the hate was about: the five strands, plus two honest answers.
+ABOUT = {
+    **CHARACTERISTICS,
+    "other": _l("Something else"),
+    "not_sure": _l("I'm not sure"),
+}
+
+# Asked only when religion or belief is chosen, so a pack can route, for example,
+# anti-Muslim hate to a specialist service. Always optional.
+RELIGIONS = {
+    "muslim": _l("Muslim"),
+    "jewish": _l("Jewish"),
+    "sikh": _l("Sikh"),
+    "hindu": _l("Hindu"),
+    "christian": _l("Christian"),
+    "buddhist": _l("Buddhist"),
+    "other": _l("Another religion or belief"),
+    "not_say": _l("I'd rather not say"),
+}
+
+# The help a person can ask for (referral question 6).
+HELP = {
+    "emotional_support": _l("Emotional support"),
+    "practical_help": _l("Practical help"),
+    "justice_process": _l("Help through the police and court process"),
+    "restorative_justice": _l("Restorative justice"),
+    "information": _l("Information and advice"),
+    "not_sure": _l("I'm not sure"),
+}

@@ -1,0 +1,227 @@
+"""The self-referral journey: start, one question per page, check, send, done.
+
+Answers never live in the browser: the session holds a random token, the answers are
+sealed in the `draft` table. Every page here is marked no-store.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+
+from ..areas import current_pack
+from ..extensions import db, limiter
+from ..security import mark_sensitive
+from ..services import drafts, referrals
+from . import steps
+from .summary import reason_for, summary_rows
+
+bp = Blueprint("referral", __name__, url_prefix="/refer")
+
+TOKEN = drafts.SESSION_KEY
+SENT = "sent_referral"
+DONE_VISIBLE_FOR = dt.timedelta(minutes=30)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _keyring():
+    return current_app.extensions["againsthate.keyring"]
+
+
+def _answers() -> dict | None:
+    return drafts.load(db.session, _keyring(), session.get(TOKEN), _now())
+
+
+@bp.before_request
+def no_store() -> None:
+    mark_sensitive()
+
+
+@bp.get("")
+def start():
+    answers = _answers()
+    return render_template("referral/start.html", has_draft=bool(answers),
+                           resume=steps.first_unanswered(answers) if answers else None,
+                           cleared="cleared" in request.args)
+
+
+def _form_for(step: steps.Step, answers: dict, formdata=None) -> FlaskForm:
+    data = {name: answers[name] for name in steps.field_names(step) if name in answers}
+    extra = {"methods": answers.get("methods", [])} if step.slug == "contact-safety" else {}
+    return step.form(formdata=formdata, data=data, **extra)
+
+
+def _render_question(step: steps.Step, form: FlaskForm, answers: dict, status: int = 200, **notes):
+    previous = steps.previous_step(step, answers)
+    back = url_for("referral.question", slug=previous.slug) if previous else url_for("referral.start")
+    if request.args.get("change"):
+        back = url_for("referral.check")
+    return render_template("referral/question.html", step=step, form=form, back=back,
+                           answers=answers, change=bool(request.args.get("change")),
+                           form_has_errors=bool(form.errors), **notes), status
+
+
+@bp.route("/<slug>", methods=["GET", "POST"])
+def question(slug: str):
+    step = steps.BY_SLUG.get(slug)
+    if step is None:
+        abort(404)
+    stored = _answers()
+    answers = stored or {}
+    expired = request.method == "POST" and session.get(TOKEN) and stored is None
+    if not step.applies(answers) and not expired:
+        resume = steps.first_unanswered(answers)
+        return redirect(url_for("referral.question", slug=resume.slug) if resume else url_for("referral.check"))
+    form = _form_for(step, answers, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        for name in steps.field_names(step):
+            answers[name] = form[name].data
+        answers["steps_done"] = sorted(set(answers.get("steps_done", [])) | {step.slug})
+        answers = steps.prune(answers)
+        token = session.get(TOKEN) if stored is not None else drafts.new_token()
+        try:
+            drafts.save(db.session, _keyring(), token, answers, _now())
+        except OperationalError:
+            # The database is away: keep what they typed on the page and ask again.
+            db.session.rollback()
+            current_app.logger.exception("draft not saved: database unavailable")
+            return _render_question(step, form, answers, status=503, not_saved=True)
+        session[TOKEN] = token
+        following = steps.next_step(step, answers)
+        if request.args.get("change") and not referrals.missing(answers):
+            following = _first_new_branch(step, answers)
+        target = (url_for("referral.question", slug=following.slug,
+                          **({"change": 1} if request.args.get("change") else {}))
+                  if following else url_for("referral.check"))
+        if expired:
+            target += ("&" if "?" in target else "?") + "restarted=1"
+        return redirect(target)
+    return _render_question(step, form, answers, restarted="restarted" in request.args)
+
+
+def _first_new_branch(step: steps.Step, answers: dict) -> steps.Step | None:
+    """After a Change, ask only a follow-up that the new answer opened, then go back to check."""
+    following = steps.next_step(step, answers)
+    done = set(answers.get("steps_done", []))
+    if following and following.slug not in done and following.applies(answers):
+        return following
+    return None
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(_error):
+    """The page sat open too long. Keep what they typed and ask them to press Continue again."""
+    mark_sensitive()
+    slug = (request.view_args or {}).get("slug")
+    step = steps.BY_SLUG.get(slug or "")
+    if request.endpoint != "referral.question" or step is None:
+        return redirect(url_for("referral.check") if request.endpoint == "referral.check"
+                        else url_for("referral.start"))
+    answers = _answers() or {}
+    form = _form_for(step, answers, request.form)
+    return _render_question(step, form, answers, status=400, timed_out=True)
+
+
+@bp.get("/check")
+def check():
+    answers = _answers()
+    if answers is None:
+        return _after_send_or_start()
+    resume = steps.first_unanswered(answers)
+    if resume is not None or referrals.missing(answers):
+        return redirect(url_for("referral.question", slug=(resume or steps.STEPS[0]).slug))
+    pack = current_pack()
+    choices = referrals.choices_for(pack, answers)
+    return render_template("referral/check.html", rows=summary_rows(answers),
+                           route=referrals.route_for(pack, answers), choices=choices,
+                           reason=reason_for(pack, answers),
+                           submission_key=answers["_submission_key"], form=FlaskForm())
+
+
+def _referral_limit() -> str:
+    return current_app.config["REFERRAL_RATE_LIMIT"]
+
+
+@bp.post("/check")
+@limiter.limit(_referral_limit, methods=["POST"])
+def send():
+    answers = _answers()
+    if answers is None or answers.get("_submission_key") != request.form.get("submission_key"):
+        # Sent already (double click, Back then Send), or the draft is gone.
+        sent = referrals.find_sent(db.session, request.form.get("submission_key", ""))
+        if sent is not None and session.get(SENT, {}).get("reference") == sent.reference:
+            return redirect(url_for("referral.done", reference=sent.reference), code=303)
+        if answers is None:
+            return _after_send_or_start()
+    try:
+        result = referrals.submit(
+            db.session, _keyring(), current_pack(), token=session[TOKEN], answers=answers,
+            organisation_slug=request.form.get("organisation", ""),
+            site_url=current_app.config["SITE_URL"], now=_now(),
+            confirmation=_confirmation_text)
+    except referrals.NotReady:
+        return redirect(url_for("referral.check"))
+    except OperationalError:
+        db.session.rollback()
+        current_app.logger.exception("referral not stored: database unavailable")
+        return render_template("referral/unavailable.html"), 503
+    session[SENT] = {"reference": result.reference, "at": _now().isoformat()}
+    session.pop(TOKEN, None)
+    return redirect(url_for("referral.done", reference=result.reference), code=303)
+
+
+def _confirmation_text(reference: str) -> tuple[str, str]:
+    subject = _("Your reference %(reference)s", reference=reference)
+    body = "\n\n".join([
+        _("Thank you. We have received your request for support."),
+        _("Your reference is %(reference)s.", reference=reference),
+        _("If you are in danger now, call 999."),
+    ])
+    return subject, body + "\n"
+
+
+def _after_send_or_start():
+    sent = session.get(SENT)
+    if sent:
+        return redirect(url_for("referral.done", reference=sent["reference"]))
+    return redirect(url_for("referral.start"))
+
+
+@bp.get("/done/<reference>")
+def done(reference: str):
+    """Details only for the browser session that sent it, and only for a short while:
+    this address stays in the history, and an organisation's name can out someone."""
+    sent = session.get(SENT) or {}
+    fresh = False
+    if sent.get("reference") == reference:
+        fresh = _now() - dt.datetime.fromisoformat(sent["at"]) < DONE_VISIBLE_FOR
+    if not fresh:
+        return render_template("referral/done-neutral.html")
+    referral = referrals.find_by_reference(db.session, reference)
+    if referral is None:
+        return render_template("referral/done-neutral.html")
+    organisation = current_pack().organisation(referral.organisation)
+    return render_template("referral/done.html", reference=reference, organisation=organisation,
+                           anonymous=referrals.is_anonymous(_keyring(), referral))
+
+
+@bp.post("/clear")
+def clear():
+    drafts.discard(db.session, session.pop(TOKEN, None))
+    return redirect(url_for("referral.start", cleared=1), code=303)

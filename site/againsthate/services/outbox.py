@@ -1,0 +1,116 @@
+"""Email through an outbox table: a message is queued in the same transaction as the
+referral that caused it, so none is lost if the mail server is down, and `flask outbox
+send` delivers them with retries and back-off.
+
+Recipients and bodies are sealed: a confirmation may go to a person's own address.
+A message is marked sent only after the mail server accepted it; a crash between the
+two can send it twice, never zero times (the safer failure for a referral notice).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..db.models import OutboxMessage
+from .crypto import Keyring
+
+MAX_ATTEMPTS = 8
+BASE_DELAY = dt.timedelta(minutes=1)  # 1, 2, 4 … minutes, at most 6 hours apart
+MAX_DELAY = dt.timedelta(hours=6)
+
+
+def queue(session: Session, keyring: Keyring, *, kind: str, recipient: str, subject: str,
+          body: str, now: dt.datetime) -> OutboxMessage:
+    """Add a message to the caller's transaction (the caller commits)."""
+    message = OutboxMessage(kind=kind, recipient=keyring.seal(recipient), subject=subject,
+                            body=keyring.seal(body), created_at=now, status="waiting",
+                            attempts=0, next_attempt_at=now)
+    session.add(message)
+    return message
+
+
+class Sender(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+
+@dataclass
+class SmtpSender:
+    host: str
+    port: int = 587
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = True
+    timeout: float = 20
+
+    def send(self, message: EmailMessage) -> None:
+        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            if self.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            smtp.send_message(message)
+
+
+@dataclass
+class FileSender:
+    """Development: each message becomes an .eml file to open in any mail program."""
+
+    folder: Path
+
+    def send(self, message: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = message["Message-ID"].strip("<>").replace("@", "_").replace("/", "_")
+        (self.folder / f"{name}.eml").write_bytes(bytes(message))
+
+
+def _email(keyring: Keyring, row: OutboxMessage, sender_address: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender_address
+    message["To"] = keyring.open(row.recipient)
+    message["Subject"] = row.subject
+    # Stable per outbox row, so a message sent twice can be recognised as one.
+    message["Message-ID"] = f"<outbox-{row.id}-{row.created_at:%Y%m%d%H%M%S}@againsthate>"
+    message["Date"] = email.utils.format_datetime(row.created_at)
+    message.set_content(keyring.open(row.body))
+    return message
+
+
+def _delay(attempts: int) -> dt.timedelta:
+    return min(BASE_DELAY * (2 ** (attempts - 1)), MAX_DELAY)
+
+
+def send_due(session: Session, keyring: Keyring, sender: Sender, sender_address: str,
+             now: dt.datetime, limit: int = 100) -> tuple[int, int]:
+    """Send what is due; returns (sent, failed this round)."""
+    due = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == "waiting", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id).limit(limit)
+    ).all()
+    sent = failed = 0
+    for row in due:
+        try:
+            sender.send(_email(keyring, row, sender_address))
+        except Exception as error:  # noqa: BLE001 - any failure means "try again later"
+            row.attempts += 1
+            row.last_error = f"{type(error).__name__}: {error}"[:500]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.status = "failed"
+            else:
+                row.next_attempt_at = now + _delay(row.attempts)
+            failed += 1
+        else:
+            row.attempts += 1
+            row.status, row.sent_at, row.last_error = "sent", now, None
+            sent += 1
+        session.commit()  # one row at a time: a crash loses no record of what went
+    return sent, failed

@@ -1,0 +1,26 @@
+"""Key rotation: seal every stored value again with the current key."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..db.models import Draft, OutboxMessage, Referral
+from .crypto import Keyring
+
+SEALED_COLUMNS = {Referral: ("content",), Draft: ("answers",), OutboxMessage: ("recipient", "body")}
+
+
+def reseal_all(session: Session, keyring: Keyring, batch: int = 500) -> dict[str, int]:
+    """Returns how many rows of each table changed. Safe to run again, and to stop midway."""
+    counts = {}
+    for model, columns in SEALED_COLUMNS.items():
+        changed = 0
+        for row in session.scalars(select(model)).yield_per(batch):
+            for column in columns:
+                value = getattr(row, column)
+                if keyring.key_id_of(value) != keyring.current_id:
+                    setattr(row, column, keyring.reseal(value))
+                    changed += 1
+        session.commit()
+        counts[model.__tablename__] = changed
+    return counts

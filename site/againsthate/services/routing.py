@@ -1,0 +1,59 @@
+"""Which organisation receives a referral, and why: the area pack's rules, in order."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .areapack import AreaPack, Organisation, RoutingRule
+
+
+@dataclass(frozen=True)
+class Route:
+    organisation: Organisation
+    rule: RoutingRule | None  # None: no rule applied, so the fallback organisation
+
+    @property
+    def matched_characteristics(self) -> tuple[str, ...]:
+        return self.rule.characteristics if self.rule else ()
+
+
+def _matches(rule: RoutingRule, characteristics: set[str], religion: str | None,
+             help_wanted: set[str]) -> bool:
+    if rule.characteristics and not characteristics & set(rule.characteristics):
+        return False
+    if rule.religions and religion not in rule.religions:
+        return False
+    return not rule.help_only or bool(help_wanted and help_wanted <= set(rule.help_only))
+
+
+def route(pack: AreaPack, characteristics: set[str], help_wanted: set[str],
+          religion: str | None = None, district: str | None = None) -> Route:
+    """The first rule that matches and whose organisation serves the district; else the fallback."""
+    for rule in pack.routing:
+        organisation = pack.organisation(rule.organisation)
+        if organisation is None or not organisation.serves_district(district):
+            continue
+        if _matches(rule, characteristics, religion, help_wanted):
+            return Route(organisation, rule)
+    fallback = pack.organisation(pack.fallback_organisation or "")
+    assert fallback is not None, "the pack loader checks the fallback organisation exists"
+    return Route(fallback, None)
+
+
+def alternatives(pack: AreaPack, characteristics: set[str], district: str | None = None
+                 ) -> list[Organisation]:
+    """Organisations a person may choose instead: those serving what they told us, and where.
+
+    With no characteristic given (or only "not sure"), every organisation that serves the
+    district is a fair choice.
+    """
+    chosen = []
+    for org in pack.organisations:
+        if not org.serves_district(district):
+            continue
+        if characteristics and not characteristics & set(org.characteristics):
+            continue
+        chosen.append(org)
+    fallback = pack.organisation(pack.fallback_organisation or "")
+    if fallback is not None and fallback not in chosen:
+        chosen.append(fallback)
+    return chosen
