@@ -3,8 +3,8 @@
 Client and servers already share the cores; anything else running at the same time
 (a test suite, a build) lowers throughput and raises latency unpredictably. We count
 the whole machine's busy CPU time during the load test and subtract our own (wrk,
-which this process waits for, and the gunicorn processes), so the report can say
-when its figures are not to be trusted.
+which this process waits for, the journey client's threads in this process, and the
+gunicorn processes), so the report can say when its figures are not to be trusted.
 """
 from __future__ import annotations
 
@@ -34,9 +34,10 @@ def cpu_seconds(pids: Iterable[int]) -> float:
 
 
 def _ours(pids: list[int]) -> float:
-    """CPU-seconds of our finished children (wrk) and of the given live processes."""
+    """CPU-seconds of this process (the journey client), our finished children (wrk),
+    and the given live processes."""
     t = os.times()
-    return t.children_user + t.children_system + cpu_seconds(pids)
+    return t.user + t.system + t.children_user + t.children_system + cpu_seconds(pids)
 
 
 class OtherLoad:

@@ -1,13 +1,18 @@
-"""`make bench`: page weight, throughput, latency and memory, checked against targets.
+"""`make bench`: page weight, throughput, latency, whole self-referral journeys and
+memory, checked against targets.
 
 Prints a report and writes it to bench/results/latest.md; exits 1 when a target fails.
 Everything runs on 127.0.0.1 against gunicorn started here on a throwaway database,
-and every server is stopped at the end, even on error. About three minutes.
+and every server is stopped at the end, even on error. About three and a half minutes.
 
 The targets are about the site as deployed, with its page cache, so its load figures
 are mostly cache hits. For information only (no target), the same run also measures
 what rendering a page costs: a third server with the cache off, and the cached site
 with a preferences cookie, which always gets a freshly rendered page.
+
+Then virtual users complete the whole self-referral journey against the same site
+server (journeys.py): journeys a second, against the content pages' requests a
+second of the same run, and every referral they saw confirmed must be in the database.
 
 Client and servers share this machine's cores, so absolute requests/second say
 little; the ratio to a minimal Flask app measured in the same run is the target.
@@ -24,6 +29,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +37,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT / "tests")]  # our modules and tests/pages.py
 
+import journeys
 import load
 import noise
 import servers
@@ -54,6 +61,10 @@ INFO_SECONDS = 8              # a URL; shorter than LOAD_SECONDS to keep the run
 PREFS_COOKIE = "ah_prefs=large||0"  # large text: personalised, so never stored or replayed
 COOKIE_PAGE = "/report"
 
+# Whole self-referral journeys (journeys.py), against the cached site's server.
+JOURNEY_WARMUP = 5            # seconds: long enough for the users' journeys to fall out of step
+JOURNEY_SECONDS = 20          # the measured window
+
 RESULTS = BENCH / "results" / "latest.md"
 
 
@@ -65,6 +76,48 @@ class Rendering:
     cookie_check: str                     # what one such request answered, before the run
     cookie_rendered: bool                 # ... and whether that shows it was not a stored copy
     cache_setting: str                    # PAGE_CACHE_SECONDS of the site as measured
+
+
+@dataclass
+class Journeys:
+    """The journey run, and what the site's database held after it."""
+    run: journeys.JourneyResult
+    stored_before: list[str] | None  # referral references before the run (None: unreadable)
+    stored_after: list[str] | None   # ... and after it
+    drafts_left: int | None          # draft rows after it: only failed journeys leave one
+    db_error: str = ""
+
+    @property
+    def stored(self) -> list[str] | None:
+        """The referrals the run added."""
+        if self.stored_before is None or self.stored_after is None:
+            return None
+        before = set(self.stored_before)
+        return [r for r in self.stored_after if r not in before]
+
+    @property
+    def stored_matches(self) -> bool:
+        """Stored = confirmed: the same count, and the very references the client saw."""
+        confirmed = sorted(j.reference for j in self.run.confirmed)
+        return self.stored is not None and sorted(self.stored) == confirmed
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.run.confirmed) and not self.run.errors and self.stored_matches
+
+
+def read_referrals(database: Path) -> tuple[list[str] | None, int | None, str]:
+    try:
+        return journeys.stored_references(database), journeys.drafts_left(database), ""
+    except Exception as e:  # noqa: BLE001 - shown in the report, and the target fails
+        return None, None, f"{type(e).__name__}: {e}"
+
+
+def run_journeys(site: servers.Gunicorn, site_pids: list[int], database: Path) -> Journeys:
+    before, _drafts, error = read_referrals(database)
+    result = journeys.run(site.url, JOURNEY_SECONDS, JOURNEY_WARMUP, server_pids=site_pids)
+    after, drafts, error_after = read_referrals(database)
+    return Journeys(result, before, after, drafts, error or error_after)
 
 
 def check_cookie_bypass(url: str) -> tuple[str, bool]:
@@ -102,6 +155,7 @@ def ensure_tools() -> None:
 def pages_to_weigh(instance: Path) -> list[str]:
     """Every public page, in each language, read from the app's own URL map."""
     os.environ.update(servers.site_env(instance))  # before the import: config reads them
+    os.environ.pop("DATABASE_URL", None)            # as site_env: the throwaway SQLite only
     from againsthate import create_app
     from pages import in_language, public_paths
 
@@ -219,7 +273,128 @@ def rendering_section(site_loads, mini_load, info: Rendering) -> tuple[list[str]
     return md, line
 
 
-def report(weights, site_loads, mini_load, info: Rendering, rss, busy,
+def journey_section(site_loads, info: Rendering, jr: Journeys) -> tuple[list[str], tuple, str]:
+    """Section 4 of the report, its row of the summary, and one line for under the summary."""
+    r = jr.run
+    window, reqs = r.journeys, r.requests
+    jps, rps = r.journeys_per_s, r.requests_per_s
+    content_rps = sum(x.rps for x in site_loads) / len(site_loads)
+    nocache_rps = sum(x.rps for x in info.nocache_loads) / len(info.nocache_loads)
+    content_cpu = sum(x.cpu_ms for x in site_loads) / len(site_loads)
+    nocache_cpu = sum(x.cpu_ms for x in info.nocache_loads) / len(info.nocache_loads)
+    per_journey = len(r.samples) / max(len(r.confirmed), 1)
+    cpu_req = r.server_cpu_s * 1000 / max(len(reqs), 1)
+    journey_ms, request_ms = r.journey_ms(), r.request_ms()
+    bad = r.bad_statuses
+    stored = jr.stored
+    confirmed = len(r.confirmed)
+    stored_text = "unreadable" if stored is None else f"{len(stored):,}"
+
+    row = ("Referral journeys: no errors, stored = confirmed",
+           "0 errors, stored = confirmed",
+           f"{len(r.errors)} errors; stored {stored_text} = confirmed {confirmed:,}"
+           if jr.stored_matches else
+           f"{len(r.errors)} errors; **stored {stored_text} ≠ confirmed {confirmed:,}**",
+           jr.ok)
+
+    def pct(values, p):
+        return f"{journeys.percentile(values, p):,.0f} ms"
+
+    md = ["", "## 4. Self-referral journeys", "",
+          (f"{r.users} virtual users (threads of a small client, `bench/journeys.py`) complete "
+           "the whole self-referral journey again and again against the same site server as "
+           "section 2, each journey as a new visitor with its own cookie jar: `GET /refer`, its "
+           "*Start now* link, then every question page the server sends them to (GET, read the "
+           "form's `csrf_token`, POST that page's answers, follow the 302 with a GET as a browser "
+           "does), then `GET /refer/check`, POST *Send* with its `csrf_token`, `submission_key` "
+           "and the organisation ticked by default, follow the 303 to "
+           "`/refer/done/<reference>`, which must answer 200 and show that reference. The "
+           "client never chooses the next page; with these answers (a dated incident at a "
+           "postcode, two characteristics, passed on to the police, contact by phone and email) "
+           f"a journey is {per_journey:.0f} requests. HTML only, gzip, a new connection a "
+           "request (gunicorn's sync workers close each one). The per-address referral limit "
+           "(`REFERRAL_RATE_LIMIT`) is raised for the run, as the public one is: every journey "
+           "comes from 127.0.0.1."),
+          "",
+          (f"Users start together; after a {r.warmup:.0f} s warm-up (their journeys fall out of "
+           f"step) figures are taken over a {r.window:.0f} s window: the journeys and requests "
+           "that ended in it. Then each user finishes the journey under way and stops. Errors "
+           "and what the database must hold count the whole run "
+           f"({r.total_s:.0f} s, {r.started:,} journeys begun)."),
+          "",
+          "| Measure | Value |", "|---|---|"]
+    before = "" if jr.stored_before is None else f" (before the run: {len(jr.stored_before)})"
+    drafts = "unreadable" if jr.drafts_left is None else str(jr.drafts_left)
+    table = [
+        ("Journeys confirmed in the window",
+         f"{len(window):,} in {r.window:.0f} s: **{jps:.2f} journeys/s**"),
+        ("Requests in the window", f"{len(reqs):,}: **{rps:,.1f} req/s**"),
+        (f"Whole journey ({per_journey:.0f} requests), p50 / p95 / max",
+         f"{pct(journey_ms, 50)} / **{pct(journey_ms, 95)}** / {pct(journey_ms, 100)}"),
+        ("A request inside a journey, p50 / p95 / max",
+         f"{pct(request_ms, 50)} / **{pct(request_ms, 95)}** / {pct(request_ms, 100)}"),
+        ("Server CPU per journey request / per journey",
+         f"{cpu_req:.2f} ms / {cpu_req * per_journey:,.0f} ms"),
+        ("Client CPU per request (it shares the cores)",
+         f"{r.client_cpu_s * 1000 / max(len(reqs), 1):.2f} ms"),
+        ("Journeys begun / confirmed / failed (whole run)",
+         f"{r.started:,} / {confirmed:,} / {len(r.errors)}"),
+        ("Responses not 2xx or 3xx, or none (whole run)", str(len(bad))),
+        ("Referrals stored (rows added to `referral` in the run's SQLite)",
+         stored_text + before),
+        ("… the very references the client saw confirmed",
+         "yes" if jr.stored_matches else "**no**"),
+        ("Drafts left (only a failed journey leaves one)", drafts),
+    ]
+    md += [f"| {name} | {value} |" for name, value in table]
+    md += ["",
+           ("Against the content pages of the same run (section 2, the site with its page "
+            f"cache, mean of {len(site_loads)} pages, wrk at {load.CONNECTIONS} connections):"),
+           "",
+           (f"- **{jps:.2f} journeys/s against {content_rps:,.0f} content-page req/s**: "
+            f"{jps / content_rps:.5f} journeys per content page"
+            + (f"; in the time it serves one journey the site serves about "
+               f"{content_rps / jps:,.0f} cached content pages, or {nocache_rps / jps:,.0f} "
+               f"rendered ones (section 3: {nocache_rps:,.0f} req/s without the page cache)."
+               if jps else ". **No journey was confirmed in the window.**")),
+           (f"- **Requests inside journeys: {rps:,.1f} req/s, {rps / content_rps:.3f} of the "
+            f"content pages' {content_rps:,.0f} req/s** ({rps / nocache_rps:.2f} of the "
+            f"{nocache_rps:,.0f} req/s of rendered content pages). Every journey page is "
+            "rendered for its visitor (no-store, a session) and each answer writes the sealed "
+            f"draft to the database: {cpu_req:.2f} ms of server CPU a request, against "
+            f"{content_cpu:.2f} ms for a cached content page and {nocache_cpu:.2f} ms for a "
+            "rendered one."),
+           (f"- Not like for like: wrk holds {load.CONNECTIONS} connections and uses little "
+            f"CPU; the journey client is {r.users} Python threads on the same cores as the "
+            "server (its CPU per request is in the table above)."),
+           "",
+           "Each kind of request in the window:", "",
+           "| Request | Count | p50 | p95 | Max |", "|---|---|---|---|---|"]
+    for kind, label in journeys.KINDS.items():
+        ms = r.request_ms(kind)
+        if ms:
+            md.append(f"| {cell(label)} | {len(ms):,} | {pct(ms, 50)} | {pct(ms, 95)} | "
+                      f"{pct(ms, 100)} |")
+    if r.errors or jr.db_error or not jr.stored_matches:
+        md += ["", "**Problems:**", ""]
+        if not r.confirmed:
+            md.append("- No journey was confirmed.")
+        if jr.db_error:
+            md.append(f"- The database could not be read: {jr.db_error}")
+        elif not jr.stored_matches:
+            seen = {j.reference for j in r.confirmed}
+            md.append(f"- {len(set(stored) - seen)} referrals stored that the client never saw "
+                      f"confirmed, {len(seen - set(stored))} confirmed but not stored.")
+        for message, n in Counter(r.errors).most_common(10):
+            md.append(f"- {n} × `{message.replace('`', chr(39))}`")
+    line = (f"Referral journeys (section 4): {jps:.2f} journeys/s and {rps:,.1f} req/s inside "
+            f"them ({r.users} users), {rps / content_rps:.3f} of the content pages' "
+            f"{content_rps:,.0f} req/s in this run; a journey p95 {pct(journey_ms, 95)}, a "
+            f"request p95 {pct(request_ms, 95)}.")
+    return md, row, line
+
+
+def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, busy,
            elapsed) -> tuple[str, bool]:
     heaviest = max(weights, key=lambda w: w.bytes)
     busiest = max(weights, key=lambda w: w.requests)
@@ -246,6 +421,8 @@ def report(weights, site_loads, mini_load, info: Rendering, rss, busy,
          f"{biggest / 2**20:.1f} MB max", biggest < RSS_TARGET),
         ("No errors under load (status ≥ 400, socket)", "0", str(errors), errors == 0),
     ]
+    journey_md, journey_row, journey_line = journey_section(site_loads, info, jr)
+    summary.append(journey_row)
     ok = all(row[-1] for row in summary)
 
     md = [f"# Benchmarks: {'all targets met' if ok else 'TARGETS FAILED'}", "",
@@ -258,7 +435,7 @@ def report(weights, site_loads, mini_load, info: Rendering, rss, busy,
           "## Summary", "", "| Target | Goal | Measured | Result |", "|---|---|---|---|"]
     md += [f"| {t} | {g} | {m} | {verdict(p)} |" for t, g, m, p in summary]
     rendering, rendering_line = rendering_section(site_loads, mini_load, info)
-    md += ["", rendering_line]
+    md += ["", journey_line, "", rendering_line]
 
     md += ["", "## 1. Page weight", "",
            ("Headless Chromium, a fresh context per page (empty cache). Bytes are as on the wire: "
@@ -297,8 +474,9 @@ def report(weights, site_loads, mini_load, info: Rendering, rss, busy,
                 "less than requests/second: it is the figure to compare between runs.")]
 
     md += rendering
+    md += journey_md
 
-    md += ["", "## 4. Memory", "", "VmRSS of each gunicorn worker after the load.", "",
+    md += ["", "## 5. Memory", "", "VmRSS of each gunicorn worker after the load.", "",
            "| Server | Worker PID | RSS |", "|---|---|---|"]
     md += [f"| {name} | {pid} | {b / 2**20:.1f} MB |" for name, pid, b in rss]
 
@@ -316,7 +494,8 @@ def main() -> int:
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="againsthate-bench-")))
         print("Preparing a throwaway database ...", flush=True)
-        paths = pages_to_weigh(servers.prepare(workdir))
+        instance = servers.prepare(workdir)
+        paths = pages_to_weigh(instance)
         site = stack.enter_context(servers.site(workdir))
         mini = stack.enter_context(servers.minimal(workdir))
         nocache = stack.enter_context(servers.site_without_cache(workdir))
@@ -327,7 +506,8 @@ def main() -> int:
 
         # One server at a time, so each has the machine to itself.
         print(f"Load: {len(LOAD_PAGES) + 1} URLs × {LOAD_SECONDS} s, then for information "
-              f"{len(LOAD_PAGES) + 1} URLs × {INFO_SECONDS} s ...", flush=True)
+              f"{len(LOAD_PAGES) + 1} URLs × {INFO_SECONDS} s, then referral journeys, "
+              f"{journeys.USERS} users × {JOURNEY_WARMUP} + {JOURNEY_SECONDS} s ...", flush=True)
         site_pids, mini_pids, nocache_pids = (s.worker_pids() for s in gunicorns)
         ours = [*(s.proc.pid for s in gunicorns), *site_pids, *mini_pids, *nocache_pids]
         cookie_check, cookie_rendered = check_cookie_bypass(site.url + COOKIE_PAGE)
@@ -344,12 +524,14 @@ def main() -> int:
             cookie = [f"Cookie: {PREFS_COOKIE}"]
             load.wrk(site.url + COOKIE_PAGE, WARMUP_SECONDS, headers=cookie)
             cookie_load = load.wrk(site.url + COOKIE_PAGE, INFO_SECONDS, site_pids, cookie)
+            # Whole journeys, on the same site server; then its database is read.
+            journey_run = run_journeys(site, site_pids, instance / "againsthate.sqlite")
 
         rss = [(s.label, pid, s.rss_bytes(pid)) for s in gunicorns for pid in s.worker_pids()]
 
     info = Rendering(nocache_loads, cookie_load, cookie_check, cookie_rendered,
                      os.environ.get("PAGE_CACHE_SECONDS", "60, the default"))
-    text, ok = report(weights, site_loads, mini_load, info, rss, other.share,
+    text, ok = report(weights, site_loads, mini_load, info, journey_run, rss, other.share,
                       time.monotonic() - started)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
