@@ -24,7 +24,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..services.postcodes import outward_code
 from ..services.vocabulary import ABOUT, HELP, RELIGIONS
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 (but tab and newline), DEL and C1: invisible, and some make HTML invalid.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean(text: str | None) -> str | None:
@@ -50,6 +51,21 @@ def text(label, max_length: int, required_message=None, conditional=False, **kwa
 class Checkboxes(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class AtLeastOne:
+    """Like InputRequired, without putting `required` on every box of the group, which
+    screen readers would announce as "required" for each one. (It sets no field_flags,
+    which is what puts `required` on the inputs.)"""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            from wtforms.validators import StopValidation
+
+            raise StopValidation(self.message)
 
 
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
@@ -94,7 +110,8 @@ MONTHS = [SelectChoice(str(n), label) for n, label in enumerate([
 
 
 class WhenDateForm(FlaskForm):
-    when_day = StringField(_l("Day"), filters=[clean], validators=[Optional()])
+    # No Optional() here: it would stop validate_when_day, which checks the whole date.
+    when_day = StringField(_l("Day"), filters=[clean])
     when_month = StringField(_l("Month"), filters=[clean], validators=[Optional()])
     when_year = StringField(_l("Year"), filters=[clean], validators=[Optional()])
 
@@ -148,7 +165,7 @@ class AboutForm(FlaskForm):
         _l("What do you think it was about?"),
         description=_l("Select all that apply. It counts if they targeted you because of what they thought you are, even if they were wrong."),
         choices=choices(ABOUT),
-        validators=[InputRequired(_l("Select what you think it was about, or select I'm not sure"))],
+        validators=[AtLeastOne(_l("Select what you think it was about, or select I'm not sure"))],
     )
 
     def validate_about(self, field) -> None:
@@ -190,7 +207,11 @@ class PoliceConsentForm(FlaskForm):
 class HelpForm(FlaskForm):
     help = Checkboxes(_l("What would help you?"), description=_l("Select all that apply."),
                       choices=choices(HELP),
-                      validators=[InputRequired(_l("Select what would help, or select I'm not sure"))])
+                      validators=[AtLeastOne(_l("Select what would help, or select I'm not sure"))])
+
+    def validate_help(self, field) -> None:
+        if "not_sure" in field.data and len(field.data) > 1:
+            raise ValidationError(_l("Select I'm not sure on its own, or the things that would help"))
 
 
 class ContactForm(FlaskForm):
@@ -209,7 +230,7 @@ class ContactDetailsForm(FlaskForm):
                 description=_l("It does not have to be your full name."))
     methods = Checkboxes(_l("How can we contact you?"), description=_l("Select all that are safe for you."),
                          choices=choices(METHODS),
-                         validators=[InputRequired(_l("Select at least one way to contact you"))])
+                         validators=[AtLeastOne(_l("Select at least one way to contact you"))])
     phone = text(_l("Phone number"), 30, conditional=True,
                  description=_l("Only if you ticked Phone."))
     email = text(_l("Email address"), 254, conditional=True,

@@ -40,6 +40,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def _keyring():
     return current_app.extensions["againsthate.keyring"]
 
@@ -67,14 +71,15 @@ def _form_for(step: steps.Step, answers: dict, formdata=None) -> FlaskForm:
     return step.form(formdata=formdata, data=data, **extra)
 
 
-def _render_question(step: steps.Step, form: FlaskForm, answers: dict, status: int = 200, **notes):
+def _render_question(step: steps.Step, form: FlaskForm, answers: dict, status: int = 200,
+                     restarted: bool = False, **notes):
     previous = steps.previous_step(step, answers)
     back = url_for("referral.question", slug=previous.slug) if previous else url_for("referral.start")
     if request.args.get("change"):
         back = url_for("referral.check")
     return render_template("referral/question.html", step=step, form=form, back=back,
                            answers=answers, change=bool(request.args.get("change")),
-                           form_has_errors=bool(form.errors), **notes), status
+                           form_has_errors=bool(form.errors), restarted=restarted, **notes), status
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
@@ -131,7 +136,7 @@ def form_expired(_error):
     slug = (request.view_args or {}).get("slug")
     step = steps.BY_SLUG.get(slug or "")
     if request.endpoint != "referral.question" or step is None:
-        return redirect(url_for("referral.check") if request.endpoint == "referral.check"
+        return redirect(url_for("referral.check") if request.endpoint == "referral.send"
                         else url_for("referral.start"))
     answers = _answers() or {}
     form = _form_for(step, answers, request.form)
@@ -165,7 +170,11 @@ def send():
     if answers is None or answers.get("_submission_key") != request.form.get("submission_key"):
         # Sent already (double click, Back then Send), or the draft is gone.
         sent = referrals.find_sent(db.session, request.form.get("submission_key", ""))
-        if sent is not None and session.get(SENT, {}).get("reference") == sent.reference:
+        if sent is not None:
+            # The submission key was only ever on this browser's own check page, so this
+            # is the same person pressing Send again: show them their reference.
+            session[SENT] = {"reference": sent.reference, "at": _aware(sent.created_at).isoformat()}
+            session.pop(TOKEN, None)
             return redirect(url_for("referral.done", reference=sent.reference), code=303)
         if answers is None:
             return _after_send_or_start()

@@ -59,6 +59,8 @@ class Keyring:
             raise CryptoError("not a sealed value") from error
         if version != VERSION:
             raise CryptoError(f"unknown format {version!r}")
+        if len(raw) < 12 + 16:  # a nonce and a tag at the very least
+            raise CryptoError("not a sealed value")
         aad = f"{version}.{key_id}".encode()
         try:
             return AESGCM(self._key(key_id)).decrypt(raw[:12], raw[12:], aad).decode("utf-8")

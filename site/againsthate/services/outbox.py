@@ -5,6 +5,9 @@ send` delivers them with retries and back-off.
 Recipients and bodies are sealed: a confirmation may go to a person's own address.
 A message is marked sent only after the mail server accepted it; a crash between the
 two can send it twice, never zero times (the safer failure for a referral notice).
+Each message is claimed with a conditional UPDATE before it is sent, so two senders
+running at once never both send it; a claim left by a crashed sender lapses after
+CLAIM_FOR and the message is tried again.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..db.models import OutboxMessage
@@ -26,6 +29,7 @@ from .crypto import Keyring
 MAX_ATTEMPTS = 8
 BASE_DELAY = dt.timedelta(minutes=1)  # 1, 2, 4 … minutes, at most 6 hours apart
 MAX_DELAY = dt.timedelta(hours=6)
+CLAIM_FOR = dt.timedelta(minutes=10)
 
 
 def queue(session: Session, keyring: Keyring, *, kind: str, recipient: str, subject: str,
@@ -88,16 +92,33 @@ def _delay(attempts: int) -> dt.timedelta:
     return min(BASE_DELAY * (2 ** (attempts - 1)), MAX_DELAY)
 
 
+def _claim(session: Session, row: OutboxMessage, now: dt.datetime) -> bool:
+    """Take this message for this sender, unless another sender took it first."""
+    taken = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row.id, OutboxMessage.status == row.status,
+               OutboxMessage.next_attempt_at == row.next_attempt_at)
+        .values(status="sending", next_attempt_at=now + CLAIM_FOR)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.commit()
+    if taken:
+        session.refresh(row)
+    return bool(taken)
+
+
 def send_due(session: Session, keyring: Keyring, sender: Sender, sender_address: str,
              now: dt.datetime, limit: int = 100) -> tuple[int, int]:
     """Send what is due; returns (sent, failed this round)."""
     due = session.scalars(
         select(OutboxMessage)
-        .where(OutboxMessage.status == "waiting", OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.status.in_(("waiting", "sending")), OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id).limit(limit)
     ).all()
     sent = failed = 0
     for row in due:
+        if not _claim(session, row, now):
+            continue
         try:
             sender.send(_email(keyring, row, sender_address))
         except Exception as error:  # noqa: BLE001 - any failure means "try again later"
@@ -106,7 +127,7 @@ def send_due(session: Session, keyring: Keyring, sender: Sender, sender_address:
             if row.attempts >= MAX_ATTEMPTS:
                 row.status = "failed"
             else:
-                row.next_attempt_at = now + _delay(row.attempts)
+                row.status, row.next_attempt_at = "waiting", now + _delay(row.attempts)
             failed += 1
         else:
             row.attempts += 1

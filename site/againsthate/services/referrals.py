@@ -103,11 +103,13 @@ def submit(session: Session, keyring: Keyring, pack: AreaPack, *, token: str, an
         referral = Referral(reference=reference, submission_key=submission_key,
                             organisation=organisation.slug, status="new", created_at=now,
                             content=keyring.seal(json.dumps(content, ensure_ascii=False)))
-        session.add(referral)
-        session.add(_statistics(answers, organisation.slug, now))
-        _notify(session, keyring, organisation, answers, reference, site_url, now, confirmation)
-        drafts.delete_in(session, token)
         try:
+            # Everything inside the try: any statement may flush the pending insert, and a
+            # racing request with the same submission key makes that flush fail.
+            session.add(referral)
+            session.add(_statistics(answers, organisation.slug, now))
+            _notify(session, keyring, organisation, answers, reference, site_url, now, confirmation)
+            drafts.delete_in(session, token)
             session.commit()
         except IntegrityError:
             session.rollback()

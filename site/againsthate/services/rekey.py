@@ -16,11 +16,10 @@ def reseal_all(session: Session, keyring: Keyring, batch: int = 500) -> dict[str
     for model, columns in SEALED_COLUMNS.items():
         changed = 0
         for row in session.scalars(select(model)).yield_per(batch):
-            for column in columns:
-                value = getattr(row, column)
-                if keyring.key_id_of(value) != keyring.current_id:
-                    setattr(row, column, keyring.reseal(value))
-                    changed += 1
+            stale = [c for c in columns if keyring.key_id_of(getattr(row, c)) != keyring.current_id]
+            for column in stale:
+                setattr(row, column, keyring.reseal(getattr(row, column)))
+            changed += bool(stale)
         session.commit()
         counts[model.__tablename__] = changed
     return counts

@@ -1,0 +1,43 @@
+"""Fixtures for the referral journey: apps with room for many requests, and clean-up."""
+from __future__ import annotations
+
+import pytest
+
+from againsthate.extensions import db
+from tests.conftest import make_app
+
+# Enough for thousands of requests from one test client address (127.0.0.1).
+ROOMY = {"PUBLIC_RATE_LIMIT": "1000000 per minute", "REFERRAL_RATE_LIMIT": "100000 per hour"}
+
+
+@pytest.fixture
+def new_app(tmp_path):
+    """make_app, with every engine disposed afterwards. new_app(**config) or
+    new_app(instance_path, **config)."""
+    made = []
+
+    def factory(instance=None, **overrides):
+        app = make_app(instance or tmp_path, **overrides)
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def roomy_app(new_app):
+    """CSRF off, rate limits out of the way."""
+    return new_app(WTF_CSRF_ENABLED=False, **ROOMY)
+
+
+@pytest.fixture(scope="module")
+def module_app(tmp_path_factory):
+    """One app for a whole module, for tests that each use their own client (and so their
+    own draft) and do not count rows: building an app and its database takes a while."""
+    app = make_app(tmp_path_factory.mktemp("instance"), WTF_CSRF_ENABLED=False, **ROOMY)
+    yield app
+    with app.app_context():
+        db.engine.dispose()

@@ -1,0 +1,171 @@
+"""The journey end to end: questions, check page, sending, and what is stored."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from againsthate.db.models import Draft, Referral, ReferralStat
+from tests.referral.journey import (
+    EVERY_BRANCH,
+    SHORT,
+    complete_journey,
+    count,
+    organisation_choices,
+    reference_of,
+    rows,
+    send,
+    slug_of,
+    suggested_organisation,
+)
+
+
+def test_the_start_page_offers_to_start(client):
+    response = client.get("/refer")
+    assert response.status_code == 200
+    assert 'href="/refer/who"' in response.get_data(as_text=True)
+
+
+def test_every_page_of_the_journey_is_never_stored_by_the_browser(client):
+    journey = complete_journey(client, EVERY_BRANCH, visit=True)
+    for slug, page in journey.pages.items():
+        assert page.headers["Cache-Control"] == "no-store", slug
+    assert journey.check.headers["Cache-Control"] == "no-store"
+    done = client.get(send(client, journey).headers["Location"])
+    assert done.headers["Cache-Control"] == "no-store"
+
+
+def test_the_short_journey_asks_only_the_questions_that_apply(client):
+    journey = complete_journey(client, SHORT)
+    assert list(journey.answers) == ["who", "what", "when", "where", "about", "police", "help",
+                                     "contact", "needs", "heard", "consent"]
+
+
+def test_every_branch_asks_its_follow_up_questions(client):
+    journey = complete_journey(client, EVERY_BRANCH)
+    assert list(journey.answers) == [
+        "who", "what", "when", "when-date", "where", "where-place", "about", "about-other",
+        "religion", "police", "police-reference", "help", "contact", "contact-details",
+        "contact-safety", "needs", "heard", "consent"]
+
+
+def test_the_check_page_shows_the_answers_in_words(client):
+    journey = complete_journey(client, EVERY_BRANCH)
+    text = journey.text
+    for answer in ("Someone shouted at me at the bus stop.", "I am the person it happened to",
+                   "The bus stop on the high street", "DE22 1AB", "Religion or belief", "Something else",
+                   "My accent", "Jewish", "CR-12345", "Emotional support", "Sam", "07700 900982",
+                   "sam@example.org", "Weekdays, 10am to 2pm", "A neighbour"):
+        assert answer in text, answer
+    assert "Jewish" in text and ">jewish<" not in text  # labels, not codes
+
+
+def test_a_later_question_before_the_earlier_ones_sends_you_back(client):
+    response = client.get("/refer/check")
+    assert response.status_code == 302
+    client.post("/refer/who", data={"who": "self"})
+    response = client.get("/refer/check")
+    assert slug_of(response.headers["Location"]) == "what"
+
+
+def test_a_question_that_does_not_apply_redirects(client):
+    client.post("/refer/who", data={"who": "self"})
+    response = client.get("/refer/police-reference")  # only after "yes, I told the police"
+    assert response.status_code == 302
+    assert slug_of(response.headers["Location"]) == "what"
+
+
+def test_an_unknown_question_is_not_found(client):
+    assert client.get("/refer/no-such-question").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("about", "postcode", "organisation"),
+    [
+        (["disability"], "DE22 1AB", "disability-direct"),
+        (["race"], "DE22 1AB", "multi-faith-centre"),
+        (["race"], "S40 1AB", "derbyshire-victim-services"),
+        (["transgender"], "", "derbyshire-lgbt"),
+        (["not_sure"], "", "derbyshire-victim-services"),
+    ],
+)
+def test_the_check_page_suggests_the_routed_organisation(client, about, postcode, organisation):
+    journey = complete_journey(client, {"about": {"about": about},
+                                        "where-place": {"where_postcode": postcode}})
+    assert suggested_organisation(journey.check) == organisation
+    assert organisation_choices(journey.check)[0] == organisation
+
+
+def test_religion_answer_routes_anti_muslim_hate_to_tell_mama(client):
+    journey = complete_journey(client, {"about": {"about": ["religion"]},
+                                        "religion": {"religion": "muslim"}})
+    assert suggested_organisation(journey.check) == "tell-mama"
+    assert "Tell MAMA" in journey.text
+
+
+def test_asking_only_for_restorative_justice_suggests_remedi(client):
+    journey = complete_journey(client, {"help": {"help": ["restorative_justice"]}})
+    assert suggested_organisation(journey.check) == "remedi"
+    assert "because of the help you asked for" in journey.text
+
+
+def test_the_check_page_offers_the_fallback_as_an_alternative(client):
+    journey = complete_journey(client, {"about": {"about": ["disability"]}})
+    choices = organisation_choices(journey.check)
+    assert choices[0] == "disability-direct"
+    assert "derbyshire-victim-services" in choices
+    assert len(choices) == len(set(choices))
+
+
+def test_the_check_page_says_why_the_organisation_was_chosen(client):
+    journey = complete_journey(client, {"about": {"about": ["disability", "race"]}})
+    text = journey.text
+    assert "We chose Disability Direct because it specialises in supporting people targeted because of:" in text
+    reason = text.split("specialises in supporting", 1)[1].split("</ul>", 1)[0]
+    assert "<li>Disability</li>" in reason and "Race" not in reason
+
+
+def test_sending_stores_one_referral_and_deletes_the_draft(app, client):
+    journey = complete_journey(client, EVERY_BRANCH)
+    assert count(app, Draft) == 1
+    response = send(client, journey)
+    assert response.status_code == 303
+    reference = reference_of(response.headers["Location"])
+    assert count(app, Draft) == 0
+    [referral] = rows(app, Referral)
+    assert referral.reference == reference and referral.status == "new"
+    assert referral.organisation == suggested_organisation(journey.check)
+    content = json.loads(app.extensions["againsthate.keyring"].open(referral.content))
+    assert content["what"] == journey.answers["what"]["what"]
+    assert content["name"] == "Sam" and content["methods"] == ["phone", "email", "post"]
+    assert "steps_done" not in content and "_submission_key" not in content
+
+
+def test_sending_counts_anonymous_statistics_without_personal_details(app, client):
+    send(client, complete_journey(client, {"about": {"about": ["race", "disability"]}}))
+    [stat] = rows(app, ReferralStat)
+    assert stat.organisation == "disability-direct"
+    assert stat.characteristics == "disability race"
+    assert stat.help == "emotional_support" and stat.reported == "no" and stat.heard_from == "bus"
+    assert stat.anonymous is False
+    assert not hasattr(stat, "reference") and not hasattr(stat, "content")
+
+
+def test_the_person_can_choose_another_organisation(app, client):
+    journey = complete_journey(client, {"about": {"about": ["disability"]}})
+    send(client, journey, organisation="derbyshire-victim-services")
+    assert rows(app, Referral)[0].organisation == "derbyshire-victim-services"
+
+
+@pytest.mark.parametrize("organisation", ["tell-mama", "no-such-organisation", ""])
+def test_an_organisation_that_was_not_offered_is_not_used(app, client, organisation):
+    journey = complete_journey(client, {"about": {"about": ["disability"]}})
+    assert organisation not in organisation_choices(journey.check)
+    assert send(client, journey, organisation=organisation).status_code == 303
+    assert rows(app, Referral)[0].organisation == "disability-direct"
+
+
+def test_the_done_address_names_only_the_reference(client):
+    response = send(client, complete_journey(client))
+    assert re.fullmatch(r"/refer/done/[A-Z0-9]{4}-[A-Z0-9]{4}", response.headers["Location"])

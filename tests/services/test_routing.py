@@ -1,0 +1,146 @@
+"""Routing as a table: every combination of answers goes where the pack means it to.
+
+The expectation functions below are written from the packs' stated intent, not from
+the routing code, so a rule in the wrong order or a wrong condition shows up here.
+"""
+from __future__ import annotations
+
+from itertools import chain, combinations
+
+import pytest
+
+from againsthate.paths import AREAS
+from againsthate.services.areapack import load
+from againsthate.services.routing import alternatives, route
+from againsthate.services.vocabulary import CHARACTERISTICS, HELP
+
+DERBYSHIRE = load(AREAS / "derbyshire.toml")
+HERTFORDSHIRE = load(AREAS / "hertfordshire.toml")
+
+
+def subsets(items) -> list[frozenset[str]]:
+    items = list(items)
+    return [frozenset(c) for c in chain.from_iterable(combinations(items, n) for n in range(len(items) + 1))]
+
+
+CHARACTERISTIC_SETS = subsets(CHARACTERISTICS)  # 32, the empty set included
+HELP_SETS = subsets(HELP)  # 64
+RELIGIONS = (None, "muslim", "jewish")
+# DE1 is served by the Multi Faith Centre; S40 (Chesterfield) is in Derbyshire but not
+# served by it; None: no postcode given.
+DISTRICTS = (None, "DE1", "S40")
+
+
+def test_the_table_is_complete():
+    assert len(CHARACTERISTIC_SETS) == 2 ** 5 and len(HELP_SETS) == 2 ** len(HELP)
+    assert set().union(*CHARACTERISTIC_SETS) == set(CHARACTERISTICS)
+
+
+def derbyshire_expected(characteristics: frozenset, help_wanted: frozenset, religion: str | None,
+                        district: str | None) -> str:
+    """What the Derbyshire pack says it does, in words:"""
+    # Someone who asks only for restorative justice goes to the RJ provider.
+    if help_wanted == {"restorative_justice"}:
+        return "remedi"
+    # Anti-Muslim hate goes to Tell MAMA (national: any district).
+    if "religion" in characteristics and religion == "muslim":
+        return "tell-mama"
+    # Disability hate crime goes to the disabled people's organisation.
+    if "disability" in characteristics:
+        return "disability-direct"
+    # Homophobic, biphobic and transphobic hate goes to the LGBT+ organisation.
+    if characteristics & {"sexual_orientation", "transgender"}:
+        return "derbyshire-lgbt"
+    # Race and religion go to the Multi Faith Centre, only where it works (around Derby).
+    if characteristics & {"race", "religion"} and district in (None, "DE1"):
+        return "multi-faith-centre"
+    # Everyone else: the county's general victim service.
+    return "derbyshire-victim-services"
+
+
+def _label(characteristics: frozenset) -> str:
+    return "+".join(sorted(characteristics)) or "none"
+
+
+@pytest.mark.parametrize("district", DISTRICTS, ids=lambda d: f"district-{d}")
+@pytest.mark.parametrize("characteristics", CHARACTERISTIC_SETS, ids=_label)
+def test_derbyshire_routes_every_combination_as_the_pack_intends(characteristics, district):
+    wrong = []
+    for help_wanted in HELP_SETS:
+        for religion in RELIGIONS:
+            got = route(DERBYSHIRE, set(characteristics), set(help_wanted), religion=religion,
+                        district=district).organisation.slug
+            expected = derbyshire_expected(characteristics, help_wanted, religion, district)
+            if got != expected:
+                wrong.append(f"help={sorted(help_wanted)} religion={religion}: {got}, expected {expected}")
+    assert not wrong, f"{len(wrong)} wrong routes, for example:\n" + "\n".join(wrong[:10])
+
+
+@pytest.mark.parametrize(
+    ("characteristics", "help_wanted", "religion", "district", "organisation"),
+    [
+        # A few rows written out, so the table's reading of the pack is easy to check.
+        ({"race"}, {"restorative_justice"}, None, "S40", "remedi"),
+        ({"disability"}, {"restorative_justice", "emotional_support"}, None, None, "disability-direct"),
+        ({"religion", "disability"}, {"information"}, "muslim", "S40", "tell-mama"),
+        ({"religion"}, {"information"}, "jewish", "DE1", "multi-faith-centre"),
+        ({"religion"}, {"information"}, "jewish", "S40", "derbyshire-victim-services"),
+        ({"race"}, {"not_sure"}, "muslim", "DE1", "multi-faith-centre"),  # religion not chosen
+        ({"transgender", "race"}, {"practical_help"}, None, "DE1", "derbyshire-lgbt"),
+        (set(), {"emotional_support"}, None, None, "derbyshire-victim-services"),
+        (set(), set(), None, None, "derbyshire-victim-services"),
+    ],
+)
+def test_derbyshire_examples(characteristics, help_wanted, religion, district, organisation):
+    assert route(DERBYSHIRE, characteristics, help_wanted, religion=religion,
+                 district=district).organisation.slug == organisation
+
+
+def test_the_fallback_route_names_no_rule_and_a_rule_route_names_its_rule():
+    fallback = route(DERBYSHIRE, set(), {"emotional_support"})
+    assert fallback.rule is None and fallback.matched_characteristics == ()
+    specialist = route(DERBYSHIRE, {"disability"}, {"emotional_support"})
+    assert specialist.rule is not None and specialist.rule.organisation == "disability-direct"
+    assert specialist.matched_characteristics == ("disability",)
+
+
+@pytest.mark.parametrize("pack", [DERBYSHIRE, HERTFORDSHIRE], ids=["derbyshire", "hertfordshire"])
+@pytest.mark.parametrize("district", DISTRICTS + ("AL1",), ids=lambda d: f"district-{d}")
+def test_alternatives_always_include_the_fallback(pack, district):
+    for characteristics in CHARACTERISTIC_SETS:
+        slugs = [o.slug for o in alternatives(pack, set(characteristics), district)]
+        assert pack.fallback_organisation in slugs, (_label(characteristics), slugs)
+        assert len(slugs) == len(set(slugs)), f"an organisation is offered twice: {slugs}"
+
+
+@pytest.mark.parametrize("district", DISTRICTS, ids=lambda d: f"district-{d}")
+def test_derbyshire_alternatives_serve_what_was_chosen_and_where(district):
+    for characteristics in CHARACTERISTIC_SETS:
+        for org in alternatives(DERBYSHIRE, set(characteristics), district):
+            if org.slug == DERBYSHIRE.fallback_organisation:
+                continue
+            assert org.serves_district(district), (org.slug, district)
+            if characteristics:
+                assert set(org.characteristics) & characteristics, (org.slug, _label(characteristics))
+    near_derby = {o.slug for o in alternatives(DERBYSHIRE, {"race"}, "DE1")}
+    in_chesterfield = {o.slug for o in alternatives(DERBYSHIRE, {"race"}, "S40")}
+    assert "multi-faith-centre" in near_derby and "multi-faith-centre" not in in_chesterfield
+
+
+def hertfordshire_expected(characteristics: frozenset) -> str:
+    """Disability hate crime to the advocacy service; everything else to Beacon."""
+    return "example-herts-disability-advocacy" if "disability" in characteristics else "beacon"
+
+
+@pytest.mark.parametrize("district", (None, "AL1", "SG1"), ids=lambda d: f"district-{d}")
+def test_hertfordshire_routes_every_combination_as_the_pack_intends(district):
+    wrong = []
+    for characteristics in CHARACTERISTIC_SETS:
+        for help_wanted in HELP_SETS:
+            for religion in RELIGIONS:
+                got = route(HERTFORDSHIRE, set(characteristics), set(help_wanted), religion=religion,
+                            district=district).organisation.slug
+                if got != hertfordshire_expected(characteristics):
+                    wrong.append(f"{_label(characteristics)} help={sorted(help_wanted)} "
+                                 f"religion={religion}: {got}")
+    assert not wrong, f"{len(wrong)} wrong routes, for example:\n" + "\n".join(wrong[:10])
