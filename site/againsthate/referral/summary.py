@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from ..services import referrals
 from ..services.areapack import AreaPack
@@ -89,7 +88,3 @@ def reason_for(pack: AreaPack, answers: dict) -> tuple[str, list[str]]:
     return (_("We chose %(organisation)s because it specialises in supporting people targeted because of:",
               organisation=name), [str(CHARACTERISTICS[c]) for c in CHARACTERISTICS if c in chosen])
 
-
-def as_lines(text: str) -> Markup:
-    """Keep the person's line breaks, escaping everything they typed."""
-    return Markup("<br>").join(text.split("\n"))

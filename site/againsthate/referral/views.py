@@ -156,7 +156,7 @@ def check():
     return render_template("referral/check.html", rows=summary_rows(answers),
                            route=referrals.route_for(pack, answers), choices=choices,
                            reason=reason_for(pack, answers),
-                           submission_key=answers["_submission_key"], form=FlaskForm())
+                           submission_key=answers["_submission_key"])
 
 
 def _referral_limit() -> str:
