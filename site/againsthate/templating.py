@@ -51,11 +51,8 @@ def register_templating(app: Flask) -> None:
 
     @app.context_processor
     def site_context() -> dict:
-        pack = current_pack()
         return {
-            "pack": pack,
-            # A real district of this area, for hints such as "like DE1".
-            "postcode_example": min(pack.districts, key=lambda d: (len(d), d)),
+            "pack": current_pack(),
             "lang": i18n.current(),
             "offered_language": i18n.offered_language() if request else None,
             "prefs": g.get("prefs") or Preferences(),

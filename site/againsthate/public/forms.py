@@ -2,23 +2,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
-from ..services.postcodes import outward_code
 from ..services.preferences import TEXT_SIZES
 from ..services.vocabulary import CHARACTERISTICS
+from ..validators import postcode
 
 TEXT_SIZE_LABELS = {
     "default": _l("Default"),
     "large": _l("Large"),
     "largest": _l("Largest"),
 }
-
-
-def _postcode(form, field) -> None:
-    # One kind message for every kind of wrong, long ones included (a bounded length).
-    if field.data and (len(field.data) > 10 or outward_code(field.data) is None):
-        raise ValidationError(_l("Enter a postcode in the right format, like %(example)s"))
 
 
 class SettingsForm(FlaskForm):
@@ -30,7 +24,7 @@ class SettingsForm(FlaskForm):
     postcode = StringField(
         _l("Your postcode (optional)"),
         description=_l("We keep only the first part, like %(example)s, to show help near you."),
-        validators=[Optional(), _postcode],
+        validators=[Optional(), postcode],
     )
     remember = BooleanField(_l("Remember these settings on this device"))
 
@@ -51,7 +45,7 @@ class FilterForm(FlaskForm):
     postcode = StringField(
         _l("Postcode (optional)"),
         description=_l("Only the first part is used, like %(example)s."),
-        validators=[Optional(), _postcode],
+        validators=[Optional(), postcode],
     )
 
     def validate_characteristic(self, field) -> None:

@@ -21,8 +21,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..services.postcodes import outward_code
 from ..services.vocabulary import ABOUT, HELP, RELIGIONS
+from ..validators import postcode
 
 # C0 (but tab and newline), DEL and C1: invisible, and some make HTML invalid.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -151,8 +151,7 @@ class WherePlaceForm(FlaskForm):
                        description=_l("For example: the bus stop on the high street, or outside my home."))
 
     def validate_where_postcode(self, field) -> None:
-        if field.data and outward_code(field.data) is None:
-            raise ValidationError(_l("Enter a postcode in the right format, like %(example)s"))
+        postcode(self, field)
 
 
 class WhereOnlineForm(FlaskForm):

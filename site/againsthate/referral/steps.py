@@ -101,3 +101,10 @@ def _is_field(form_class, name: str) -> bool:
     from wtforms.fields.core import UnboundField
 
     return isinstance(getattr(form_class, name, None), UnboundField)
+
+
+def form_for(step: Step, answers: dict, formdata=None):
+    """The step's form, filled from the saved answers (and from formdata when posted)."""
+    data = {name: answers[name] for name in field_names(step) if name in answers}
+    extra = {"methods": answers.get("methods") or []} if step.slug == "contact-safety" else {}
+    return step.form(formdata=formdata, data=data, **extra)

@@ -41,8 +41,7 @@ def summary_rows(answers: dict) -> list[Row]:
         if step.slug in ("when-date", "when-month"):
             rows.append(Row(str(step.heading), _date_answer(step.slug, answers), step.slug, ""))
             continue
-        form = step.form(data={n: answers[n] for n in steps.field_names(step) if n in answers},
-                         **({"methods": list(methods)} if step.slug == "contact-safety" else {}))
+        form = steps.form_for(step, answers)
         for name in steps.field_names(step):
             # Contact details and safety questions only for the ways they chose.
             method = name.split("_")[0]

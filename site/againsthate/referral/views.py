@@ -65,12 +65,6 @@ def start():
                            cleared="cleared" in request.args)
 
 
-def _form_for(step: steps.Step, answers: dict, formdata=None) -> FlaskForm:
-    data = {name: answers[name] for name in steps.field_names(step) if name in answers}
-    extra = {"methods": answers.get("methods", [])} if step.slug == "contact-safety" else {}
-    return step.form(formdata=formdata, data=data, **extra)
-
-
 def _render_question(step: steps.Step, form: FlaskForm, answers: dict, status: int = 200,
                      restarted: bool = False, **notes):
     previous = steps.previous_step(step, answers)
@@ -93,7 +87,7 @@ def question(slug: str):
     if not step.applies(answers) and not expired:
         resume = steps.first_unanswered(answers)
         return redirect(url_for("referral.question", slug=resume.slug) if resume else url_for("referral.check"))
-    form = _form_for(step, answers, request.form if request.method == "POST" else None)
+    form = steps.form_for(step, answers, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         for name in steps.field_names(step):
             answers[name] = form[name].data
@@ -139,7 +133,7 @@ def form_expired(_error):
         return redirect(url_for("referral.check") if request.endpoint == "referral.send"
                         else url_for("referral.start"))
     answers = _answers() or {}
-    form = _form_for(step, answers, request.form)
+    form = steps.form_for(step, answers, request.form)
     return _render_question(step, form, answers, status=400, timed_out=True)
 
 
@@ -173,7 +167,7 @@ def send():
         if sent is not None:
             # The submission key was only ever on this browser's own check page, so this
             # is the same person pressing Send again: show them their reference.
-            session[SENT] = {"reference": sent.reference, "at": _aware(sent.created_at).isoformat()}
+            session[SENT] = {"reference": sent.reference, "at": drafts.as_utc(sent.created_at).isoformat()}
             session.pop(TOKEN, None)
             return redirect(url_for("referral.done", reference=sent.reference), code=303)
         if answers is None:

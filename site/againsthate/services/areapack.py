@@ -137,6 +137,11 @@ class AreaPack:
     def covers(self, district: str) -> bool:
         return district in self.districts
 
+    @property
+    def example_district(self) -> str:
+        """A real district of this area for hints such as "like DE1": the shortest, then first."""
+        return min(self.districts, key=lambda d: (len(d), d))
+
 
 # --- validation -------------------------------------------------------------------------
 

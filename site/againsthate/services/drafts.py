@@ -29,7 +29,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
+def as_utc(moment: dt.datetime) -> dt.datetime:
     # SQLite hands back naive datetimes; we always store UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
@@ -41,7 +41,7 @@ def load(session: Session, keyring: Keyring, token: str | None, now: dt.datetime
     draft = session.get(Draft, _hash(token))
     if draft is None:
         return None
-    if now - _aware(draft.updated_at) > DRAFT_IDLE:
+    if now - as_utc(draft.updated_at) > DRAFT_IDLE:
         session.delete(draft)
         session.commit()
         return None
