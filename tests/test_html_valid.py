@@ -32,6 +32,17 @@ def _file_name(url: str) -> str:
     return (re.sub(r"[^A-Za-z0-9]+", "_", url).strip("_") or "home") + ".html"
 
 
+def save_page(folder: Path, pages: list[Rendered], label: str, language: str, response,
+              expected: int = 200) -> None:
+    """Check the answer's status and type, write its HTML into `folder`, add it to `pages`."""
+    assert response.status_code == expected, f"{label} answered {response.status_code}"
+    assert response.mimetype == "text/html", f"{label} is {response.mimetype}"
+    html = response.get_data(as_text=True)
+    file = folder / f"{len(pages):03d}_{_file_name(label)}"
+    file.write_text(html, encoding="utf-8")
+    pages.append(Rendered(file.name, label, language, html, file))
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> list[Rendered]:
     """Every page as HTML files in one folder, for one run of the checker."""
@@ -42,12 +53,7 @@ def rendered(tmp_path_factory) -> list[Rendered]:
     pages: list[Rendered] = []
 
     def keep(url: str, language: str, response, expected: int = 200) -> None:
-        assert response.status_code == expected, f"{url} answered {response.status_code}"
-        assert response.mimetype == "text/html", f"{url} is {response.mimetype}"
-        html = response.get_data(as_text=True)
-        file = folder / f"{len(pages):02d}_{_file_name(url)}"
-        file.write_text(html, encoding="utf-8")
-        pages.append(Rendered(file.name, url, language, html, file))
+        save_page(folder, pages, url, language, response, expected)
 
     for code in LANGUAGES:
         prefix = "" if code == "en" else f"/{code}"

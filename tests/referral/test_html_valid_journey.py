@@ -23,7 +23,7 @@ from tests.referral.journey import (
     submission_key,
     suggested_organisation,
 )
-from tests.test_html_valid import LANGUAGES, Rendered, _file_name
+from tests.test_html_valid import LANGUAGES, Rendered, save_page
 
 # A few hundred requests from one test client: the rate limits are raised, not removed.
 ROOMY = {"PUBLIC_RATE_LIMIT": "1000000 per minute", "REFERRAL_RATE_LIMIT": "100000 per hour"}
@@ -84,12 +84,7 @@ def journey(tmp_path_factory) -> JourneyPages:
     found = JourneyPages()
 
     def keep(label: str, language: str, response, expected: int = 200) -> None:
-        assert response.status_code == expected, f"{label} answered {response.status_code}"
-        assert response.mimetype == "text/html", f"{label} is {response.mimetype}"
-        html = response.get_data(as_text=True)
-        file = folder / f"{len(found.pages):03d}_{_file_name(label)}"
-        file.write_text(html, encoding="utf-8")
-        found.pages.append(Rendered(file.name, label, language, html, file))
+        save_page(folder, found.pages, label, language, response, expected)
 
     try:
         for code in LANGUAGES:
