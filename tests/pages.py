@@ -15,6 +15,8 @@ NOT_PAGES = {"static", "public.exit", "public.text_size", "public.healthz",
              # tests/referral and tests/browser walk the whole journey instead.
              "referral.check", "referral.send", "referral.clear"}
 
+STAFF_BLUEPRINTS = {"portal", "admin"}
+
 
 def public_paths(app: Flask) -> list[str]:
     """One URL per page (unprefixed, i.e. English), sorted."""
@@ -33,6 +35,8 @@ def public_paths(app: Flask) -> list[str]:
             from flask import url_for
 
             for rule in app.url_map.iter_rules():
+                if rule.endpoint.split(".")[0] in STAFF_BLUEPRINTS:
+                    continue  # staff pages: tests/portal and tests/admin walk those
                 if rule.endpoint in NOT_PAGES or "GET" not in (rule.methods or set()):
                     continue
                 if rule.arguments:

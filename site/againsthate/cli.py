@@ -97,6 +97,33 @@ def drafts_purge() -> None:
     click.echo(f"Deleted {drafts.purge_expired(db.session, dt.datetime.now(dt.UTC))} expired drafts.")
 
 
+users_cli = AppGroup("users", help="Staff accounts for the portal.")
+
+
+@users_cli.command("create-admin")
+@click.option("--email", prompt="Email address", help="The administrator's email address.")
+@click.option("--name", prompt="Name", help="Their name, as colleagues know them.")
+def users_create_admin(email: str, name: str) -> None:
+    """Invite the first administrator: prints a single-use link to set up the account."""
+    from flask import url_for
+
+    from . import clock
+    from .portal.access import policy
+    from .services import accounts
+
+    try:
+        _user, token = accounts.invite(db.session, email=email, name=name, role="admin",
+                                       organisation=None, by=None, now=clock.now(), policy=policy())
+    except accounts.AccountError as error:
+        message = {"exists": f"{email} already has an account."}.get(error.reason, error.reason)
+        raise click.ClickException(message) from None
+    db.session.commit()
+    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
+        link = url_for("portal.invitation", token=token, _external=True)
+    click.echo(f"Open this link within {current_app.config['INVITE_HOURS']} hours to choose a "
+               f"password and set up two-factor sign-in (it works once):\n{link}")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (db_cli, pack_cli, keys_cli, outbox_cli, drafts_cli):
+    for group in (db_cli, pack_cli, keys_cli, outbox_cli, drafts_cli, users_cli):
         app.cli.add_command(group)

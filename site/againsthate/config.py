@@ -62,6 +62,16 @@ class Config:
         self.SMTP_USERNAME = os.environ.get("SMTP_USERNAME") or None
         self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
         self.SMTP_STARTTLS = _bool("SMTP_STARTTLS", True)
+        # The portal (README.md, "The partner portal").
+        self.STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+        self.STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
+        self.SIGNIN_RATE_LIMIT = os.environ.get("SIGNIN_RATE_LIMIT", "10 per minute")
+        self.LOCKOUT_ATTEMPTS = int(os.environ.get("LOCKOUT_ATTEMPTS", "5"))
+        self.LOCKOUT_MINUTES = int(os.environ.get("LOCKOUT_MINUTES", "15"))
+        self.INVITE_HOURS = int(os.environ.get("INVITE_HOURS", "72"))
+        self.RESET_MINUTES = int(os.environ.get("RESET_MINUTES", "60"))
+        # Administrators see statistics, not what people wrote, unless this is switched on.
+        self.ADMIN_CAN_READ_REFERRALS = _bool("ADMIN_CAN_READ_REFERRALS", False)
         # Public pages (no cookies, nothing personal) are kept this long in each process.
         self.PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", "60"))
         # HTTPS is the norm outside development: Secure cookies and a redirect to https.

@@ -12,7 +12,7 @@ from . import i18n
 from .areas import current_pack
 from .paths import STATIC
 from .services.preferences import COOKIE, Preferences
-from .services.vocabulary import CHARACTERISTICS, PLACE_KINDS, SERVICES
+from .services.vocabulary import CHARACTERISTICS, OUTCOMES, PLACE_KINDS, ROLES, SERVICES, STATUSES
 
 
 @cache
@@ -47,6 +47,10 @@ def register_templating(app: Flask) -> None:
         SERVICES=SERVICES,
         PLACE_KINDS=PLACE_KINDS,
         LANGUAGES=i18n.LANGUAGES,
+        role_name=role_name,
+        organisation_name=organisation_name,
+        STATUSES=STATUSES,
+        OUTCOMES=OUTCOMES,
     )
 
     @app.context_processor
@@ -56,7 +60,18 @@ def register_templating(app: Flask) -> None:
             "lang": i18n.current(),
             "offered_language": i18n.offered_language() if request else None,
             "prefs": g.get("prefs") or Preferences(),
+            "staff": g.get("staff"),  # the signed-in member of staff, on portal pages
         }
+
+
+def role_name(role: str) -> str:
+    return str(ROLES.get(role, role))
+
+
+def organisation_name(slug: str) -> str:
+    """An organisation's name from the pack; the slug itself if the pack no longer has it."""
+    organisation = current_pack().organisation(slug)
+    return organisation.name if organisation else slug
 
 
 def offer_sentence(language: i18n.Language) -> str:

@@ -240,9 +240,9 @@ def test_flask_keys_reencrypt_reports_how_many_rows_of_each_table_changed(rotate
     runner = rotated_app.test_cli_runner()
     first = runner.invoke(args=["keys", "reencrypt"]).output
     # Two outbox messages (each with a sealed recipient and body) are two rows.
-    assert "{'referral': 1, 'draft': 1, 'outbox_message': 2}" in first
+    assert "{'referral': 1, 'draft': 1, 'outbox_message': 2, 'referral_event': 0, 'staff_user': 0}" in first
     second = runner.invoke(args=["keys", "reencrypt"]).output
-    assert "{'referral': 0, 'draft': 0, 'outbox_message': 0}" in second
+    assert "{'referral': 0, 'draft': 0, 'outbox_message': 0, 'referral_event': 0, 'staff_user': 0}" in second
 
 
 def test_after_reencrypt_the_old_key_can_be_removed(tmp_path):

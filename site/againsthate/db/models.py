@@ -3,8 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, MetaData, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 # Named constraints, so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -71,7 +82,127 @@ class Referral(Base):
     organisation: Mapped[str] = mapped_column(String(120), index=True)
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    content: Mapped[str] = mapped_column(Text)  # sealed JSON: the answers
+    content: Mapped[str] = mapped_column(Text)  # sealed JSON: the answers; "" once purged
+    # When the current organisation received it (the sending date, or when it was passed on):
+    # the inbox shows waiting time from here.
+    received_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The characteristics, unsealed, so the inbox can filter by them in the database. The
+    # organisation it was routed to already says as much; cleared when content is purged.
+    characteristics: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    # The inbox lists one organisation's referrals, newest first.
+    __table_args__ = (Index("ix_referral_organisation_received", "organisation", "received_at"),)
+
+
+class ReferralEvent(Base):
+    """One line of a referral's history: a status change, a note, a contact attempt or a
+    pass-on. Anything a person wrote is in `detail`, sealed; purged with the content."""
+
+    __tablename__ = "referral_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    organisation: Mapped[str] = mapped_column(String(120))  # whose history this line is part of
+    kind: Mapped[str] = mapped_column(String(20))  # status, note, contact, passed_on
+    detail: Mapped[str] = mapped_column(Text)  # sealed JSON
+
+
+class StaffUser(Base):
+    """Someone who signs in to the portal: a caseworker or manager of one organisation, or an
+    administrator of the commissioning office (organisation is None). Never deleted, so the
+    audit log keeps pointing at a person; removal ends access and sessions."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # lower case
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # caseworker, manager, admin
+    organisation: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    totp_secret: Mapped[str | None] = mapped_column(Text, nullable=True)  # sealed
+    # The newest time step a code was accepted for: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    activated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    @property
+    def active(self) -> bool:
+        return self.activated_at is not None and self.removed_at is None
+
+
+class RecoveryCode(Base):
+    """A one-time code to sign in without the authenticator; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class StaffSession(Base):
+    """A signed-in staff session, held on the server. The cookie holds a random token and
+    this table its hash: ending the row ends the session, whatever copies of the cookie exist."""
+
+    __tablename__ = "staff_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class AccountToken(Base):
+    """A single-use, expiring link: an invitation or a password reset (hash of the token only)."""
+
+    __tablename__ = "account_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # invite, reset
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditEvent(Base):
+    """Who did what to which referral or account, and when. Append-only: the app has no code
+    that changes or removes a row, the session refuses to, and database triggers refuse too.
+    No referral content is written here: references, organisations and actions only."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True, index=True)
+    actor: Mapped[str] = mapped_column(String(254))  # the email then, or "command line"
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    organisation: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    reference: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+class AppendOnlyError(RuntimeError):
+    """Something tried to change or delete an audit record."""
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_is_append_only(session: Session, _context, _instances) -> None:
+    for row in (*session.dirty, *session.deleted):
+        if isinstance(row, AuditEvent):
+            raise AppendOnlyError("the audit log is append-only")
 
 
 class ReferralStat(Base):

@@ -17,10 +17,11 @@ from flask import (
 )
 from sqlalchemy import text
 
+from .. import clock
 from ..areas import current_pack
 from ..extensions import db
 from ..security import mark_sensitive
-from ..services import content, drafts
+from ..services import content, drafts, staff_sessions
 from ..services.areapack import nearest_places
 from ..services.postcodes import outward_code
 from ..services.preferences import COOKIE, REMEMBER_DAYS, TEXT_SIZES, Preferences
@@ -180,6 +181,8 @@ def exit():
     """Quick exit without JavaScript: forget everything we set, then go somewhere neutral."""
     mark_sensitive()
     drafts.discard(db.session, session.get(drafts.SESSION_KEY))  # answers in progress go at once
+    # A member of staff leaving in a hurry is signed out on the server too, not just forgotten.
+    staff_sessions.end(db.session, request.cookies.get(staff_sessions.COOKIE), clock.now(), reason="quick_exit")
     session.clear()
     response = make_response(redirect(current_pack().quick_exit_url, code=303))
     for name in request.cookies:

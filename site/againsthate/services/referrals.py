@@ -102,6 +102,8 @@ def submit(session: Session, keyring: Keyring, pack: AreaPack, *, token: str, an
         reference = new_reference()
         referral = Referral(reference=reference, submission_key=submission_key,
                             organisation=organisation.slug, status="new", created_at=now,
+                            received_at=now,
+                            characteristics=" ".join(sorted(characteristics_of(answers))),
                             content=keyring.seal(json.dumps(content, ensure_ascii=False)))
         try:
             # Everything inside the try: any statement may flush the pending insert, and a

@@ -4,10 +4,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db.models import Draft, OutboxMessage, Referral
+from ..db.models import Draft, OutboxMessage, Referral, ReferralEvent, StaffUser
 from .crypto import Keyring
 
-SEALED_COLUMNS = {Referral: ("content",), Draft: ("answers",), OutboxMessage: ("recipient", "body")}
+SEALED_COLUMNS = {Referral: ("content",), Draft: ("answers",), OutboxMessage: ("recipient", "body"),
+                  ReferralEvent: ("detail",), StaffUser: ("totp_secret",)}
 
 
 def reseal_all(session: Session, keyring: Keyring, batch: int = 500) -> dict[str, int]:
@@ -16,7 +17,9 @@ def reseal_all(session: Session, keyring: Keyring, batch: int = 500) -> dict[str
     for model, columns in SEALED_COLUMNS.items():
         changed = 0
         for row in session.scalars(select(model)).yield_per(batch):
-            stale = [c for c in columns if keyring.key_id_of(getattr(row, c)) != keyring.current_id]
+            # Empty values (purged content, an account without two-factor yet) have no key.
+            stale = [c for c in columns if getattr(row, c)
+                     and keyring.key_id_of(getattr(row, c)) != keyring.current_id]
             for column in stale:
                 setattr(row, column, keyring.reseal(getattr(row, column)))
             changed += bool(stale)

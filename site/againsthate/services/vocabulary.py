@@ -58,3 +58,27 @@ HELP = {
     "information": _l("Information and advice"),
     "not_sure": _l("I'm not sure"),
 }
+
+# Portal: who a member of staff is.
+ROLES = {
+    "caseworker": _l("Caseworker"),
+    "manager": _l("Manager"),
+    "admin": _l("Administrator"),
+}
+
+# Portal: where a referral has got to. "closed" always has an outcome.
+STATUSES = {
+    "new": _l("New"),
+    "contacted": _l("Contacted"),
+    "in_support": _l("In support"),
+    "closed": _l("Closed"),
+}
+
+OUTCOMES = {
+    "supported": _l("Support given"),
+    "declined": _l("Support declined"),
+    "no_contact": _l("Could not make contact"),
+    "referred_elsewhere": _l("Referred to another service"),
+    "anonymous": _l("Anonymous: no contact possible"),
+    "duplicate": _l("Duplicate referral"),
+}

@@ -1,0 +1,19 @@
+"""The commissioning office's administration: staff, organisations, routing, news and
+events, the outbox, the audit log and statistics. Administrators only."""
+from flask import Blueprint, abort, g
+
+from ..portal import access
+
+bp = Blueprint("admin", __name__, url_prefix="/portal/admin")
+
+access.protect(bp)
+
+
+@bp.before_request
+def administrators_only():
+    # Runs after protect()'s sign-in check (before_request functions run in order).
+    if g.staff is not None and g.staff.role != "admin":
+        abort(404)
+
+
+from . import views  # noqa: F401  (routes register on import)

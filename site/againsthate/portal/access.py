@@ -1,0 +1,118 @@
+"""Who is signed in, and what they may reach.
+
+Closed by default: each portal and admin request loads the staff session first and turns
+away anyone not signed in, unless the view is marked @open_to_all (the sign-in pages).
+Roles are checked by @roles; organisations by the services, which only ever look inside
+the caller's organisation (another organisation's referral is "not found", a 404).
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+
+from .. import clock
+from ..db.models import StaffUser
+from ..extensions import db
+from ..security import mark_sensitive
+from ..services import staff_sessions
+from ..services.accounts import Policy
+
+COOKIE = staff_sessions.COOKIE
+
+# Why a session ended, as the sign-in page says it.
+ENDED = {"idle", "too_long", "signed_out", "password_changed", "password_reset", "removed",
+         "unknown", "ended"}
+
+
+def open_to_all(view: Callable) -> Callable:
+    view.open_to_all = True  # type: ignore[attr-defined]
+    return view
+
+
+def roles(*allowed: str) -> Callable:
+    """Only these roles; others get 404, so a route's existence is not confirmed either."""
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if g.staff.role not in allowed:
+                abort(404)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
+def staff() -> StaffUser:
+    return g.staff
+
+
+def policy() -> Policy:
+    config = current_app.config
+    return Policy(lockout_attempts=config["LOCKOUT_ATTEMPTS"],
+                  lockout_minutes=config["LOCKOUT_MINUTES"],
+                  invite_hours=config["INVITE_HOURS"], reset_minutes=config["RESET_MINUTES"])
+
+
+def limits() -> staff_sessions.Limits:
+    import datetime as dt
+
+    config = current_app.config
+    return staff_sessions.Limits(idle=dt.timedelta(minutes=config["STAFF_IDLE_MINUTES"]),
+                                 longest=dt.timedelta(hours=config["STAFF_SESSION_HOURS"]))
+
+
+def protect(blueprint: Blueprint) -> None:
+    """Install the sign-in check on a blueprint (portal and admin both use it)."""
+    blueprint.before_request(_load_staff)
+
+
+def _load_staff():
+    mark_sensitive()
+    g.staff = None
+    view = current_app.view_functions.get(request.endpoint or "")
+    found = staff_sessions.resume(db.session, request.cookies.get(COOKIE), clock.now(), limits())
+    g.staff = found.user
+    if found.user is not None or getattr(view, "open_to_all", False):
+        return None
+    if found.ended in ENDED:
+        flash(found.ended, "session_ended")
+    return redirect(url_for("portal.sign_in", next=safe_next(request.script_root + request.full_path)))
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path inside this site's portal: never another site, never a scheme."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//") or "\\" in target:
+        return None
+    path = parts.path
+    script_root = request.script_root or ""
+    path = path.removeprefix(script_root)
+    if not path.startswith("/portal"):
+        return None
+    return target.rstrip("?")
+
+
+def set_cookie(response, token: str):
+    config = current_app.config
+    response.set_cookie(COOKIE, token, httponly=True, secure=config["SESSION_COOKIE_SECURE"],
+                        samesite="Strict", path="/")
+    return response
+
+
+def clear_cookie(response):
+    response.delete_cookie(COOKIE, path="/", httponly=True,
+                           secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Strict")
+    return response
+
+
+def keyring():
+    return current_app.extensions["againsthate.keyring"]
+
+
+def landing() -> str:
+    """Where a member of staff starts: administrators their overview, others the inbox."""
+    return url_for("admin.home") if g.staff.role == "admin" else url_for("portal.inbox")

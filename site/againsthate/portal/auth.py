@@ -1,0 +1,245 @@
+"""Signing in (password, then a second factor), signing out, invitations and resets."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from .. import clock
+from ..areas import current_pack
+from ..extensions import db, limiter
+from ..services import accounts, audit, outbox, staff_sessions, two_factor
+from ..services.accounts import AccountError
+from . import access, bp
+from .forms import (
+    PASSWORD_PROBLEMS,
+    CodeForm,
+    ForgotPasswordForm,
+    SetPasswordForm,
+    SetUpCodeForm,
+    SignInForm,
+)
+
+PENDING = "staff_signin"  # between the password and the code: who, when, where next
+PENDING_FOR = dt.timedelta(minutes=5)
+
+
+def _signin_limit() -> str:
+    return current_app.config["SIGNIN_RATE_LIMIT"]
+
+
+def _wrong(form, message) -> None:
+    form.form_errors.append(message)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@access.open_to_all
+@limiter.limit(_signin_limit, methods=["POST"])
+def sign_in():
+    if g.staff is not None:
+        return redirect(access.landing())
+    form = SignInForm()
+    next_url = access.safe_next(request.args.get("next"))
+    if form.validate_on_submit():
+        try:
+            user = accounts.check_password(db.session, form.email.data, form.password.data,
+                                           clock.now(), access.policy())
+        except AccountError as error:
+            form.password.errors.append(_locked_message() if error.reason == "locked" else _(
+                "The email address or password is not right. Check them and try again"))
+        else:
+            session[PENDING] = {"user": user.id, "at": clock.now().isoformat(), "next": next_url}
+            return redirect(url_for("portal.sign_in_code"))
+    ended = [reason for reason in _flashed("session_ended")]
+    return render_template("portal/sign-in.html", form=form, ended=ended[0] if ended else None,
+                           form_has_errors=bool(form.errors))
+
+
+def _flashed(category: str) -> list[str]:
+    from flask import get_flashed_messages
+
+    return get_flashed_messages(category_filter=[category])
+
+
+def _locked_message() -> str:
+    return _("Too many wrong attempts: this account is locked for %(minutes)d minutes. "
+             "Try again after that, or reset your password.",
+             minutes=current_app.config["LOCKOUT_MINUTES"])
+
+
+def _pending_user():
+    pending = session.get(PENDING)
+    if not pending:
+        return None
+    started = dt.datetime.fromisoformat(pending["at"])
+    if clock.now() - started > PENDING_FOR:
+        session.pop(PENDING, None)
+        return None
+    user = db.session.get(accounts.StaffUser, pending["user"])
+    return user if user is not None and user.active else None
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@access.open_to_all
+@limiter.limit(_signin_limit, methods=["POST"])
+def sign_in_code():
+    user = _pending_user()
+    if user is None:
+        flash("pending_expired", "session_ended")
+        return redirect(url_for("portal.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        now = clock.now()
+        try:
+            used = accounts.check_second_factor(db.session, access.keyring(), user, form.code.data,
+                                                now, access.policy())
+        except AccountError as error:
+            if error.reason == "locked":
+                session.pop(PENDING, None)
+            form.code.errors.append(_locked_message() if error.reason == "locked" else _(
+                "That code is not right, or it has been used already. Enter the newest code "
+                "from your app, or a recovery code"))
+        else:
+            next_url = session.pop(PENDING)["next"]
+            audit.record(db.session, actor=user, action="signed_in", now=now,
+                         organisation=user.organisation,
+                         detail="with a recovery code" if used == "recovery" else "")
+            token = staff_sessions.start(db.session, user, now)  # commits the audit record too
+            if used == "recovery":
+                flash(str(accounts.remaining_recovery_codes(db.session, user)), "recovery_used")
+            g.staff = user
+            return access.set_cookie(redirect(next_url or access.landing()), token)
+    return render_template("portal/sign-in-code.html", form=form, form_has_errors=bool(form.errors))
+
+
+@bp.post("/sign-out")
+def sign_out():
+    now = clock.now()
+    audit.record(db.session, actor=g.staff, action="signed_out", now=now,
+                 organisation=g.staff.organisation)
+    staff_sessions.end(db.session, request.cookies.get(access.COOKIE), now)  # commits both
+    flash("signed_out", "session_ended")
+    return access.clear_cookie(redirect(url_for("portal.sign_in")))
+
+
+# Invitations -------------------------------------------------------------------------------
+
+def _link_expired():
+    return make_response(render_template("portal/link-expired.html"), 410)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@access.open_to_all
+@limiter.limit(_signin_limit, methods=["POST"])
+def invitation(token: str):
+    try:
+        user = accounts.token_user(db.session, token, "invite", clock.now())
+    except AccountError:
+        return _link_expired()
+    if user.password_hash is not None:
+        return redirect(url_for("portal.invitation_two_factor", token=token))
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_first_password(db.session, token, form.password.data, clock.now())
+        except AccountError as error:
+            form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
+        else:
+            return redirect(url_for("portal.invitation_two_factor", token=token))
+    return render_template("portal/set-password.html", form=form, user=user, invited=True,
+                           form_has_errors=bool(form.errors))
+
+
+@bp.route("/invite/<token>/two-factor", methods=["GET", "POST"])
+@access.open_to_all
+@limiter.limit(_signin_limit, methods=["POST"])
+def invitation_two_factor(token: str):
+    now = clock.now()
+    try:
+        user = accounts.token_user(db.session, token, "invite", now)
+    except AccountError:
+        return _link_expired()
+    if user.password_hash is None:
+        return redirect(url_for("portal.invitation", token=token))
+    keyring = access.keyring()
+    secret = accounts.totp_secret(keyring, user)
+    if secret is None:
+        # Made once and kept, so reloading the page does not undo a scanned QR code.
+        secret = accounts.start_two_factor(keyring, user)
+        db.session.commit()
+    form = SetUpCodeForm()
+    if form.validate_on_submit():
+        try:
+            user, codes = accounts.finish_invitation(db.session, keyring, token, form.code.data, now)
+        except AccountError:
+            form.code.errors.append(_("That code is not right. Check the app shows the account "
+                                      "you just added, and enter its newest code"))
+        else:
+            session_token = staff_sessions.start(db.session, user, now)
+            g.staff = user
+            response = make_response(render_template("portal/recovery-codes.html", codes=codes,
+                                                     first_time=True))
+            return access.set_cookie(response, session_token)
+    uri = two_factor.provisioning_uri(secret, user.email, current_pack().name)
+    return render_template("portal/two-factor-setup.html", form=form, qr=two_factor.qr_svg(uri),
+                           key=two_factor.grouped(secret), form_has_errors=bool(form.errors))
+
+
+# Resets ------------------------------------------------------------------------------------
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@access.open_to_all
+@limiter.limit(_signin_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        now = clock.now()
+        found = accounts.request_reset(db.session, form.email.data, now, access.policy())
+        if found is not None:
+            user, token = found
+            link = current_app.config["SITE_URL"].rstrip("/") + url_for(
+                "portal.reset_password", token=token)
+            minutes = current_app.config["RESET_MINUTES"]
+            outbox.queue(db.session, access.keyring(), kind="password_reset", recipient=user.email,
+                         subject="Reset your Against Hate portal password",
+                         body=(f"Someone asked to reset the password for this account.\n\n"
+                               f"To choose a new password, open this link within {minutes} "
+                               f"minutes:\n{link}\n\nIf it was not you, ignore this email: "
+                               "your password stays as it is.\n"), now=now)
+            db.session.commit()
+        # The same page whether or not the address has an account.
+        return render_template("portal/forgot-password-sent.html")
+    return render_template("portal/forgot-password.html", form=form,
+                           form_has_errors=bool(form.errors))
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@access.open_to_all
+@limiter.limit(_signin_limit, methods=["POST"])
+def reset_password(token: str):
+    try:
+        user = accounts.token_user(db.session, token, "reset", clock.now())
+    except AccountError:
+        return _link_expired()
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(db.session, token, form.password.data, clock.now())
+        except AccountError as error:
+            form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
+        else:
+            flash("password_reset", "session_ended")
+            return access.clear_cookie(redirect(url_for("portal.sign_in")))
+    return render_template("portal/set-password.html", form=form, user=user, invited=False,
+                           form_has_errors=bool(form.errors))

@@ -1,0 +1,318 @@
+"""Staff accounts: invitations, passwords, two-factor set-up, sign-in with lock-out, and
+password resets. No Flask here: callers pass the time, the keyring and the policy.
+
+Links (invitations and resets) are random tokens of which only a hash is stored, used
+once, and expire. Whether an address has an account is never revealed by a reset.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..db.models import AccountToken, RecoveryCode, StaffUser
+from . import audit, passwords, staff_sessions, two_factor
+from .crypto import Keyring
+
+ROLES = ("caseworker", "manager", "admin")
+ORGANISATION_ROLES = ("caseworker", "manager")
+
+
+@dataclass(frozen=True)
+class Policy:
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    invite_hours: int = 72
+    reset_minutes: int = 60
+
+
+class AccountError(Exception):
+    """Something a person can put right; `reason` is a short code the view turns into words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normal_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> StaffUser | None:
+    return session.scalars(select(StaffUser).where(StaffUser.email == normal_email(email))).first()
+
+
+# Invitations -------------------------------------------------------------------------------
+
+def invite(session: Session, *, email: str, name: str, role: str, organisation: str | None,
+           by: StaffUser | None, now: dt.datetime, policy: Policy) -> tuple[StaffUser, str]:
+    """A new account waiting for its person, and the token for their invitation link.
+
+    Inviting an address again (a lost email, an expired link) makes a new link for the same
+    account if it was never set up; an active or removed account is refused."""
+    if role not in ROLES or (role == "admin") != (organisation is None):
+        raise AccountError("role")
+    user = find_by_email(session, email)
+    if user is not None and user.activated_at is not None:
+        raise AccountError("exists")
+    if user is None:
+        user = StaffUser(email=normal_email(email), name=name.strip(), role=role,
+                         organisation=organisation, created_at=now, failed_attempts=0)
+        session.add(user)
+    else:
+        user.name, user.role, user.organisation, user.removed_at = name.strip(), role, organisation, None
+    session.flush()
+    _expire_tokens(session, user, "invite", now)
+    token = _new_token(session, user, "invite", now, dt.timedelta(hours=policy.invite_hours))
+    audit.record(session, actor=by, action="staff_invited", organisation=organisation, now=now,
+                 detail=f"{user.email} as {role}")
+    return user, token
+
+
+def token_user(session: Session, token: str, kind: str, now: dt.datetime) -> StaffUser:
+    """The account a link is for; AccountError("link") if it is unknown, used or expired."""
+    row = session.get(AccountToken, token_hash(token))
+    if row is None or row.kind != kind or row.used_at is not None \
+            or _aware(row.expires_at) <= now:
+        raise AccountError("link")
+    user = session.get(StaffUser, row.user_id)
+    if user is None or user.removed_at is not None:
+        raise AccountError("link")
+    return user
+
+
+def set_first_password(session: Session, token: str, password: str, now: dt.datetime) -> StaffUser:
+    user = token_user(session, token, "invite", now)
+    if user.activated_at is not None:
+        raise AccountError("link")
+    _check_policy(user, password)
+    user.password_hash = passwords.hash_password(password)
+    session.commit()
+    return user
+
+
+def start_two_factor(keyring: Keyring, user: StaffUser) -> str:
+    """A new secret for the set-up page (kept sealed on the account until confirmed)."""
+    secret = two_factor.new_secret()
+    user.totp_secret = keyring.seal(secret)
+    return secret
+
+
+def totp_secret(keyring: Keyring, user: StaffUser) -> str | None:
+    return keyring.open(user.totp_secret) if user.totp_secret else None
+
+
+def finish_invitation(session: Session, keyring: Keyring, token: str, code: str,
+                      now: dt.datetime) -> tuple[StaffUser, list[str]]:
+    """Confirm the authenticator with a code: the account becomes active, the link is used
+    up, and the recovery codes are made (shown once, stored as hashes)."""
+    user = token_user(session, token, "invite", now)
+    secret = totp_secret(keyring, user)
+    if user.password_hash is None or secret is None:
+        raise AccountError("link")
+    step = two_factor.accepted_step(secret, code, last_step=user.totp_last_step, now=now)
+    if step is None:
+        raise AccountError("code")
+    user.totp_last_step = step
+    user.activated_at = now
+    session.get(AccountToken, token_hash(token)).used_at = now
+    codes = _replace_recovery_codes(session, user)
+    audit.record(session, actor=user, action="staff_activated", organisation=user.organisation,
+                 now=now)
+    session.commit()
+    return user, codes
+
+
+# Signing in --------------------------------------------------------------------------------
+
+def check_password(session: Session, email: str, password: str, now: dt.datetime,
+                   policy: Policy) -> StaffUser:
+    """The first step of signing in. Raises AccountError "wrong" (the same for an unknown
+    address as for a wrong password) or "locked"."""
+    user = find_by_email(session, email)
+    if user is None or not user.active:
+        passwords.verify(_dummy_hash(), password)  # the same time taken either way
+        raise AccountError("wrong")
+    _refuse_if_locked(user, now)
+    if not passwords.verify(user.password_hash, password):
+        _failed(session, user, now, policy)
+        raise AccountError("locked" if _locked(user, now) else "wrong")
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    session.commit()
+    return user
+
+
+def check_second_factor(session: Session, keyring: Keyring, user: StaffUser, code: str,
+                        now: dt.datetime, policy: Policy) -> str:
+    """The second step: an authenticator code, or a recovery code (used up). Returns which
+    ("code" or "recovery"); raises AccountError "code" or "locked". A success resets the count."""
+    _refuse_if_locked(user, now)
+    secret = totp_secret(keyring, user)
+    used = None
+    step = two_factor.accepted_step(secret, code, last_step=user.totp_last_step, now=now) \
+        if secret else None
+    if step is not None:
+        user.totp_last_step = step
+        used = "code"
+    elif _use_recovery_code(session, user, code, now):
+        used = "recovery"
+    if used is None:
+        _failed(session, user, now, policy)
+        raise AccountError("locked" if _locked(user, now) else "code")
+    user.failed_attempts = 0
+    user.locked_until = None
+    session.commit()
+    return used
+
+
+def remaining_recovery_codes(session: Session, user: StaffUser) -> int:
+    return len(session.scalars(select(RecoveryCode.id).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))).all())
+
+
+def _use_recovery_code(session: Session, user: StaffUser, code: str, now: dt.datetime) -> bool:
+    # A conditional UPDATE, so two requests cannot both use the same code.
+    result = session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == two_factor.recovery_hash(code),
+               RecoveryCode.used_at.is_(None))
+        .values(used_at=now))
+    return result.rowcount == 1
+
+
+def _replace_recovery_codes(session: Session, user: StaffUser) -> list[str]:
+    for old in session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)):
+        session.delete(old)
+    codes = two_factor.new_recovery_codes()
+    session.add_all(RecoveryCode(user_id=user.id, code_hash=two_factor.recovery_hash(c)) for c in codes)
+    return codes
+
+
+def new_recovery_codes(session: Session, user: StaffUser, now: dt.datetime) -> list[str]:
+    codes = _replace_recovery_codes(session, user)
+    audit.record(session, actor=user, action="recovery_codes_replaced", now=now,
+                 organisation=user.organisation)
+    session.commit()
+    return codes
+
+
+def _locked(user: StaffUser, now: dt.datetime) -> bool:
+    return user.locked_until is not None and _aware(user.locked_until) > now
+
+
+def _refuse_if_locked(user: StaffUser, now: dt.datetime) -> None:
+    if _locked(user, now):
+        raise AccountError("locked")
+
+
+def _failed(session: Session, user: StaffUser, now: dt.datetime, policy: Policy) -> None:
+    user.failed_attempts = (user.failed_attempts or 0) + 1
+    if user.failed_attempts >= policy.lockout_attempts:
+        user.locked_until = now + dt.timedelta(minutes=policy.lockout_minutes)
+        user.failed_attempts = 0
+        audit.record(session, actor=user, action="account_locked", now=now,
+                     organisation=user.organisation)
+    session.commit()
+
+
+# Passwords ---------------------------------------------------------------------------------
+
+def change_password(session: Session, user: StaffUser, current: str, new: str, now: dt.datetime,
+                    keep_session: str | None) -> None:
+    """Ends every other session of this person (a thief's included); keeps `keep_session`."""
+    if not passwords.verify(user.password_hash, current):
+        raise AccountError("current")
+    _check_policy(user, new)
+    user.password_hash = passwords.hash_password(new)
+    staff_sessions.end_all(session, user, now, reason="password_changed", except_token=keep_session)
+    audit.record(session, actor=user, action="password_changed", now=now,
+                 organisation=user.organisation)
+    session.commit()
+
+
+def request_reset(session: Session, email: str, now: dt.datetime,
+                  policy: Policy) -> tuple[StaffUser, str] | None:
+    """A reset link's token for an active account, or None. The caller says the same thing
+    to the person either way."""
+    user = find_by_email(session, email)
+    if user is None or not user.active:
+        return None
+    _expire_tokens(session, user, "reset", now)
+    token = _new_token(session, user, "reset", now, dt.timedelta(minutes=policy.reset_minutes))
+    audit.record(session, actor=user, action="password_reset_requested", now=now,
+                 organisation=user.organisation)
+    return user, token
+
+
+def reset_password(session: Session, token: str, password: str, now: dt.datetime) -> StaffUser:
+    """Sets the password and ends every session; two-factor stays as it was."""
+    user = token_user(session, token, "reset", now)
+    _check_policy(user, password)
+    user.password_hash = passwords.hash_password(password)
+    user.failed_attempts, user.locked_until = 0, None
+    session.get(AccountToken, token_hash(token)).used_at = now
+    staff_sessions.end_all(session, user, now, reason="password_reset")
+    audit.record(session, actor=user, action="password_reset", now=now, organisation=user.organisation)
+    session.commit()
+    return user
+
+
+def _check_policy(user: StaffUser, password: str) -> None:
+    problem = passwords.problem(password, user_inputs=(user.email, user.name))
+    if problem:
+        raise AccountError(f"password_{problem}")
+
+
+# Administration ----------------------------------------------------------------------------
+
+def remove(session: Session, user: StaffUser, *, by: StaffUser | None, now: dt.datetime) -> None:
+    """Access ends at once: the account cannot sign in and its sessions are over."""
+    user.removed_at = now
+    staff_sessions.end_all(session, user, now, reason="removed")
+    _expire_tokens(session, user, "invite", now)
+    _expire_tokens(session, user, "reset", now)
+    audit.record(session, actor=by, action="staff_removed", organisation=user.organisation, now=now,
+                 detail=user.email)
+    session.commit()
+
+
+def staff_of(session: Session, organisation: str | None) -> list[StaffUser]:
+    """Everyone of one organisation (None: the administrators), removed ones last."""
+    query = select(StaffUser).where(
+        StaffUser.organisation.is_(None) if organisation is None else StaffUser.organisation == organisation)
+    return list(session.scalars(query.order_by(StaffUser.removed_at.is_not(None), StaffUser.name)))
+
+
+def _new_token(session: Session, user: StaffUser, kind: str, now: dt.datetime,
+               lifetime: dt.timedelta) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(AccountToken(token_hash=token_hash(token), kind=kind, user_id=user.id,
+                             created_at=now, expires_at=now + lifetime))
+    return token
+
+
+def _expire_tokens(session: Session, user: StaffUser, kind: str, now: dt.datetime) -> None:
+    session.execute(update(AccountToken).where(
+        AccountToken.user_id == user.id, AccountToken.kind == kind, AccountToken.used_at.is_(None))
+        .values(used_at=now))
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    from .drafts import as_utc
+
+    return as_utc(moment)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return passwords.hash_password(secrets.token_hex(16))
