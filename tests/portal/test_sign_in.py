@@ -71,7 +71,7 @@ def test_a_code_cannot_be_used_twice(portal_app):
 
 
 def test_repeated_failures_lock_the_account(portal_app):
-    user, secret = make_staff(portal_app)
+    user, _secret = make_staff(portal_app)
     client = portal_app.test_client()
     for _ in range(portal_app.config["LOCKOUT_ATTEMPTS"]):
         _password_step(client, user.email, "wrong password number one")
@@ -84,7 +84,7 @@ def test_repeated_failures_lock_the_account(portal_app):
 def test_the_lock_lifts_after_its_time(portal_app, monkeypatch):
     import datetime as dt
 
-    user, secret = make_staff(portal_app)
+    user, _secret = make_staff(portal_app)
     client = portal_app.test_client()
     for _ in range(portal_app.config["LOCKOUT_ATTEMPTS"]):
         _password_step(client, user.email, "wrong password number one")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -268,7 +269,9 @@ def reset_password(session: Session, token: str, password: str, now: dt.datetime
 
 
 def _check_policy(user: StaffUser, password: str) -> None:
-    problem = passwords.problem(password, user_inputs=(user.email, user.name))
+    # Their name and address, whole and word by word, count as easy to guess.
+    words = re.split(r"[^\w]+", f"{user.name} {user.email}".lower())
+    problem = passwords.problem(password, user_inputs=(user.email, user.name, *filter(None, words)))
     if problem:
         raise AccountError(f"password_{problem}")
 
