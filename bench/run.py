@@ -37,6 +37,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT / "tests")]  # our modules and tests/pages.py
 
+import inbox
 import journeys
 import load
 import noise
@@ -64,6 +65,10 @@ COOKIE_PAGE = "/report"
 # Whole self-referral journeys (journeys.py), against the cached site's server.
 JOURNEY_WARMUP = 5            # seconds: long enough for the users' journeys to fall out of step
 JOURNEY_SECONDS = 20          # the measured window
+
+# The portal inbox of an organisation with inbox.COUNT referrals (inbox.py), signed in.
+INBOX_SECONDS = 8             # a URL
+INBOX_P95_TARGET_MS = 200.0   # 20 connections; a rendered, never-cached staff page
 
 RESULTS = BENCH / "results" / "latest.md"
 
@@ -394,8 +399,35 @@ def journey_section(site_loads, info: Rendering, jr: Journeys) -> tuple[list[str
     return md, row, line
 
 
+@dataclass
+class Inbox:
+    loads: list[load.LoadResult]
+    problems: str  # what the check request before the run found wrong ("" if nothing)
+
+
+def inbox_section(result: Inbox) -> tuple[list[str], tuple]:
+    worst = max(result.loads, key=lambda r: r.p95_ms)
+    errors = sum(r.status_errors + r.socket_errors for r in result.loads)
+    ok = not result.problems and errors == 0 and worst.p95_ms < INBOX_P95_TARGET_MS
+    row = (f"Portal inbox, {inbox.COUNT:,} referrals, p95 at 20 connections, no errors",
+           f"< {INBOX_P95_TARGET_MS:.0f} ms", f"{worst.p95_ms:.1f} ms max, {errors} errors"
+           + (f" ({result.problems})" if result.problems else ""), ok)
+    md = ["", "## 6. Portal inbox", "",
+          (f"A caseworker of an organisation holding {inbox.COUNT:,} referrals, signed in (the "
+           "session cookie sent with every request), asks for the first page of the inbox, a "
+           "filtered page and a page deep in the list. Every request is rendered: portal pages "
+           f"are never cached. wrk as in section 2, {INBOX_SECONDS} s a URL. A check request "
+           "first makes sure each URL answers 200 with the inbox, not the sign-in page."), "",
+          "| URL | Req/s | p50 | p95 | p99 | Errors | Server CPU per request |",
+          "|---|---|---|---|---|---|---|"]
+    md += [f"| `{cell(path_of(r))}` | {r.rps:,.0f} | {r.p50_ms:.1f} ms | {r.p95_ms:.1f} ms | "
+           f"{r.p99_ms:.1f} ms | {r.status_errors + r.socket_errors} | {r.cpu_ms:.2f} ms |"
+           for r in result.loads]
+    return md, row
+
+
 def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, busy,
-           elapsed) -> tuple[str, bool]:
+           elapsed, inbox_result: Inbox) -> tuple[str, bool]:
     heaviest = max(weights, key=lambda w: w.bytes)
     busiest = max(weights, key=lambda w: w.requests)
     broken = [w for w in weights if w.status != 200]
@@ -423,6 +455,8 @@ def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, b
     ]
     journey_md, journey_row, journey_line = journey_section(site_loads, info, jr)
     summary.append(journey_row)
+    inbox_md, inbox_row = inbox_section(inbox_result)
+    summary.append(inbox_row)
     ok = all(row[-1] for row in summary)
 
     md = [f"# Benchmarks: {'all targets met' if ok else 'TARGETS FAILED'}", "",
@@ -479,9 +513,10 @@ def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, b
     md += ["", "## 5. Memory", "", "VmRSS of each gunicorn worker after the load.", "",
            "| Server | Worker PID | RSS |", "|---|---|---|"]
     md += [f"| {name} | {pid} | {b / 2**20:.1f} MB |" for name, pid, b in rss]
+    md += inbox_md
 
     md += ["", "<details><summary>wrk's own output</summary>", ""]
-    for r in [*site_loads, mini_load, *info.nocache_loads, info.cookie_load]:
+    for r in [*site_loads, mini_load, *info.nocache_loads, info.cookie_load, *inbox_result.loads]:
         md += ["```", f"$ {r.command}", r.raw, "```"]
     md += ["</details>", ""]
     return "\n".join(md), ok
@@ -496,6 +531,8 @@ def main() -> int:
         print("Preparing a throwaway database ...", flush=True)
         instance = servers.prepare(workdir)
         paths = pages_to_weigh(instance)
+        print(f"Storing {inbox.COUNT:,} referrals for the inbox ...", flush=True)
+        inbox_cookie = inbox.seed()
         site = stack.enter_context(servers.site(workdir))
         mini = stack.enter_context(servers.minimal(workdir))
         nocache = stack.enter_context(servers.site_without_cache(workdir))
@@ -526,13 +563,19 @@ def main() -> int:
             cookie_load = load.wrk(site.url + COOKIE_PAGE, INFO_SECONDS, site_pids, cookie)
             # Whole journeys, on the same site server; then its database is read.
             journey_run = run_journeys(site, site_pids, instance / "againsthate.sqlite")
+            # The portal inbox, signed in, rendered for every request.
+            inbox_problems = inbox.check(site.url, inbox_cookie)
+            staff_cookie = [f"Cookie: {inbox_cookie}"]
+            load.wrk(site.url + inbox.URLS[0], WARMUP_SECONDS, headers=staff_cookie)
+            inbox_loads = [load.wrk(site.url + u, INBOX_SECONDS, site_pids, staff_cookie)
+                           for u in inbox.URLS]
 
         rss = [(s.label, pid, s.rss_bytes(pid)) for s in gunicorns for pid in s.worker_pids()]
 
     info = Rendering(nocache_loads, cookie_load, cookie_check, cookie_rendered,
                      os.environ.get("PAGE_CACHE_SECONDS", "60, the default"))
     text, ok = report(weights, site_loads, mini_load, info, journey_run, rss, other.share,
-                      time.monotonic() - started)
+                      time.monotonic() - started, Inbox(inbox_loads, inbox_problems))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     print("\n" + text.split("<details>")[0])  # wrk's raw output only in the file

@@ -87,6 +87,15 @@ def outbox_send() -> None:
     click.echo(f"Sent {sent}, will retry {failed}.")
 
 
+@outbox_cli.command("purge")
+def outbox_purge() -> None:
+    """Delete email sent (or given up on) more than 30 days ago."""
+    from . import clock
+    from .services import outbox
+
+    click.echo(f"Deleted {outbox.purge_finished(db.session, clock.now())} finished messages.")
+
+
 @drafts_cli.command("purge")
 def drafts_purge() -> None:
     """Delete answers in progress that have been idle for 2 hours."""
@@ -124,6 +133,42 @@ def users_create_admin(email: str, name: str) -> None:
                f"password and set up two-factor sign-in (it works once):\n{link}")
 
 
+referrals_cli = AppGroup("referrals", help="Keeping referrals no longer than needed.")
+
+
+@referrals_cli.command("purge")
+def referrals_purge() -> None:
+    """Delete the content of referrals closed more than the pack's retention_months ago."""
+    from . import clock
+    from .services import retention
+
+    months = current_pack().retention_months
+    purged = retention.purge(db.session, clock.now(), months)
+    click.echo(f"Deleted the content of {len(purged)} referrals closed more than {months} "
+               "months ago.")
+
+
+@referrals_cli.command("erase")
+@click.argument("reference")
+@click.option("--reason", required=True,
+              help="Why (kept in the audit log, so name no one): for example, asked by the person.")
+def referrals_erase(reference: str, reason: str) -> None:
+    """Delete one referral's content now, whatever its status."""
+    from . import clock
+    from .services import retention
+
+    if not reason.strip():
+        raise click.ClickException("Give a reason with --reason.")
+    try:
+        retention.erase(db.session, reference.strip().upper(), clock.now(), None, reason)
+    except retention.NotErasable as error:
+        raise click.ClickException({
+            "unknown": f"There is no referral {reference}.",
+            "purged": f"The content of referral {reference} was deleted already.",
+        }[error.reason]) from None
+    click.echo(f"Deleted the content of referral {reference}.")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (db_cli, pack_cli, keys_cli, outbox_cli, drafts_cli, users_cli):
+    for group in (db_cli, pack_cli, keys_cli, outbox_cli, drafts_cli, users_cli, referrals_cli):
         app.cli.add_command(group)

@@ -84,6 +84,8 @@ class Config:
         # They still die with the browser session, and the form-expired page keeps answers.
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = "en"
+        # Times are stored in UTC and shown to staff in the area's own time (portal pages).
+        self.BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
         self.COMPRESS_MIMETYPES = [
             "text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml", "text/plain",
         ]

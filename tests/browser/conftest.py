@@ -75,7 +75,8 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     # CSRF stays on: the no-JavaScript tests submit the settings form as a person would.
     # The rate limit is raised, not removed: a few hundred page loads a minute from one
     # address is this suite, not an attack.
-    app = make_app(tmp_path_factory.mktemp("live"), PUBLIC_RATE_LIMIT="100000 per minute")
+    app = make_app(tmp_path_factory.mktemp("live"), PUBLIC_RATE_LIMIT="100000 per minute",
+                   SIGNIN_RATE_LIMIT="100000 per minute")
     with app.app_context():
         from againsthate.areas import current_pack
 

@@ -3,6 +3,7 @@ events, the outbox, the audit log and statistics. Administrators only."""
 from flask import Blueprint, abort, g
 
 from ..portal import access
+from . import display
 
 bp = Blueprint("admin", __name__, url_prefix="/portal/admin")
 
@@ -16,4 +17,12 @@ def administrators_only():
         abort(404)
 
 
-from . import views  # noqa: F401  (routes register on import)
+@bp.context_processor
+def admin_helpers() -> dict:
+    return {"moment": display.moment, "machine_time": display.machine_time,
+            "action_name": display.action_name,
+            "OUTBOX_KINDS": display.OUTBOX_KINDS, "OUTBOX_STATUSES": display.OUTBOX_STATUSES,
+            "without_addresses": display.without_addresses}
+
+
+from . import news, organisations, staff, views  # noqa: F401  (routes register on import)

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import clock
 from ..areas import current_pack
@@ -73,9 +74,11 @@ def _flashed(category: str) -> list[str]:
 
 
 def _locked_message() -> str:
-    return _("Too many wrong attempts: this account is locked for %(minutes)d minutes. "
-             "Try again after that, or reset your password.",
-             minutes=current_app.config["LOCKOUT_MINUTES"])
+    return ngettext("Too many wrong attempts: this account is locked for %(num)d minute. "
+                    "Try again after that, or reset your password.",
+                    "Too many wrong attempts: this account is locked for %(num)d minutes. "
+                    "Try again after that, or reset your password.",
+                    current_app.config["LOCKOUT_MINUTES"])
 
 
 def _pending_user():

@@ -1,11 +1,285 @@
-"""The organisation's referrals: inbox and one referral's page."""
+"""The organisation's referrals: the inbox, a referral's page, and what staff do with one
+(status, notes, contact attempts, passing it on, erasing it), and the CSV export.
+
+Who may do what:
+- caseworkers and managers: their own organisation's referrals, read and handle;
+- managers only: export, erase;
+- administrators: nothing here, unless ADMIN_CAN_READ_REFERRALS is on; then they may read
+  a referral's page (audited, marked as theirs), never change it.
+Another organisation's referral, or an unknown reference, is a 404 either way: the
+services only look inside the caller's organisation.
+"""
 from __future__ import annotations
 
-from flask import render_template
+import datetime as dt
 
-from . import bp
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    get_flashed_messages,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from wtforms import SelectChoice
 
+from .. import clock
+from ..areas import current_pack
+from ..db.models import Referral
+from ..extensions import db
+from ..referral import steps
+from ..referral.forms import METHODS as CHOSEN_METHODS
+from ..referral.summary import summary_rows
+from ..services import cases, contact_safety, retention
+from ..services.cases import CaseError, NeedsConfirmation
+from ..services.contact_safety import Attempt
+from ..services.vocabulary import OUTCOMES, STATUSES
+from . import access, bp
+from .case_forms import (
+    CONTACT_METHODS,
+    ContactForm,
+    EraseForm,
+    InboxFilterForm,
+    NoteForm,
+    PassOnForm,
+    StatusForm,
+)
+
+DONE = "case_done"  # flashed "what just happened" messages, shown in a role="status" region
+REFERENCE = "<string(maxlength=16):reference>"
+
+
+def _messages() -> dict:
+    """What just happened, for the page's status region: this module's messages, and how
+    many recovery codes are left after signing in with one (portal/auth.py flashes that
+    before sending the person here). Reading flashes takes them all from the session, so
+    both are read here together."""
+    flashed = get_flashed_messages(with_categories=True)
+    left = [int(m) for category, m in flashed if category == "recovery_used" and m.isdigit()]
+    return {"done": [m for category, m in flashed if category == DONE],
+            "recovery_left": left[-1] if left else None}
+
+
+def _waiting(referral: Referral) -> str | None:
+    """How long a new referral has waited, in words ("3 days"); None once it is picked up."""
+    if referral.status != "new" or referral.purged_at is not None:
+        return None
+    waited = max(clock.now() - cases.received(referral), dt.timedelta(0))  # never "-2 minutes"
+    return format_timedelta(waited, granularity="minute")
+
+
+# The inbox --------------------------------------------------------------------------------
 
 @bp.get("/referrals")
+@access.roles("caseworker", "manager")
 def inbox():
-    return render_template("portal/inbox.html")
+    form = InboxFilterForm(request.args)
+    filters = {"status": form.status.data or None,
+               "characteristic": form.characteristic.data or None}
+    page = cases.inbox(db.session, g.staff.organisation, page=request.args.get("page", 1, type=int),
+                       **filters)
+
+    def page_url(number: int) -> str:
+        return url_for("portal.inbox", page=number, **{k: v for k, v in filters.items() if v})
+
+    return render_template("portal/inbox.html", form=form, page=page, page_url=page_url,
+                           waiting={r.id: _waiting(r) for r in page.rows},
+                           filtered=any(filters.values()), form_has_errors=False,
+                           **_messages())
+
+
+@bp.get("/referrals/export.csv")
+@access.roles("manager")
+def referrals_export():
+    now = clock.now()
+    columns = [name for step in steps.STEPS for name in steps.field_names(step)]
+    text, _count = cases.export_csv(db.session, access.keyring(), g.staff.organisation,
+                                    answer_columns=columns, by=g.staff, now=now)
+    # A byte order mark, so spreadsheet programs read the file as UTF-8.
+    response = make_response("\ufeff" + text)
+    response.mimetype = "text/csv"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="referrals-{g.staff.organisation}-{now:%Y-%m-%d}.csv"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# Finding a referral -----------------------------------------------------------------------
+
+def _to_read(reference: str) -> Referral:
+    """The referral this member of staff may read, or 404."""
+    if g.staff.organisation:
+        referral = cases.find(db.session, reference, g.staff.organisation)
+    elif g.staff.role == "admin" and current_app.config["ADMIN_CAN_READ_REFERRALS"]:
+        referral = cases.find_any(db.session, reference)
+    else:
+        referral = None
+    if referral is None:
+        abort(404)
+    return referral
+
+
+def _to_handle(reference: str) -> Referral:
+    """The referral this member of staff may change (their organisation's), or 404."""
+    referral = cases.find(db.session, reference, g.staff.organisation)
+    if referral is None:
+        abort(404)
+    return referral
+
+
+def _back_to(referral: Referral):
+    return redirect(url_for("portal.referral", reference=referral.reference), 303)
+
+
+# A referral's page ------------------------------------------------------------------------
+
+def _page(referral: Referral, *, status_form: StatusForm | None = None,
+          note_form: NoteForm | None = None, contact_form: ContactForm | None = None,
+          breaches: list[str] | None = None, error_form=None):
+    """The page, with one form posted back when it needs correcting. Every showing of a
+    referral's page is in the audit log, errors included: they show its content too."""
+    keyring = access.keyring()
+    answers = cases.answers_of(keyring, referral)
+    can_change = g.staff.organisation == referral.organisation and referral.purged_at is None
+    cases.record_view(db.session, referral, g.staff, clock.now())
+    return render_template(
+        "portal/referral.html", referral=referral, rows=summary_rows(answers) if answers else [],
+        wishes=contact_safety.wishes(answers) if answers else [],
+        history=cases.history(db.session, keyring, referral) if answers else [],
+        deletion=retention.deletion(db.session, referral) if referral.purged_at else None,
+        waiting=_waiting(referral), can_change=can_change,
+        can_erase=can_change and g.staff.role == "manager",
+        status_form=status_form or StatusForm(formdata=None, data={
+            "status": referral.status, "outcome": referral.outcome}),
+        note_form=note_form or NoteForm(formdata=None),
+        contact_form=contact_form or ContactForm(formdata=None),
+        breaches=breaches or [], error_form=error_form, form_has_errors=error_form is not None,
+        CONTACT_METHODS=CONTACT_METHODS, CHOSEN_METHODS=CHOSEN_METHODS, **_messages())
+
+
+@bp.get(f"/referrals/{REFERENCE}")
+def referral(reference: str):
+    return _page(_to_read(reference))
+
+
+@bp.post(f"/referrals/{REFERENCE}/status")
+def referral_status(reference: str):
+    referral = _to_handle(reference)
+    if referral.purged_at is not None:
+        return _back_to(referral)
+    form = StatusForm()
+    if form.validate():
+        try:
+            cases.change_status(db.session, access.keyring(), referral, status=form.status.data,
+                                outcome=form.outcome.data, by=g.staff, now=clock.now())
+        except CaseError as error:
+            if error.reason == "outcome":
+                form.outcome.errors.append(_("Select an outcome to close the referral"))
+            else:
+                form.status.errors.append(_(
+                    "The referral is already %(status)s. Select a different status or outcome",
+                    status=STATUSES[referral.status]))
+        else:
+            message = _("Status changed to %(status)s.", status=STATUSES[referral.status])
+            if referral.outcome:
+                message += " " + _("Outcome: %(outcome)s.", outcome=OUTCOMES[referral.outcome])
+            flash(message, DONE)
+            return _back_to(referral)
+    return _page(referral, status_form=form, error_form=form)
+
+
+@bp.post(f"/referrals/{REFERENCE}/notes")
+def referral_note(reference: str):
+    referral = _to_handle(reference)
+    if referral.purged_at is not None:
+        return _back_to(referral)
+    form = NoteForm()
+    if form.validate():
+        cases.add_note(db.session, access.keyring(), referral, form.text.data, by=g.staff,
+                       now=clock.now())
+        flash(_("Note added."), DONE)
+        return _back_to(referral)
+    return _page(referral, note_form=form, error_form=form)
+
+
+@bp.post(f"/referrals/{REFERENCE}/contacts")
+def referral_contact(reference: str):
+    referral = _to_handle(reference)
+    if referral.purged_at is not None:
+        return _back_to(referral)
+    keyring = access.keyring()
+    form = ContactForm()
+    breaches: list[str] = []
+    if form.validate():
+        attempt = Attempt(form.method.data, message_left=form.message_left.data == "yes",
+                          said_who=form.said_who.data == "yes")
+        try:
+            reasons = cases.log_contact(db.session, keyring, referral,
+                                        cases.answers_of(keyring, referral), attempt,
+                                        form.note.data or "", confirmed=form.understood.data,
+                                        by=g.staff, now=clock.now())
+        except NeedsConfirmation as refused:
+            # Never recorded by accident: the form comes back with what it goes against,
+            # and only a ticked box records it.
+            breaches = refused.reasons
+            form.understood.errors = [_(
+                "Tick the box to confirm you understand this goes against what the person "
+                "asked, or change your answers")]
+        else:
+            flash(_("Contact attempt recorded, against what the person asked.") if reasons
+                  else _("Contact attempt recorded."), DONE)
+            return _back_to(referral)
+    return _page(referral, contact_form=form, breaches=breaches, error_form=form)
+
+
+# Passing on -------------------------------------------------------------------------------
+
+@bp.route(f"/referrals/{REFERENCE}/pass-on", methods=["GET", "POST"])
+def referral_pass_on(reference: str):
+    referral = _to_handle(reference)
+    if referral.purged_at is not None:
+        return _back_to(referral)
+    pack = current_pack()
+    others = [SelectChoice(o.slug, o.name) for o in pack.organisations
+              if o.slug != referral.organisation]
+    form = PassOnForm(organisations=others)
+    if others and form.validate_on_submit():
+        receiver = pack.organisation(form.organisation.data)
+        try:
+            cases.pass_on(db.session, access.keyring(), pack, referral, to=form.organisation.data,
+                          reason=form.reason.data, by=g.staff, now=clock.now(),
+                          site_url=current_app.config["SITE_URL"])
+        except CaseError:
+            form.organisation.errors.append(_("Select the organisation to pass it to"))
+        else:
+            flash(_("Referral %(reference)s has been passed to %(organisation)s. Your "
+                    "organisation can no longer see it.", reference=referral.reference,
+                    organisation=receiver.name), DONE)
+            return redirect(url_for("portal.inbox"), 303)
+    return render_template("portal/pass-on.html", referral=referral, form=form,
+                           has_others=bool(others), form_has_errors=bool(form.errors))
+
+
+# Erasing ----------------------------------------------------------------------------------
+
+@bp.route(f"/referrals/{REFERENCE}/erase", methods=["GET", "POST"])
+@access.roles("manager")
+def referral_erase(reference: str):
+    referral = _to_handle(reference)
+    if referral.purged_at is not None:
+        return _back_to(referral)
+    form = EraseForm()
+    if form.validate_on_submit():
+        retention.erase_referral(db.session, referral, now=clock.now(), by=g.staff,
+                                 reason=form.reason.data)
+        flash(_("The content of referral %(reference)s has been deleted.",
+                reference=referral.reference), DONE)
+        return _back_to(referral)
+    return render_template("portal/erase.html", referral=referral, form=form,
+                           form_has_errors=bool(form.errors))

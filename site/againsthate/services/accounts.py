@@ -13,7 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..db.models import AccountToken, RecoveryCode, StaffUser
@@ -294,6 +294,21 @@ def staff_of(session: Session, organisation: str | None) -> list[StaffUser]:
     query = select(StaffUser).where(
         StaffUser.organisation.is_(None) if organisation is None else StaffUser.organisation == organisation)
     return list(session.scalars(query.order_by(StaffUser.removed_at.is_not(None), StaffUser.name)))
+
+
+def everyone(session: Session) -> list[StaffUser]:
+    """Every account, removed ones after the others, then by name: one query for the
+    administrators' list, which groups them by organisation."""
+    return list(session.scalars(select(StaffUser).order_by(
+        StaffUser.removed_at.is_not(None), StaffUser.name, StaffUser.id)))
+
+
+def invitations_open_until(session: Session) -> dict[int, dt.datetime]:
+    """For each account with an unused invitation link: when the newest one expires."""
+    return {user_id: _aware(expires) for user_id, expires in session.execute(
+        select(AccountToken.user_id, func.max(AccountToken.expires_at))
+        .where(AccountToken.kind == "invite", AccountToken.used_at.is_(None))
+        .group_by(AccountToken.user_id))}
 
 
 def _new_token(session: Session, user: StaffUser, kind: str, now: dt.datetime,

@@ -130,6 +130,8 @@ class AreaPack:
     routing: tuple[RoutingRule, ...] = field(default=())
     fallback_organisation: str | None = None
     referral_response_days: int | None = None  # working days organisations aim to reply in
+    # How long a closed referral's content is kept before `flask referrals purge` deletes it.
+    retention_months: int = 12
 
     def organisation(self, slug: str) -> Organisation | None:
         return next((o for o in self.organisations if o.slug == slug), None)
@@ -435,6 +437,7 @@ def load(path: Path) -> AreaPack:
         routing=tuple(routing),
         fallback_organisation=fallback,
         referral_response_days=area.optional_count("referral_response_days", 30),
+        retention_months=area.optional_count("retention_months", 120) or 12,
     )
     area.done()
     top.done()

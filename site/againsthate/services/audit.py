@@ -34,3 +34,8 @@ def page(session: Session, *, page: int, per_page: int = 50, reference: str | No
     rows = session.scalars(query.order_by(AuditEvent.id.desc())
                            .offset((page - 1) * per_page).limit(per_page)).all()
     return list(rows), total
+
+
+def actions(session: Session) -> list[str]:
+    """Every action the log holds, for the filter's choices."""
+    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))

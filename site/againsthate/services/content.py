@@ -1,28 +1,63 @@
-"""News and events: seeded from the area pack into the database, then read from it."""
+"""News and events: seeded from the area pack, written by administrators, read by the site.
+
+Every change made by a member of staff is audited in the same transaction. News bodies
+are HTML and pass through services/sanitise.py before they are stored; event text is
+plain and is escaped wherever it is shown.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..db.models import Event, NewsItem
+from ..db.models import Event, NewsItem, StaffUser
+from . import audit
 from .areapack import AreaPack
 from .sanitise import clean_html
 
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_LENGTH = 120
+_GENERATED_LENGTH = 80  # leaves room for "-2", "-3" … and keeps addresses readable
 
-def seed_from_pack(session: Session, pack: AreaPack) -> None:
-    """Replace news and events with the pack's. Staff-edited items come later (admin)."""
-    session.execute(delete(NewsItem))
-    session.execute(delete(Event))
+
+class ContentError(Exception):
+    """Something the person can put right; `reason` is a short code ("slug_taken")."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
+    """Add the pack's news (by slug) and events (by title and date) that are not there yet;
+    returns how many of each were added.
+
+    Nothing is changed or deleted: what administrators wrote or edited in the portal stays
+    when the pack is loaded again (`make run` does that every time)."""
+    slugs = set(session.scalars(select(NewsItem.slug)))
+    events = {(title, date) for title, date in session.execute(select(Event.title, Event.date))}
+    news_added = events_added = 0
     for item in pack.news:
-        session.add(NewsItem(slug=item.slug, title=item.title, summary=item.summary,
-                             body_html=clean_html(item.body), published=item.published))
+        if item.slug not in slugs:
+            session.add(NewsItem(slug=item.slug, title=item.title, summary=item.summary,
+                                 body_html=clean_html(item.body), published=item.published))
+            slugs.add(item.slug)
+            news_added += 1
     for event in pack.events:
-        session.add(Event(title=event.title, date=event.date, time=event.time,
-                          location=event.location, description=event.description))
+        if (event.title, event.date) not in events:
+            session.add(Event(title=event.title, date=event.date, time=event.time,
+                              location=event.location, description=event.description))
+            events.add((event.title, event.date))
+            events_added += 1
     session.commit()
+    return news_added, events_added
 
+
+# Reading -----------------------------------------------------------------------------------
 
 def latest_news(session: Session, limit: int | None = None) -> list[NewsItem]:
     query = select(NewsItem).order_by(NewsItem.published.desc(), NewsItem.id)
@@ -35,6 +70,136 @@ def news_item(session: Session, slug: str) -> NewsItem | None:
     return session.scalars(select(NewsItem).where(NewsItem.slug == slug)).first()
 
 
+def news_by_id(session: Session, item_id: int) -> NewsItem | None:
+    return session.get(NewsItem, item_id)
+
+
 def upcoming_events(session: Session, today: dt.date) -> list[Event]:
     query = select(Event).where(Event.date >= today).order_by(Event.date, Event.id)
     return list(session.scalars(query))
+
+
+def all_events(session: Session) -> list[Event]:
+    """Every event, the latest date first (past ones included, for administrators)."""
+    return list(session.scalars(select(Event).order_by(Event.date.desc(), Event.id)))
+
+
+def event_by_id(session: Session, event_id: int) -> Event | None:
+    return session.get(Event, event_id)
+
+
+# News --------------------------------------------------------------------------------------
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens ("Café awards!" -> "cafe-awards"); "" when
+    nothing of the text survives (a title in another script, say)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > _GENERATED_LENGTH:
+        slug = slug[:_GENERATED_LENGTH].rsplit("-", 1)[0] or slug[:_GENERATED_LENGTH]
+    return slug.strip("-")
+
+
+def _free_slug(session: Session, base: str, item_id: int | None) -> str:
+    """`base`, or `base-2`, `base-3` … whichever no other story uses."""
+    taken = set(session.scalars(select(NewsItem.slug).where(
+        NewsItem.slug.startswith(base, autoescape=True),
+        *([NewsItem.id != item_id] if item_id is not None else []))))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _choose_slug(session: Session, slug: str, title: str, published: dt.date,
+                 item_id: int | None) -> str:
+    if not slug:
+        return _free_slug(session, slugify(title) or f"news-{published.isoformat()}", item_id)
+    if not SLUG.match(slug) or len(slug) > SLUG_LENGTH:
+        raise ContentError("slug_format")
+    clash = session.scalars(select(NewsItem.id).where(NewsItem.slug == slug)).first()
+    if clash is not None and clash != item_id:
+        raise ContentError("slug_taken")
+    return slug
+
+
+def _commit(session: Session) -> None:
+    # Two administrators saving the same new slug at once: the database refuses the second.
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise ContentError("slug_taken") from None
+
+
+def create_news(session: Session, *, title: str, slug: str, summary: str, body: str,
+                published: dt.date, by: StaffUser | None, now: dt.datetime) -> NewsItem:
+    """A new story; `slug` "" makes one from the title. The body is sanitised here."""
+    item = NewsItem(slug=_choose_slug(session, slug, title, published, None), title=title,
+                    summary=summary, body_html=clean_html(body), published=published)
+    session.add(item)
+    session.flush()
+    audit.record(session, actor=by, action="news_created", now=now,
+                 detail=f"news {item.id}: {item.slug}")
+    _commit(session)
+    return item
+
+
+def update_news(session: Session, item: NewsItem, *, title: str, slug: str, summary: str,
+                body: str, published: dt.date, by: StaffUser | None, now: dt.datetime) -> NewsItem:
+    item.slug = _choose_slug(session, slug, title, published, item.id)
+    item.title, item.summary, item.published = title, summary, published
+    item.body_html = clean_html(body)
+    audit.record(session, actor=by, action="news_updated", now=now,
+                 detail=f"news {item.id}: {item.slug}")
+    _commit(session)
+    return item
+
+
+def delete_news(session: Session, item: NewsItem, *, by: StaffUser | None,
+                now: dt.datetime) -> None:
+    audit.record(session, actor=by, action="news_deleted", now=now,
+                 detail=f"news {item.id}: {item.slug}")
+    session.delete(item)
+    session.commit()
+
+
+# Events ------------------------------------------------------------------------------------
+
+def _event_detail(event: Event) -> str:
+    return f"event {event.id}: {event.date.isoformat()} {event.title}"
+
+
+def create_event(session: Session, *, title: str, date: dt.date, time: str, location: str,
+                 description: str, by: StaffUser | None, now: dt.datetime) -> Event:
+    event = Event(title=title, date=date, time=time, location=location, description=description)
+    session.add(event)
+    session.flush()
+    audit.record(session, actor=by, action="event_created", now=now, detail=_event_detail(event))
+    session.commit()
+    return event
+
+
+def update_event(session: Session, event: Event, *, title: str, date: dt.date, time: str,
+                 location: str, description: str, by: StaffUser | None,
+                 now: dt.datetime) -> Event:
+    event.title, event.date, event.time = title, date, time
+    event.location, event.description = location, description
+    audit.record(session, actor=by, action="event_updated", now=now, detail=_event_detail(event))
+    session.commit()
+    return event
+
+
+def delete_event(session: Session, event: Event, *, by: StaffUser | None,
+                 now: dt.datetime) -> None:
+    audit.record(session, actor=by, action="event_deleted", now=now, detail=_event_detail(event))
+    session.delete(event)
+    session.commit()
+
+
+def from_pack(pack: AreaPack, item: NewsItem | Event) -> bool:
+    """Whether loading the pack would add this item again if it were deleted."""
+    if isinstance(item, NewsItem):
+        return any(news.slug == item.slug for news in pack.news)
+    return any((event.title, event.date) == (item.title, item.date) for event in pack.events)

@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..db.models import OutboxMessage
@@ -135,3 +135,25 @@ def send_due(session: Session, keyring: Keyring, sender: Sender, sender_address:
             sent += 1
         session.commit()  # one row at a time: a crash loses no record of what went
     return sent, failed
+
+
+def recent(session: Session, limit: int = 100) -> list:
+    """The newest messages for the administrators' page: what, when and how sending went.
+    Recipient and body are not even read, so nothing sealed is opened or shown."""
+    return list(session.execute(
+        select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.subject,
+               OutboxMessage.created_at, OutboxMessage.status, OutboxMessage.attempts,
+               OutboxMessage.next_attempt_at, OutboxMessage.last_error)
+        .order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+KEEP_FINISHED = dt.timedelta(days=30)
+
+
+def purge_finished(session: Session, now: dt.datetime, keep: dt.timedelta = KEEP_FINISHED) -> int:
+    """Delete messages sent, or given up on, more than `keep` ago: a sent confirmation still
+    holds the person's email address (sealed), and nothing needs it once it has gone."""
+    result = session.execute(delete(OutboxMessage).where(
+        OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < now - keep))
+    session.commit()
+    return result.rowcount

@@ -1,0 +1,73 @@
+"""The portal inbox of an organisation holding 10,000 referrals, under load.
+
+`seed()` runs in this process against the benchmark's throwaway database: it stores the
+referrals (one sealed content reused, as their size is what matters, not their words)
+and a caseworker with a live session, and returns the session cookie. `check()` makes
+one request first, so a run that only measured redirects to the sign-in page fails.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import urllib.error
+import urllib.request
+
+COUNT = 10_000
+ORGANISATION = "derbyshire-victim-services"
+URLS = ["/portal/referrals", "/portal/referrals?status=new&characteristic=race",
+        "/portal/referrals?page=300"]
+
+
+def seed(count: int = COUNT) -> str:
+    """Store `count` referrals and a signed-in caseworker; return the Cookie header value."""
+    from againsthate import clock, create_app
+    from againsthate.db.models import Referral, StaffUser
+    from againsthate.extensions import db
+    from againsthate.services import staff_sessions
+
+    app = create_app()
+    with app.app_context():
+        keyring = app.extensions["againsthate.keyring"]
+        sealed = keyring.seal(json.dumps({
+            "who": "self", "what": "Someone shouted at me at the bus stop.", "about": ["race"],
+            "police": "no", "help": ["emotional_support"], "contact": "yes", "methods": ["phone"],
+            "phone": "07700 900 982", "consent": True}))
+        start = clock.now() - dt.timedelta(days=400)
+        rows = [{
+            "reference": f"B{i:07d}", "submission_key": secrets.token_hex(16),
+            "organisation": ORGANISATION, "status": ("new", "contacted", "in_support", "closed")[i % 4],
+            "created_at": start + dt.timedelta(minutes=50 * i),
+            "received_at": start + dt.timedelta(minutes=50 * i),
+            "characteristics": ("race", "religion", "disability race")[i % 3], "content": sealed,
+        } for i in range(count)]
+        db.session.execute(Referral.__table__.insert(), rows)
+        user = StaffUser(email="bench@example.org", name="Bench", role="caseworker",
+                         organisation=ORGANISATION, created_at=clock.now(),
+                         activated_at=clock.now(), failed_attempts=0)
+        db.session.add(user)
+        db.session.commit()
+        token = staff_sessions.start(db.session, user, clock.now())
+        db.engine.dispose()
+    return f"{staff_sessions.COOKIE}={token}"
+
+
+def check(base: str, cookie: str) -> str:
+    """One request to each URL: each must answer 200 with the inbox, not the sign-in page."""
+    problems = []
+    for url in URLS:
+        request = urllib.request.Request(base + url, headers={"Cookie": cookie})
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            with opener.open(request, timeout=30) as response:
+                body = response.read().decode()
+                if response.status != 200 or "<h1" not in body or "sign-in" in response.url:
+                    problems.append(f"{url}: {response.status}")
+        except urllib.error.HTTPError as error:
+            problems.append(f"{url}: {error.code}")
+    return "; ".join(problems)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

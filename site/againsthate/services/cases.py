@@ -1,0 +1,314 @@
+"""An organisation handling its referrals: the inbox, one referral's history, status,
+notes, contact attempts, passing a referral on, and the CSV export.
+
+Every lookup takes the caller's organisation: a referral of another organisation is
+"not found", exactly like one that does not exist, so the views answer 404 for both and
+a reference cannot be probed. Anything a person or a member of staff wrote is sealed in
+ReferralEvent.detail; the audit log gets references and actions only.
+
+No Flask here: callers pass the time, the keyring, the pack and who is acting.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, load_only
+
+from ..db.models import Referral, ReferralEvent, StaffUser
+from . import audit, outbox
+from .areapack import AreaPack
+from .contact_safety import Attempt, breaches
+from .crypto import Keyring
+from .drafts import as_utc
+from .vocabulary import OUTCOMES, STATUSES
+
+PER_PAGE = 25
+
+
+class CaseError(Exception):
+    """A change that cannot be made; `reason` is a short code the view turns into words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NeedsConfirmation(Exception):
+    """A contact attempt goes against the person's wishes and was not confirmed as such."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(", ".join(reasons))
+        self.reasons = reasons
+
+
+# Finding ----------------------------------------------------------------------------------
+
+def find(session: Session, reference: str, organisation: str | None) -> Referral | None:
+    """The referral, if it belongs to `organisation`; None otherwise (and for no organisation)."""
+    if not organisation:
+        return None
+    return session.scalars(select(Referral).where(
+        Referral.reference == reference, Referral.organisation == organisation)).first()
+
+
+def find_any(session: Session, reference: str) -> Referral | None:
+    """Any organisation's referral: only for an administrator's audited, read-only look,
+    when ADMIN_CAN_READ_REFERRALS is on. The caller checks that."""
+    return session.scalars(select(Referral).where(Referral.reference == reference)).first()
+
+
+def answers_of(keyring: Keyring, referral: Referral) -> dict:
+    """The person's answers; empty once the content has been deleted."""
+    return json.loads(keyring.open(referral.content)) if referral.content else {}
+
+
+def received(referral: Referral) -> dt.datetime:
+    return as_utc(referral.received_at or referral.created_at)
+
+
+# The inbox --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Referral]
+    total: int
+    page: int
+    pages: int
+
+    @property
+    def previous(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+
+def inbox(session: Session, organisation: str, *, status: str | None = None,
+          characteristic: str | None = None, page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """One page of the organisation's referrals, newest first, in two queries whatever
+    their number: a count, then the page (without the sealed content, which the list does
+    not show). A page past the end shows the last page."""
+    query = select(Referral).where(Referral.organisation == organisation)
+    if status:
+        query = query.where(Referral.status == status)
+    if characteristic:
+        # Space-separated keys: pad both sides so "race" never matches part of another key.
+        padded = " " + Referral.characteristics + " "
+        query = query.where(padded.contains(f" {characteristic} ", autoescape=True))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), pages)
+    rows = session.scalars(
+        query.options(load_only(Referral.id, Referral.reference, Referral.status,
+                                Referral.created_at, Referral.received_at,
+                                Referral.characteristics, Referral.outcome, Referral.closed_at,
+                                Referral.purged_at, Referral.organisation))
+        .order_by(Referral.received_at.desc(), Referral.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(list(rows), total, page, pages)
+
+
+# History ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a referral's history, opened."""
+
+    at: dt.datetime
+    kind: str  # status, note, contact, passed_on
+    organisation: str  # whose history it was written in (the sender's, for a pass-on)
+    staff_name: str | None  # None: written by the command line or an account since gone
+    detail: dict
+
+
+def history(session: Session, keyring: Keyring, referral: Referral) -> list[Line]:
+    """Newest first. One query, the names of staff included (no query per line).
+
+    Lines written while an earlier organisation held the referral stay with it, marked
+    with that organisation: the person agreed to their answers being shared with the
+    organisation that supports them, and whoever supports them now needs to know what
+    was tried and why it was passed on."""
+    rows = session.execute(
+        select(ReferralEvent, StaffUser.name)
+        .outerjoin(StaffUser, StaffUser.id == ReferralEvent.staff_id)
+        .where(ReferralEvent.referral_id == referral.id)
+        .order_by(ReferralEvent.at.desc(), ReferralEvent.id.desc())).all()
+    return [Line(as_utc(event.at), event.kind, event.organisation, name,
+                 json.loads(keyring.open(event.detail))) for event, name in rows]
+
+
+def _event(session: Session, keyring: Keyring, referral: Referral, kind: str, detail: dict,
+           by: StaffUser, now: dt.datetime) -> None:
+    session.add(ReferralEvent(referral_id=referral.id, at=now, staff_id=by.id,
+                              organisation=referral.organisation, kind=kind,
+                              detail=keyring.seal(json.dumps(detail, ensure_ascii=False))))
+
+
+def _refuse_if_purged(referral: Referral) -> None:
+    if referral.purged_at is not None:
+        raise CaseError("purged")
+
+
+# Reading ----------------------------------------------------------------------------------
+
+def record_view(session: Session, referral: Referral, by: StaffUser, now: dt.datetime) -> None:
+    """Every look at a referral's page is in the audit log; an administrator's is marked."""
+    audit.record(session, actor=by, action="referral_viewed", now=now,
+                 organisation=referral.organisation, reference=referral.reference,
+                 detail="administrator, read only" if by.organisation is None else "")
+    session.commit()
+
+
+# Changes ----------------------------------------------------------------------------------
+
+def change_status(session: Session, keyring: Keyring, referral: Referral, *, status: str,
+                  outcome: str | None, by: StaffUser, now: dt.datetime) -> None:
+    """Closing needs an outcome and sets closed_at; any other status clears both (a
+    reopened referral has no outcome yet). CaseError: "status", "outcome", "unchanged"."""
+    _refuse_if_purged(referral)
+    if status not in STATUSES:
+        raise CaseError("status")
+    if status == "closed":
+        if outcome not in OUTCOMES:
+            raise CaseError("outcome")
+    else:
+        outcome = None
+    if (status, outcome) == (referral.status, referral.outcome):
+        raise CaseError("unchanged")
+    before = referral.status
+    referral.status, referral.outcome = status, outcome
+    referral.closed_at = now if status == "closed" else None
+    _event(session, keyring, referral, "status", {"from": before, "to": status, "outcome": outcome},
+           by, now)
+    audit.record(session, actor=by, action="referral_status_changed", now=now,
+                 organisation=referral.organisation, reference=referral.reference,
+                 detail=f"{before} to {status}" + (f" ({outcome})" if outcome else ""))
+    session.commit()
+
+
+def add_note(session: Session, keyring: Keyring, referral: Referral, text: str, *,
+             by: StaffUser, now: dt.datetime) -> None:
+    _refuse_if_purged(referral)
+    if not text.strip():
+        raise CaseError("empty")
+    _event(session, keyring, referral, "note", {"text": text}, by, now)
+    audit.record(session, actor=by, action="referral_note_added", now=now,
+                 organisation=referral.organisation, reference=referral.reference)
+    session.commit()
+
+
+def log_contact(session: Session, keyring: Keyring, referral: Referral, answers: dict,
+                attempt: Attempt, note: str, *, confirmed: bool, by: StaffUser,
+                now: dt.datetime) -> list[str]:
+    """Record a contact attempt. One that goes against the person's wishes is refused
+    (NeedsConfirmation, with the reasons) unless `confirmed`; recorded, it carries the
+    reasons in its history line and "against wishes" in the audit log. Returns the reasons."""
+    _refuse_if_purged(referral)
+    reasons = breaches(answers, attempt)
+    if reasons and not confirmed:
+        raise NeedsConfirmation(reasons)
+    _event(session, keyring, referral, "contact", {
+        "method": attempt.method, "message_left": attempt.message_left,
+        "said_who": attempt.said_who, "note": note, "breaches": reasons}, by, now)
+    detail = f"by {attempt.method}"
+    if reasons:
+        detail += f"; against wishes: {', '.join(reasons)}"
+    audit.record(session, actor=by, action="referral_contact_logged", now=now,
+                 organisation=referral.organisation, reference=referral.reference, detail=detail)
+    session.commit()
+    return reasons
+
+
+def pass_on(session: Session, keyring: Keyring, pack: AreaPack, referral: Referral, *,
+            to: str, reason: str, by: StaffUser, now: dt.datetime, site_url: str) -> None:
+    """Give the referral to another organisation of the pack: it arrives there as new
+    (received now), the sender's access ends with this commit, and the receiver is told by
+    email if the pack gives an address (a reference and a link only: no personal data).
+    CaseError: "organisation" (unknown, or its own), "reason" (empty)."""
+    _refuse_if_purged(referral)
+    receiver = pack.organisation(to)
+    if receiver is None or receiver.slug == referral.organisation:
+        raise CaseError("organisation")
+    if not reason.strip():
+        raise CaseError("reason")
+    sender = referral.organisation
+    # The line is written in the sender's history (organisation=sender), and stays with
+    # the referral: the receiver sees why it came to them.
+    _event(session, keyring, referral, "passed_on", {"from": sender, "to": receiver.slug,
+                                                     "reason": reason}, by, now)
+    referral.organisation = receiver.slug
+    referral.received_at = now
+    referral.status, referral.outcome, referral.closed_at = "new", None, None
+    if receiver.referral_email:
+        link = f"{site_url.rstrip('/')}/portal/referrals/{referral.reference}"
+        outbox.queue(
+            session, keyring, kind="passed_on", recipient=receiver.referral_email,
+            subject=f"Referral {referral.reference} passed to you",
+            body=(f"Another organisation has passed a referral on to {receiver.name}.\n\n"
+                  f"Reference: {referral.reference}\n"
+                  f"Read it in the secure portal: {link}\n\n"
+                  "This email holds no personal details on purpose.\n"),
+            now=now)
+    audit.record(session, actor=by, action="referral_passed_on", now=now, organisation=sender,
+                 reference=referral.reference, detail=f"from {sender} to {receiver.slug}")
+    session.commit()
+
+
+# Export -----------------------------------------------------------------------------------
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
+# such a cell gets a leading apostrophe, which spreadsheets show as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+BASE_COLUMNS = ("reference", "status", "outcome", "created_at", "received_at", "closed_at",
+                "content_deleted_at", "characteristics")
+
+
+def neutralise(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dt.datetime):
+        return as_utc(value).isoformat(timespec="seconds")
+    return str(value)
+
+
+def export_csv(session: Session, keyring: Keyring, organisation: str, *,
+               answer_columns: Iterable[str], by: StaffUser, now: dt.datetime) -> tuple[str, int]:
+    """Every referral of the organisation, newest first, one row each: the record, then
+    every answer in its own column (`answer_columns` first, in the journey's order, then
+    any other answer a referral holds, so none is left out). Audited with the count."""
+    referrals = session.scalars(select(Referral).where(Referral.organisation == organisation)
+                                .order_by(Referral.received_at.desc(), Referral.id.desc())).all()
+    opened = [(r, answers_of(keyring, r)) for r in referrals]
+    columns = list(dict.fromkeys(answer_columns))
+    extra = sorted({key for _r, answers in opened for key in answers} - set(columns))
+    columns += extra
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow([neutralise(c) for c in (*BASE_COLUMNS, *columns)])
+    for referral, answers in opened:
+        record = (referral.reference, referral.status, referral.outcome, referral.created_at,
+                  referral.received_at, referral.closed_at, referral.purged_at,
+                  referral.characteristics.split())
+        cells = (*record, *(answers.get(c) for c in columns))
+        writer.writerow([neutralise(_cell(v)) for v in cells])
+    audit.record(session, actor=by, action="referrals_exported", now=now, organisation=organisation,
+                 detail=f"{len(opened)} referrals")
+    session.commit()
+    return out.getvalue(), len(opened)
