@@ -37,11 +37,11 @@ def pack_check(path: str | None) -> None:
 
 @pack_cli.command("load")
 def pack_load() -> None:
-    """Copy the pack's news and events into the database."""
+    """Add the pack's news and events that the database does not have yet."""
     pack = current_pack()
-    content.seed_from_pack(db.session, pack)
-    click.echo(f"Loaded {len(pack.news)} news items and {len(pack.events)} events "
-               f"from {pack.path.name}.")
+    news, events = content.seed_from_pack(db.session, pack)
+    click.echo(f"Added {news} of the {len(pack.news)} news items and {events} of the "
+               f"{len(pack.events)} events in {pack.path.name}; the rest were there already.")
 
 
 
