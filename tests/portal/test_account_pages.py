@@ -40,7 +40,7 @@ def rendered(tmp_path_factory) -> list[Rendered]:
     app = make_app(tmp_path_factory.mktemp("account-html"), **ROOMY)
     folder = tmp_path_factory.mktemp("account-pages")
     pages: list[Rendered] = []
-    user, secret = make_staff(app, "caseworker")
+    user, _secret = make_staff(app, "caseworker")
     for code in LANGUAGES:
         prefix = "" if code == "en" else f"/{code}"
 
