@@ -58,7 +58,12 @@ def _visits(page, live_server, prefix: str, referrals: dict):
     def go(path):
         return lambda: page.goto(live_server(path))
 
+    from flask_babel import force_locale, gettext
+
     def submit(label, checks=()):
+        with live_server.app.test_request_context(), force_locale(prefix.strip("/") or "en"):
+            label = gettext(label)  # the button as it reads in the page's language
+
         def run():
             page.goto(live_server(busy))
             for selector in checks:
