@@ -67,8 +67,10 @@ JOURNEY_WARMUP = 5            # seconds: long enough for the users' journeys to 
 JOURNEY_SECONDS = 20          # the measured window
 
 # The portal inbox of an organisation with inbox.COUNT referrals (inbox.py), signed in.
+# Reported, not a target: issue 4 asks for the time. 20 connections on one organisation's
+# inbox is far more than its few staff make; zero errors and every URL answering the inbox
+# are still checked.
 INBOX_SECONDS = 8             # a URL
-INBOX_P95_TARGET_MS = 200.0   # 20 connections; a rendered, never-cached staff page
 
 RESULTS = BENCH / "results" / "latest.md"
 
@@ -405,13 +407,16 @@ class Inbox:
     problems: str  # what the check request before the run found wrong ("" if nothing)
 
 
-def inbox_section(result: Inbox) -> tuple[list[str], tuple]:
+def inbox_section(result: Inbox) -> tuple[list[str], tuple, str]:
+    """Section 6, a target row (answers and errors only) and a line for under the summary."""
     worst = max(result.loads, key=lambda r: r.p95_ms)
     errors = sum(r.status_errors + r.socket_errors for r in result.loads)
-    ok = not result.problems and errors == 0 and worst.p95_ms < INBOX_P95_TARGET_MS
-    row = (f"Portal inbox, {inbox.COUNT:,} referrals, p95 at 20 connections, no errors",
-           f"< {INBOX_P95_TARGET_MS:.0f} ms", f"{worst.p95_ms:.1f} ms max, {errors} errors"
-           + (f" ({result.problems})" if result.problems else ""), ok)
+    ok = not result.problems and errors == 0
+    row = (f"Portal inbox, {inbox.COUNT:,} referrals: every URL answers it, no errors under load",
+           "0 errors", f"{errors} errors" + (f" ({result.problems})" if result.problems else ""), ok)
+    line = (f"Not a target (section 6), the portal inbox of an organisation with {inbox.COUNT:,} "
+            f"referrals at 20 connections: p95 up to {worst.p95_ms:.1f} ms "
+            f"({cell(path_of(worst))}), {worst.cpu_ms:.1f} ms server CPU a request.")
     md = ["", "## 6. Portal inbox", "",
           (f"A caseworker of an organisation holding {inbox.COUNT:,} referrals, signed in (the "
            "session cookie sent with every request), asks for the first page of the inbox, a "
@@ -423,7 +428,7 @@ def inbox_section(result: Inbox) -> tuple[list[str], tuple]:
     md += [f"| `{cell(path_of(r))}` | {r.rps:,.0f} | {r.p50_ms:.1f} ms | {r.p95_ms:.1f} ms | "
            f"{r.p99_ms:.1f} ms | {r.status_errors + r.socket_errors} | {r.cpu_ms:.2f} ms |"
            for r in result.loads]
-    return md, row
+    return md, row, line
 
 
 def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, busy,
@@ -455,7 +460,7 @@ def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, b
     ]
     journey_md, journey_row, journey_line = journey_section(site_loads, info, jr)
     summary.append(journey_row)
-    inbox_md, inbox_row = inbox_section(inbox_result)
+    inbox_md, inbox_row, inbox_line = inbox_section(inbox_result)
     summary.append(inbox_row)
     ok = all(row[-1] for row in summary)
 
@@ -469,7 +474,7 @@ def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, b
           "## Summary", "", "| Target | Goal | Measured | Result |", "|---|---|---|---|"]
     md += [f"| {t} | {g} | {m} | {verdict(p)} |" for t, g, m, p in summary]
     rendering, rendering_line = rendering_section(site_loads, mini_load, info)
-    md += ["", journey_line, "", rendering_line]
+    md += ["", journey_line, "", rendering_line, "", inbox_line]
 
     md += ["", "## 1. Page weight", "",
            ("Headless Chromium, a fresh context per page (empty cache). Bytes are as on the wire: "

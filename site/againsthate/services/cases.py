@@ -96,14 +96,16 @@ def inbox(session: Session, organisation: str, *, status: str | None = None,
     """One page of the organisation's referrals, newest first, in two queries whatever
     their number: a count, then the page (without the sealed content, which the list does
     not show). A page past the end shows the last page."""
-    query = select(Referral).where(Referral.organisation == organisation)
+    conditions = [Referral.organisation == organisation]
     if status:
-        query = query.where(Referral.status == status)
+        conditions.append(Referral.status == status)
     if characteristic:
         # Space-separated keys: pad both sides so "race" never matches part of another key.
         padded = " " + Referral.characteristics + " "
-        query = query.where(padded.contains(f" {characteristic} ", autoescape=True))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        conditions.append(padded.contains(f" {characteristic} ", autoescape=True))
+    query = select(Referral).where(*conditions)
+    # Count ids, not rows: a subquery of whole rows would read every sealed content too.
+    total = session.scalar(select(func.count(Referral.id)).where(*conditions)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     rows = session.scalars(
