@@ -9,6 +9,7 @@ missing these tests fail rather than skip: a skipped accessibility suite would l
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import socket
 import threading
@@ -81,6 +82,13 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         from againsthate.areas import current_pack
 
         assert current_pack().quick_exit_url == EXIT_URL, "the pack's quick exit moved: update EXIT_URL"
+    with serving(app) as live:
+        yield live
+
+
+@contextlib.contextmanager
+def serving(app) -> Iterator[LiveServer]:
+    """Serve `app` on a free 127.0.0.1 port in a thread; stop it and its database after."""
     server = make_server("127.0.0.1", _free_port(), app, threaded=True,
                          request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)

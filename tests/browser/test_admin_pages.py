@@ -3,10 +3,7 @@ and best practices) and no sideways scrolling at 320 px, in English and Urdu (ri
 left), at default and largest text, with data and with form errors on the pages."""
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from againsthate import clock
 from againsthate.db.models import StaffUser
@@ -24,7 +21,7 @@ from tests.admin.conftest import (
 
 # The browser fixtures come from tests/browser/conftest.py: importing them here would make
 # a second Playwright in the same session, which Playwright refuses.
-from tests.browser.conftest import LiveServer, _free_port, _QuietRequestHandler, set_text_size
+from tests.browser.conftest import LiveServer, serving, set_text_size
 from tests.browser.test_accessibility import axe_violations, describe
 from tests.browser.test_layout import OVERFLOW
 from tests.conftest import make_app
@@ -42,22 +39,11 @@ def admin_site(tmp_path_factory):
     add_stat(app, month=clock.now().strftime("%Y-%m"), heard_from="bus")
     with app.app_context():
         token = staff_sessions.start(db.session, db.session.get(StaffUser, admin.id), clock.now())
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True,
-                         request_handler=_QuietRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    live = LiveServer(f"http://127.0.0.1:{server.server_port}", app)
     paths = pages(app, values)
     # A page with form errors (the error summary and messages by the fields).
     paths.append("/portal/admin/audit?action=not-an-action&reference=" + "X" * 20)
-    try:
+    with serving(app) as live:
         yield live, token, paths
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
 
 
 def _context(browser, live: LiveServer, token: str, width: int, text_size: str):

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from againsthate import clock
 from againsthate.db.models import OutboxMessage, Referral
 from againsthate.extensions import db
 from againsthate.services import two_factor
-from tests.browser.conftest import _free_port, _QuietRequestHandler
+from tests.browser.conftest import serving
 from tests.browser.test_keyboard import FOCUS_CHANGE
 from tests.conftest import make_app
 from tests.portal.conftest import ORG_A, ORG_B, PASSWORD, ROOMY, add_referral, code_now, make_staff
@@ -40,19 +38,9 @@ def site(tmp_path_factory):
     admin, admin_secret = make_staff(app, "admin", name="Ada Administrator")
     to_pass_on = add_referral(app, ORG_A)
     to_close = add_referral(app, ORG_A)
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True,
-                         request_handler=_QuietRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield {"app": app, "url": f"http://127.0.0.1:{server.server_port}", "admin": admin,
+    with serving(app) as live:
+        yield {"app": app, "url": live.url, "admin": admin,
                "admin_secret": admin_secret, "to_pass_on": to_pass_on, "to_close": to_close}
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
 
 
 def tab_to(page, selector: str, backwards: bool = False) -> None:

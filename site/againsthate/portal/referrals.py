@@ -126,10 +126,13 @@ def _to_read(reference: str) -> Referral:
 
 
 def _to_handle(reference: str) -> Referral:
-    """The referral this member of staff may change (their organisation's), or 404."""
+    """The referral this member of staff may change (their organisation's), or 404. One whose
+    content is deleted has nothing left to change: back to its page, which says so."""
     referral = cases.find(db.session, reference, g.staff.organisation)
     if referral is None:
         abort(404)
+    if referral.purged_at is not None:
+        abort(_back_to(referral))
     return referral
 
 
@@ -171,8 +174,6 @@ def referral(reference: str):
 @bp.post(f"/referrals/{REFERENCE}/status")
 def referral_status(reference: str):
     referral = _to_handle(reference)
-    if referral.purged_at is not None:
-        return _back_to(referral)
     form = StatusForm()
     if form.validate():
         try:
@@ -197,8 +198,6 @@ def referral_status(reference: str):
 @bp.post(f"/referrals/{REFERENCE}/notes")
 def referral_note(reference: str):
     referral = _to_handle(reference)
-    if referral.purged_at is not None:
-        return _back_to(referral)
     form = NoteForm()
     if form.validate():
         cases.add_note(db.session, access.keyring(), referral, form.text.data, by=g.staff,
@@ -211,8 +210,6 @@ def referral_note(reference: str):
 @bp.post(f"/referrals/{REFERENCE}/contacts")
 def referral_contact(reference: str):
     referral = _to_handle(reference)
-    if referral.purged_at is not None:
-        return _back_to(referral)
     keyring = access.keyring()
     form = ContactForm()
     breaches: list[str] = []
@@ -243,8 +240,6 @@ def referral_contact(reference: str):
 @bp.route(f"/referrals/{REFERENCE}/pass-on", methods=["GET", "POST"])
 def referral_pass_on(reference: str):
     referral = _to_handle(reference)
-    if referral.purged_at is not None:
-        return _back_to(referral)
     pack = current_pack()
     others = [SelectChoice(o.slug, o.name) for o in pack.organisations
               if o.slug != referral.organisation]
@@ -272,8 +267,6 @@ def referral_pass_on(reference: str):
 @access.roles("manager")
 def referral_erase(reference: str):
     referral = _to_handle(reference)
-    if referral.purged_at is not None:
-        return _back_to(referral)
     form = EraseForm()
     if form.validate_on_submit():
         retention.erase_referral(db.session, referral, now=clock.now(), by=g.staff,

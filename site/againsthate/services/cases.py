@@ -249,16 +249,12 @@ def pass_on(session: Session, keyring: Keyring, pack: AreaPack, referral: Referr
     referral.organisation = receiver.slug
     referral.received_at = now
     referral.status, referral.outcome, referral.closed_at = "new", None, None
-    if receiver.referral_email:
-        link = f"{site_url.rstrip('/')}/portal/referrals/{referral.reference}"
-        outbox.queue(
-            session, keyring, kind="passed_on", recipient=receiver.referral_email,
-            subject=f"Referral {referral.reference} passed to you",
-            body=(f"Another organisation has passed a referral on to {receiver.name}.\n\n"
-                  f"Reference: {referral.reference}\n"
-                  f"Read it in the secure portal: {link}\n\n"
-                  "This email holds no personal details on purpose.\n"),
-            now=now)
+    outbox.notify_organisation(
+        session, keyring, receiver, kind="passed_on",
+        subject=f"Referral {referral.reference} passed to you",
+        opening=f"Another organisation has passed a referral on to {receiver.name}.",
+        reference=referral.reference,
+        link=f"{site_url.rstrip('/')}/portal/referrals/{referral.reference}", now=now)
     audit.record(session, actor=by, action="referral_passed_on", now=now, organisation=sender,
                  reference=referral.reference, detail=f"from {sender} to {receiver.slug}")
     session.commit()

@@ -24,6 +24,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..db.models import OutboxMessage
+from .areapack import Organisation
 from .crypto import Keyring
 
 MAX_ATTEMPTS = 8
@@ -145,6 +146,20 @@ def recent(session: Session, limit: int = 100) -> list:
                OutboxMessage.created_at, OutboxMessage.status, OutboxMessage.attempts,
                OutboxMessage.next_attempt_at, OutboxMessage.last_error)
         .order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+def notify_organisation(session: Session, keyring: Keyring, organisation: Organisation, *,
+                        kind: str,
+                        subject: str, opening: str, reference: str, link: str,
+                        now: dt.datetime) -> None:
+    """Tell an organisation a referral is waiting for it, if the pack gives it an address.
+    No personal data: a reference and where to read it, nothing more."""
+    if not organisation.referral_email:
+        return
+    queue(session, keyring, kind=kind, recipient=organisation.referral_email, subject=subject,
+          body=(f"{opening}\n\nReference: {reference}\nRead it in the secure portal: {link}\n\n"
+                "This email holds no personal details on purpose.\n"),
+          now=now)
 
 
 KEEP_FINISHED = dt.timedelta(days=30)

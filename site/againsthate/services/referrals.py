@@ -136,15 +136,10 @@ def _notify(session: Session, keyring: Keyring, organisation: Organisation, answ
             reference: str, site_url: str, now: dt.datetime,
             confirmation: Callable[[str], tuple[str, str]] | None) -> None:
     # No personal data in either message: a reference and where to look, nothing more.
-    if organisation.referral_email:
-        outbox.queue(
-            session, keyring, kind="new_referral", recipient=organisation.referral_email,
-            subject=f"New referral {reference}",
-            body=(f"A new self-referral has arrived for {organisation.name}.\n\n"
-                  f"Reference: {reference}\n"
-                  f"Read it in the secure portal: {site_url.rstrip('/')}/portal/\n\n"
-                  "This email holds no personal details on purpose.\n"),
-            now=now)
+    outbox.notify_organisation(
+        session, keyring, organisation, kind="new_referral", subject=f"New referral {reference}",
+        opening=f"A new self-referral has arrived for {organisation.name}.", reference=reference,
+        link=f"{site_url.rstrip('/')}/portal/", now=now)
     if confirmation and answers.get("confirmation") and answers.get("email"):
         # No organisation name either: the person's inbox may be read by someone else.
         subject, body = confirmation(reference)
