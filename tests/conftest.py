@@ -1,4 +1,10 @@
-"""Shared fixtures: an app on its own temporary instance folder and database."""
+"""Shared fixtures: an app on its own temporary instance folder and database.
+
+Run plainly, each app has a SQLite file in its test's temporary folder. Run under
+scripts/with-services.sh (the second pass of `make test`), each app has a PostgreSQL
+database of its own, copied from a template migrated once, dropped when its test ends,
+and the rate limits live in a real Redis, emptied between tests.
+"""
 from __future__ import annotations
 
 import os
@@ -16,14 +22,57 @@ from againsthate.extensions import db
 from againsthate.paths import AREAS
 from againsthate.services import content
 
+from .databases import Postgres
+
+SERVER_URL = os.environ.get("TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+POSTGRES = Postgres(SERVER_URL) if SERVER_URL else None
+_made: list[tuple[str, object]] = []  # (PostgreSQL database, its app or None), in order
+
+
+@pytest.fixture(autouse=True)
+def _own_servers_state():
+    """PostgreSQL and Redis only: drop the databases this test made, empty Redis.
+    Databases made for module- or session-wide apps were made before this runs, and stay."""
+    before = len(_made)
+    if REDIS_URL:
+        import redis
+
+        with redis.Redis.from_url(REDIS_URL) as r:
+            r.flushdb()
+    yield
+    for name, app in _made[before:]:
+        if app is not None:
+            with app.app_context():
+                db.engine.dispose()  # close its connections before they are cut
+        POSTGRES.drop(name)
+    del _made[before:]
+
 
 def make_app(instance: Path, **overrides):
     """An app with a migrated database and the pack's news and events loaded."""
+    database = None
+    if POSTGRES and "DATABASE_URL" not in overrides:
+        database = POSTGRES.fresh()
+        overrides["DATABASE_URL"] = POSTGRES.url(database)
     app = create_app(TestConfig(instance, **overrides))
+    if database:
+        _made.append((database, app))
     with app.app_context():
         migrate.upgrade(db.engine)
         content.seed_from_pack(db.session, current_pack())
     return app
+
+
+@pytest.fixture
+def empty_database_url(tmp_path) -> str:
+    """A database with nothing in it, not even the schema: a new SQLite file, or a new
+    PostgreSQL database (dropped when the test ends; dispose your engines first)."""
+    if not POSTGRES:
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    name = POSTGRES.empty()
+    _made.append((name, None))
+    return POSTGRES.url(name)
 
 
 @pytest.fixture

@@ -1,27 +1,77 @@
-"""The Alembic migrations build exactly the schema the models describe."""
+"""The Alembic migrations build exactly the schema the models describe, from nothing and
+from every earlier revision, on SQLite and (second pass of `make test`) PostgreSQL."""
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import select, text
 
 from againsthate.db import make_engine, migrate
-from againsthate.db.models import Base
+from againsthate.db.models import Base, OutboxMessage, Referral, ReferralStat
+
+REVISIONS = [r.revision for r in reversed(list(
+    ScriptDirectory.from_config(migrate.alembic_config(None)).walk_revisions()))]
 
 
-def test_migrations_match_the_models(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
-    migrate.upgrade(engine)
+def _differences(engine) -> list:
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+
+@pytest.fixture
+def engine(empty_database_url):
+    engine = make_engine(empty_database_url)
+    yield engine
     engine.dispose()
-    assert differences == [], "make a migration for: " + repr(differences)
 
 
-def test_a_new_database_is_behind_until_upgraded(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+def test_migrations_match_the_models(engine):
+    migrate.upgrade(engine)
+    assert _differences(engine) == [], "make a migration for: " + repr(_differences(engine))
+
+
+def test_a_new_database_is_behind_until_upgraded(engine):
     assert migrate.pending(engine)
     migrate.upgrade(engine)
     assert not migrate.pending(engine)
     migrate.upgrade(engine)  # running it again changes nothing
     assert not migrate.pending(engine)
-    engine.dispose()
+
+
+@pytest.mark.parametrize("start", REVISIONS[:-1])
+def test_every_earlier_revision_upgrades_to_the_models(engine, start):
+    migrate.upgrade(engine, start)
+    assert migrate.pending(engine)
+    migrate.upgrade(engine)
+    assert _differences(engine) == []
+
+
+def test_the_self_referral_release_keeps_its_data_through_the_upgrade(engine):
+    """A database of the release before the portal (0002), with a referral, its count
+    and its email in it, upgrades, and the code of today reads them."""
+    migrate.upgrade(engine, "0002")
+    at = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO referral (reference, submission_key, organisation, status, created_at, content)"
+            " VALUES ('BCDF-GHJK', 'k1', 'disability-direct', 'new', :at, 'v1.sealed')"), {"at": at})
+        connection.execute(text(
+            "INSERT INTO referral_stat (month, organisation, who, characteristics, help, reported,"
+            " heard_from, anonymous) VALUES ('2026-03', 'disability-direct', 'self', 'disability',"
+            " 'talk', 'no', 'search', false)"))
+        connection.execute(text(
+            "INSERT INTO outbox_message (kind, recipient, subject, body, created_at, status, attempts,"
+            " next_attempt_at) VALUES ('organisation', 'v1.r', 'New referral', 'v1.b', :at,"
+            " 'waiting', 0, :at)"), {"at": at})
+    migrate.upgrade(engine)
+    assert not migrate.pending(engine)
+    with engine.connect() as connection:
+        referral = connection.execute(select(Referral)).one()
+        assert (referral.reference, referral.status, referral.content) == ("BCDF-GHJK", "new", "v1.sealed")
+        assert referral.characteristics == "" and referral.closed_at is None
+        assert connection.execute(select(ReferralStat.organisation)).scalars().all() == ["disability-direct"]
+        assert connection.execute(select(OutboxMessage.status)).scalars().all() == ["waiting"]

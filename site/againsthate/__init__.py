@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 from jinja2 import StrictUndefined
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import i18n
 from .config import Config
@@ -23,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    from . import logs
     from .areas import register_area_pack
     from .cli import register_commands
     from .errors import register_errors
@@ -30,6 +32,7 @@ def create_app(config: Config | None = None) -> Flask:
     from .security import register_security
     from .templating import register_templating
 
+    logs.configure(app)
     register_area_pack(app)
     register_keyring(app)
     # Security first, so its headers are set up before anything that can answer early
@@ -47,6 +50,11 @@ def create_app(config: Config | None = None) -> Flask:
     register_commands(app)
     app.wsgi_app = i18n.LanguagePrefix(app.wsgi_app, i18n.LANGUAGES)  # type: ignore[method-assign]
     app.wsgi_app = PageCache(app.wsgi_app, seconds=app.config["PAGE_CACHE_SECONDS"])  # type: ignore[method-assign]
+    if app.config["TRUSTED_PROXIES"]:
+        # Outermost, so the page cache and the app both see the visitor's scheme and
+        # address as the proxy saw them.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app
 
 

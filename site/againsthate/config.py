@@ -22,6 +22,13 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _storage_options(uri: str) -> dict:
+    """An unreachable Redis must cost a request half a second, not a hung worker."""
+    if uri.startswith("redis"):
+        return {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    return {}
+
+
 def _dev_secret(instance: Path) -> str:
     """Development only: make a secret once and keep it under instance/."""
     path = instance / "secret_key"
@@ -46,8 +53,19 @@ class Config:
         self.DATABASE_URL = os.environ.get(
             "DATABASE_URL", f"sqlite:///{self.INSTANCE_PATH / 'againsthate.sqlite'}"
         )
+        # Connections each process keeps open. A sync gunicorn worker serves one request at
+        # a time, so the default is plenty; PostgreSQL's max_connections must cover
+        # (pool size + 10 overflow) x workers x machines.
+        self.DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "5"))
         self.AREA_PACK = Path(os.environ.get("AREA_PACK", AREAS / "derbyshire.toml"))
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # If Redis goes away, the limits fail open to each worker's own memory rather than
+        # closed: nobody is turned away from the phone numbers or a referral because a
+        # counter is unreachable, and each worker still limits floods and sign-in guessing
+        # (the account lockout is in the database). README.md, "When Redis goes away".
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        self.RATELIMIT_STORAGE_OPTIONS = _storage_options(self.RATELIMIT_STORAGE_URI)
         # Generous: it stops floods, not people. Per client address.
         self.PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "300 per minute")
         # Self-referrals sent per client address: enough for a family sharing a connection.
@@ -72,6 +90,14 @@ class Config:
         self.RESET_MINUTES = int(os.environ.get("RESET_MINUTES", "60"))
         # Administrators see statistics, not what people wrote, unless this is switched on.
         self.ADMIN_CAN_READ_REFERRALS = _bool("ADMIN_CAN_READ_REFERRALS", False)
+        # Logs (README.md, "Logs"): JSON lines without personal data in production.
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if self.DEVELOPMENT else "json")
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+        self.LOG_REQUESTS = _bool("LOG_REQUESTS", not self.DEVELOPMENT)
+        # Reverse proxies in front of gunicorn whose X-Forwarded-For and -Proto are
+        # believed (ProxyFix). One, nginx, in production; none on a developer's machine.
+        # Never more than really exist: a client could then choose its own address.
+        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0" if self.DEVELOPMENT else "1"))
         # Public pages (no cookies, nothing personal) are kept this long in each process.
         self.PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", "60"))
         # HTTPS is the norm outside development: Secure cookies and a redirect to https.
@@ -117,9 +143,10 @@ class TestConfig(Config):
     def __init__(self, instance_path: Path, **overrides: object) -> None:
         self.INSTANCE_PATH = instance_path
         super().__init__()
-        self.DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or (
-            f"sqlite:///{instance_path / 'test.sqlite'}"
-        )
-        self.RATELIMIT_STORAGE_URI = "memory://"
+        # The suite's second pass (scripts/with-services.sh) gives each test its own
+        # PostgreSQL database through `DATABASE_URL=` in overrides, and a Redis.
+        self.DATABASE_URL = f"sqlite:///{instance_path / 'test.sqlite'}"
+        self.RATELIMIT_STORAGE_URI = os.environ.get("TEST_REDIS_URL") or "memory://"
+        self.RATELIMIT_STORAGE_OPTIONS = _storage_options(self.RATELIMIT_STORAGE_URI)
         for key, value in overrides.items():
             setattr(self, key, value)

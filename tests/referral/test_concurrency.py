@@ -7,13 +7,15 @@ from urllib.parse import urlsplit
 
 from againsthate.db.models import Draft, OutboxMessage, Referral
 from againsthate.services import referrals
+from tests.referral.conftest import ROOMY
 from tests.referral.journey import SHORT, complete_journey, count, reference_of, rows, send
 
 PEOPLE = 200
 
 
-def test_200_people_sending_at_once_each_get_their_own_referral(roomy_app):
-    app = roomy_app
+def test_200_people_sending_at_once_each_get_their_own_referral(new_app):
+    # A connection for each person: one process stands in for many workers here.
+    app = new_app(WTF_CSRF_ENABLED=False, DATABASE_POOL_SIZE=PEOPLE, **ROOMY)
     ready = threading.Barrier(PEOPLE, timeout=120)
     results: list[dict | None] = [None] * PEOPLE
     errors: list[str] = []

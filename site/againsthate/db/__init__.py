@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 KEY = "againsthate.db"
 
 
-def make_engine(url: str) -> Engine:
-    options: dict = {"pool_pre_ping": True}
+def make_engine(url: str, pool_size: int = 5) -> Engine:
+    # pool_pre_ping: a connection the database dropped (a restart) is replaced before use,
+    # so the site recovers by itself. hide_parameters: an error never carries the values
+    # of a statement into a log.
+    options: dict = {"pool_pre_ping": True, "hide_parameters": True, "pool_size": pool_size}
     if url.startswith("sqlite"):
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
     engine = create_engine(url, **options)
@@ -25,7 +28,7 @@ def make_engine(url: str) -> Engine:
 
 class Database:
     def init_app(self, app: Flask) -> None:
-        engine = make_engine(app.config["DATABASE_URL"])
+        engine = make_engine(app.config["DATABASE_URL"], app.config["DATABASE_POOL_SIZE"])
         app.extensions[KEY] = (engine, sessionmaker(bind=engine, expire_on_commit=False))
         app.teardown_appcontext(self._close)
 

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import text
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from .. import clock
 from ..areas import current_pack
@@ -193,6 +194,11 @@ def exit():
 
 @bp.get("/healthz")
 def healthz():
+    """For the proxy and monitoring: 200 when this worker can reach the database."""
     mark_sensitive()
-    db.session.execute(text("SELECT 1"))
+    try:
+        db.session.execute(text("SELECT 1"))
+    except (OperationalError, InterfaceError):
+        db.session.rollback()
+        return {"status": "database unavailable"}, 503
     return {"status": "ok"}

@@ -81,7 +81,12 @@ def question(slug: str):
     step = steps.BY_SLUG.get(slug)
     if step is None:
         abort(404)
-    stored = _answers()
+    try:
+        stored = _answers()
+    except OperationalError:
+        if request.method != "POST":
+            raise  # nothing typed to keep: the kind error page
+        return _not_saved(step, {}, steps.form_for(step, {}, request.form))
     answers = stored or {}
     expired = request.method == "POST" and session.get(TOKEN) and stored is None
     if not step.applies(answers) and not expired:
@@ -97,10 +102,7 @@ def question(slug: str):
         try:
             drafts.save(db.session, _keyring(), token, answers, _now())
         except OperationalError:
-            # The database is away: keep what they typed on the page and ask again.
-            db.session.rollback()
-            current_app.logger.exception("draft not saved: database unavailable")
-            return _render_question(step, form, answers, status=503, not_saved=True)
+            return _not_saved(step, answers, form)
         session[TOKEN] = token
         following = steps.next_step(step, answers)
         if request.args.get("change") and not referrals.missing(answers):
@@ -112,6 +114,14 @@ def question(slug: str):
             target += ("&" if "?" in target else "?") + "restarted=1"
         return redirect(target)
     return _render_question(step, form, answers, restarted="restarted" in request.args)
+
+
+def _not_saved(step: steps.Step, answers: dict, form: FlaskForm):
+    """The database is away: keep what they typed on the page and ask them to press
+    Continue again (answers live only on the server, so the page is their only copy)."""
+    db.session.rollback()
+    current_app.logger.exception("draft not saved: database unavailable")
+    return _render_question(step, form, answers, status=503, not_saved=True)
 
 
 def _first_new_branch(step: steps.Step, answers: dict) -> steps.Step | None:
