@@ -84,6 +84,23 @@ def app(tmp_path):
 
 
 @pytest.fixture
+def new_app(tmp_path):
+    """make_app, with every engine disposed afterwards. new_app(**config) or
+    new_app(instance_path, **config)."""
+    made = []
+
+    def factory(instance=None, **overrides):
+        app = make_app(instance or tmp_path, **overrides)
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def csrf_app(tmp_path):
     """CSRF switched on, for tests of the protection itself."""
     yield make_app(tmp_path)

@@ -72,8 +72,7 @@ def keys_reencrypt() -> None:
 @outbox_cli.command("send")
 def outbox_send() -> None:
     """Send the email that is due, with retries and back-off for failures."""
-    import datetime as dt
-
+    from . import clock
     from .services import outbox
 
     config = current_app.config
@@ -83,7 +82,7 @@ def outbox_send() -> None:
     else:
         sender = outbox.FileSender(config["INSTANCE_PATH"] / "outbox")
     sent, failed = outbox.send_due(db.session, current_app.extensions["againsthate.keyring"], sender,
-                                   config["MAIL_FROM"], dt.datetime.now(dt.UTC))
+                                   config["MAIL_FROM"], clock.now())
     click.echo(f"Sent {sent}, will retry {failed}.")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import sys
 import time
 import traceback
 
@@ -35,18 +36,32 @@ class JsonFormatter(logging.Formatter):
         }
         line.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info and record.exc_info[0]:
-            # The exception's type and where it was raised, not its message: a message
-            # can carry the values that caused it.
+            # The exception's type and where it was raised: not its message, nor the
+            # source lines, which can carry the values that caused it.
             kind, _error, trace = record.exc_info
             line["error"] = f"{kind.__module__}.{kind.__qualname__}"
-            line["trace"] = "".join(traceback.format_tb(trace))
+            line["trace"] = [f"{frame.filename}:{frame.lineno} in {frame.name}"
+                             for frame in traceback.extract_tb(trace)]
         return json.dumps(line, ensure_ascii=False, default=str)
+
+
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a line is written, not when the handler was
+    made: a process may swap it (gunicorn's daemon mode, a test's capture)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
 
 
 def configure(app: Flask) -> None:
     """JSON lines on stderr in production (LOG_FORMAT=json), plain text in development."""
     if app.config["LOG_FORMAT"] == "json":
-        handler = logging.StreamHandler()
+        handler = StderrHandler()
         handler.setFormatter(JsonFormatter())
         root = logging.getLogger()
         root.handlers[:] = [handler]

@@ -11,23 +11,6 @@ ROOMY = {"PUBLIC_RATE_LIMIT": "1000000 per minute", "REFERRAL_RATE_LIMIT": "1000
 
 
 @pytest.fixture
-def new_app(tmp_path):
-    """make_app, with every engine disposed afterwards. new_app(**config) or
-    new_app(instance_path, **config)."""
-    made = []
-
-    def factory(instance=None, **overrides):
-        app = make_app(instance or tmp_path, **overrides)
-        made.append(app)
-        return app
-
-    yield factory
-    for app in made:
-        with app.app_context():
-            db.engine.dispose()
-
-
-@pytest.fixture
 def roomy_app(new_app):
     """CSRF off, rate limits out of the way."""
     return new_app(WTF_CSRF_ENABLED=False, **ROOMY)
