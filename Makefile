@@ -8,7 +8,7 @@ FLASK := $(VENV)/bin/flask --app againsthate.wsgi
 export AGAINSTHATE_ENV ?= development
 LANGS := $(shell $(or $(wildcard $(PY)),python3) -c "import tomllib;print(' '.join(k for k in tomllib.load(open('translations/languages.toml','rb')) if k!='en'))")
 
-.PHONY: help run install db test test-tools translations translations-extract translations-update translations-check bench lint clean
+.PHONY: help run install db test test-sqlite test-postgres test-tools translations translations-extract translations-update translations-check bench lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -31,11 +31,16 @@ db: install ## Create or upgrade the database and load the area pack's news and 
 run: db ## Set up everything and serve the site on http://127.0.0.1:5000
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test-tools: install ## Install what the browser and HTML tests need (chromium, Java, axe, vnu)
+test-tools: install ## Install what the tests need (chromium, Java, axe, vnu, PostgreSQL, Redis)
 	bash scripts/install-test-tools.sh
 
-test: test-tools ## Run the whole test suite
+test: test-sqlite test-postgres ## Run the whole suite twice: on SQLite, then on PostgreSQL and Redis
+
+test-sqlite: test-tools ## The whole suite on SQLite with in-memory rate limits
 	$(VENV)/bin/pytest
+
+test-postgres: test-tools ## The whole suite on a private PostgreSQL and Redis, started and stopped here
+	bash scripts/with-services.sh $(VENV)/bin/pytest
 
 translations-extract: $(VENV)/.installed ## Regenerate translations/messages.pot from the code
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
