@@ -27,7 +27,11 @@ from .databases import Postgres
 SERVER_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 POSTGRES = Postgres(SERVER_URL) if SERVER_URL else None
-_made: list[tuple[str, object]] = []  # (PostgreSQL database, its app or None), in order
+# (PostgreSQL database to drop or None, app to dispose or None), in the order made.
+_made: list[tuple[str | None, object]] = []
+# An instance folder's database, as the SQLite file in it would be: an app made again on
+# the same folder (a restart, in a test) finds the same data. Folder -> (name, index in _made).
+_by_instance: dict[Path, tuple[str, int]] = {}
 
 
 @pytest.fixture(autouse=True)
@@ -45,19 +49,27 @@ def _own_servers_state():
         if app is not None:
             with app.app_context():
                 db.engine.dispose()  # close its connections before they are cut
-        POSTGRES.drop(name)
+        if name is not None:
+            POSTGRES.drop(name)
     del _made[before:]
+    for instance, (name, _index) in list(_by_instance.items()):
+        if _index >= before:
+            del _by_instance[instance]
 
 
 def make_app(instance: Path, **overrides):
     """An app with a migrated database and the pack's news and events loaded."""
-    database = None
+    new_database = None
     if POSTGRES and "DATABASE_URL" not in overrides:
-        database = POSTGRES.fresh()
+        if instance in _by_instance:
+            database = _by_instance[instance][0]
+        else:
+            database = new_database = POSTGRES.fresh()
+            _by_instance[instance] = (database, len(_made))
         overrides["DATABASE_URL"] = POSTGRES.url(database)
     app = create_app(TestConfig(instance, **overrides))
-    if database:
-        _made.append((database, app))
+    if POSTGRES:
+        _made.append((new_database, app))
     with app.app_context():
         migrate.upgrade(db.engine)
         content.seed_from_pack(db.session, current_pack())

@@ -82,3 +82,17 @@ class Postgres:
             while True:
                 name = self._finished.get()
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def rows_containing(engine, needles: list[str]) -> list[str]:
+    """Every row of every table as text, on any database: `table: needle` for each needle
+    found. (On SQLite the tests also read the files themselves.)"""
+    from againsthate.db.models import Base
+
+    found = []
+    with engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            for row in connection.execute(table.select()):
+                text_of_row = " ".join(str(value) for value in row).lower()
+                found += [f"{table.name}: {n}" for n in needles if n.lower() in text_of_row]
+    return found

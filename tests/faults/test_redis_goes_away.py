@@ -31,7 +31,9 @@ def test_pages_and_referrals_go_on_when_redis_goes_away(new_app, redis_server):
     app = _app(new_app, redis_server, limit=1000)  # room for a whole journey
     client = app.test_client()
     assert client.get("/report").status_code == 200
-    assert _counters(redis_server)  # the count is in Redis while it is up
+    counters = _counters(redis_server)
+    assert counters  # the count is in Redis while it is up, under no visitor's address
+    assert not any(b"127.0.0.1" in key for key in counters)
     redis_server.kill()
 
     # The phone numbers and a whole referral, with Redis gone.
