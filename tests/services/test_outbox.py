@@ -250,8 +250,9 @@ def new_smtp_app(tmp_path, monkeypatch):
         db.engine.dispose()
 
 
-def test_two_senders_at_once_never_send_one_message_twice(tmp_path):
-    """Each message is claimed before sending; the second sender skips what the first took."""
+def test_two_senders_at_once_never_send_one_message_twice(empty_database_url):
+    """Each message is claimed before sending; the second sender skips what the first took
+    (SQLite in the first pass of `make test`, PostgreSQL's row locking in the second)."""
     import datetime as dt
 
     from sqlalchemy.orm import Session
@@ -261,7 +262,7 @@ def test_two_senders_at_once_never_send_one_message_twice(tmp_path):
     from againsthate.services import outbox
     from againsthate.services.crypto import new_key_entry, parse_keys
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'o.sqlite'}")
+    engine = make_engine(empty_database_url)
     migrate.upgrade(engine)
     keyring = parse_keys(new_key_entry("k1"))
     now = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
