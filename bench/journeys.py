@@ -24,6 +24,11 @@ connection, as it is for wrk.
 
 Each user stops starting journeys at the deadline and finishes the one under way; the
 figures are taken over the whole time, from the first request to the last answer.
+
+`run` also drives the mixed load of bench/mixed.py: some of the users are *readers*
+instead, who visit a few content pages each (a new visitor a visit), and every user
+may pause between the things they do (think time: reading a page, filling a form). A
+redirect is followed at once, as a browser does: only a person's own actions wait.
 """
 from __future__ import annotations
 
@@ -33,13 +38,14 @@ import html
 import http.client
 import http.cookiejar
 import math
+import random
 import re
 import sqlite3
 import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +56,7 @@ TIMEOUT = 10             # seconds, a request
 MAX_REDIRECTS = 10       # a chain longer than this is a loop: an error
 MAX_PAGES = 40           # question pages in one journey; more means the journey loops
 GRACE = 30               # seconds after the deadline to finish journeys under way
+VISIT_PAGES = 4          # a reader's pages after the home page, in one visit
 
 START, CHECK, DONE = "/refer", "/refer/check", "/refer/done/"
 
@@ -95,6 +102,7 @@ KINDS = {  # Markdown, for the report
     "check": "`GET /refer/check` (check your answers)",
     "send": "`POST /refer/check` (Send, 303)",
     "done": "`GET /refer/done/<reference>`",
+    "page": "`GET` a content page (readers)",
     "other": "anything else",
 }
 
@@ -108,7 +116,7 @@ def kind_of(method: str, path: str) -> str:
         return "done"
     if path.startswith(START + "/"):
         return "answer" if method == "POST" else "question"
-    return "other"
+    return "page" if method == "GET" else "other"
 
 
 @dataclass
@@ -144,6 +152,9 @@ class JourneyResult:
     server_cpu_s: float = 0.0       # the site's workers during the window
     started: int = 0                # journeys begun
     total_s: float = 0.0            # the whole run, warm-up and finishing included
+    readers: int = 0                # of the users, how many read pages (the rest refer)
+    visits: int = 0                 # readers' visits begun
+    think: tuple[float, float] | None = None  # seconds a user waits between actions
 
     def _in_window(self, end: float) -> bool:
         return self.window_start <= end < self.window_start + self.window
@@ -169,6 +180,10 @@ class JourneyResult:
 
     def request_ms(self, kind: str | None = None) -> list[float]:
         return [s.ms for s in self.requests if kind is None or s.kind == kind]
+
+    def reader_ms(self, reading: bool = True) -> list[float]:
+        """Requests in the window of readers (content pages) or, False, of referrers."""
+        return [s.ms for s in self.requests if (s.kind == "page") == reading]
 
     @property
     def bad_statuses(self) -> list[Sample]:
@@ -217,7 +232,7 @@ def _checked_organisation(page: str) -> str:
     raise JourneyError("no organisation ticked on the check page")
 
 
-class _Visitor:
+class Visitor:
     """One journey's browser: a cookie jar, and every request recorded."""
 
     def __init__(self, base: str, samples: list[Sample]):
@@ -276,13 +291,18 @@ class _Visitor:
         return urllib.parse.urlsplit(self.url).path
 
 
-def journey(base: str, answers: dict[str, list[tuple[str, str]]], samples: list[Sample]) -> str:
-    """One visitor from /refer to the done page; returns the reference shown there."""
-    v = _Visitor(base, samples)
+def journey(base: str, answers: dict[str, list[tuple[str, str]]], samples: list[Sample],
+            think: Callable[[], object] = lambda: None) -> str:
+    """One visitor from /refer to the done page; returns the reference shown there.
+
+    think: called before each of the visitor's own actions after the first (a link
+    followed, a form sent), never between a redirect and its Location."""
+    v = Visitor(base, samples)
     _status, page = v.go(START)
     link = _START_LINK.search(page)
     if not link:
         raise JourneyError("no Start now link on /refer")
+    think()
     _status, page = v.go(html.unescape(link.group(1)))
     for _page in range(MAX_PAGES):
         if v.path == CHECK:
@@ -291,6 +311,7 @@ def journey(base: str, answers: dict[str, list[tuple[str, str]]], samples: list[
         if slug not in answers:
             raise JourneyError(f"sent to {v.path}, a page the client has no answers for")
         asked = v.path
+        think()
         status, page = v.go(asked, [("csrf_token", _field(page, "csrf_token", asked)),
                                              *answers[slug]])
         if status != 302:  # a valid answer moves on; the page again means it was refused
@@ -301,6 +322,7 @@ def journey(base: str, answers: dict[str, list[tuple[str, str]]], samples: list[
     form = [("csrf_token", _field(page, "csrf_token", CHECK)),
             ("submission_key", _field(page, "submission_key", CHECK)),
             ("organisation", _checked_organisation(page))]
+    think()
     status, page = v.go(CHECK, form)
     if status != 303:
         raise JourneyError(f"send answered {status}, not 303")
@@ -313,73 +335,158 @@ def journey(base: str, answers: dict[str, list[tuple[str, str]]], samples: list[
 
 
 def run(base: str, window: float, warmup: float, users: int = USERS,
-        server_pids: Sequence[int] = ()) -> JourneyResult:
-    """`users` threads complete journeys for `warmup` + `window` seconds, then each
-    finishes the journey under way (at most GRACE seconds more) and stops."""
+        server_pids: Sequence[int] = (), *, readers: int = 0,
+        reading: Sequence[tuple[float, Sequence[str]]] = (),
+        think: tuple[float, float] | None = None, grace: float = GRACE,
+        server_cpu: Callable[[], float] | None = None) -> JourneyResult:
+    """`users` threads, `readers` of them reading and the rest referring, for `warmup` +
+    `window` seconds; then each referrer finishes the journey under way (at most `grace`
+    seconds more) and stops, and each reader stops at once.
+
+    reading: (weight, paths) per language, the first path its home page. A reader's
+    visit picks a language by weight, opens its home page, then reads VISIT_PAGES more
+    of its pages at random; then a new visit, as a new visitor.
+    think: (low, high): a user waits a uniformly random time in that range, in seconds,
+    before each of their actions after the first of a visit or journey (and, once,
+    before their very first, so users do not start in step). None: no waiting.
+    server_cpu: CPU-seconds of the server so far (default: of `server_pids`)."""
     if not base.startswith("http://127.0.0.1:"):
         raise ValueError("load may only target 127.0.0.1")
+    if readers and not reading:
+        raise ValueError("readers need pages to read")
+    cpu_of_server = server_cpu or (lambda: noise.cpu_seconds(server_pids))
     answers = answers_by_page(dt.date.today())
     lock = threading.Lock()
     confirmed: list[Journey] = []
     samples: list[Sample] = []
     errors: list[str] = []
-    started = [0]
+    started, visits = [0], [0]
     began = time.monotonic()
     window_start = began + warmup
     deadline = window_start + window
+    weights = [w for w, _paths in reading]
 
-    def user() -> None:
-        mine: list[Sample] = []
-        try:
-            while time.monotonic() < deadline:
+    def referrer(pause: Callable[[], object], mine: list[Sample]) -> None:
+        while time.monotonic() < deadline:
+            with lock:
+                started[0] += 1
+            t0 = time.perf_counter()
+            try:
+                reference = journey(base, answers, mine, pause)
+            except JourneyError as e:
                 with lock:
-                    started[0] += 1
-                t0 = time.perf_counter()
-                try:
-                    reference = journey(base, answers, mine)
-                except JourneyError as e:
-                    with lock:
-                        errors.append(str(e))
-                    continue
-                except Exception as e:  # noqa: BLE001 - a page we could not read: a failure too
-                    with lock:
-                        errors.append(f"{type(e).__name__}: {e}")
-                    continue
+                    errors.append(str(e))
+            except Exception as e:  # noqa: BLE001 - a page we could not read: a failure too
+                with lock:
+                    errors.append(f"{type(e).__name__}: {e}")
+            else:
                 with lock:
                     confirmed.append(Journey(reference, (time.perf_counter() - t0) * 1000,
                                              time.monotonic()))
+            pause()  # before the next journey, a new visitor
+
+    def reader(pause: Callable[[], object], mine: list[Sample], rng: random.Random) -> None:
+        while time.monotonic() < deadline:
+            with lock:
+                visits[0] += 1
+            paths = rng.choices(reading, weights)[0][1]
+            v = Visitor(base, mine)
+            for path in [paths[0], *rng.choices(paths[1:], k=VISIT_PAGES)]:
+                if time.monotonic() >= deadline:
+                    return
+                try:
+                    v.go(path)
+                except JourneyError as e:
+                    with lock:
+                        errors.append(f"reading: {e}")
+                    break
+                except Exception as e:  # noqa: BLE001 - a page we could not read: a failure too
+                    with lock:
+                        errors.append(f"reading {path}: {type(e).__name__}: {e}")
+                    break
+                pause()
+
+    def user(i: int) -> None:
+        rng = random.Random(i)  # the same pauses and pages, run after run
+        mine: list[Sample] = []
+
+        def pause() -> None:
+            if think:
+                time.sleep(rng.uniform(*think))
+
+        try:
+            if think:
+                time.sleep(rng.uniform(0, think[1]))
+            if i < readers:
+                reader(pause, mine, rng)
+            else:
+                referrer(pause, mine)
         finally:
             with lock:
                 samples.extend(mine)
 
-    threads = [threading.Thread(target=user, name=f"journey-user-{i}", daemon=True)
+    threads = [threading.Thread(target=user, args=(i,), name=f"user-{i}", daemon=True)
                for i in range(users)]
     for t in threads:
         t.start()
     time.sleep(max(window_start - time.monotonic(), 0))
-    cpu = (time.process_time(), noise.cpu_seconds(server_pids))
+    cpu = (time.process_time(), cpu_of_server())
     time.sleep(max(deadline - time.monotonic(), 0))
-    client_cpu, server_cpu = (b - a for a, b in zip(
-        cpu, (time.process_time(), noise.cpu_seconds(server_pids))))
+    client_cpu, server_cpu_s = (b - a for a, b in zip(
+        cpu, (time.process_time(), cpu_of_server())))
     for t in threads:
-        t.join(timeout=max(deadline + GRACE - time.monotonic(), 0))
+        t.join(timeout=max(deadline + grace - time.monotonic(), 0))
     stuck = sum(t.is_alive() for t in threads)
     with lock:
         if stuck:
-            errors.append(f"{stuck} users still in a journey {GRACE} s after the window")
+            errors.append(f"{stuck} users still in a journey {grace:.0f} s after the window")
         return JourneyResult(users=users, warmup=warmup, window=window,
                              confirmed=list(confirmed), samples=list(samples),
                              errors=list(errors), window_start=window_start,
-                             client_cpu_s=client_cpu, server_cpu_s=server_cpu,
-                             started=started[0], total_s=time.monotonic() - began)
+                             client_cpu_s=client_cpu, server_cpu_s=server_cpu_s,
+                             started=started[0], total_s=time.monotonic() - began,
+                             readers=readers, visits=visits[0], think=think)
 
 
-def stored_references(database: Path) -> list[str]:
-    """The referral rows in the bench's own SQLite database (read-only)."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as conn:
-        return [row[0] for row in conn.execute("SELECT reference FROM referral")]
+def _rows(database: Path | str, sql: str) -> list[tuple]:
+    """database: the bench's SQLite file (opened read-only), or a PostgreSQL URL
+    (`postgresql+psycopg://...`, as the site's DATABASE_URL)."""
+    if isinstance(database, Path):
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as conn:
+            return conn.execute(sql).fetchall()
+    import psycopg  # only the PostgreSQL runs need it
+
+    with psycopg.connect(database.replace("+psycopg", "", 1), connect_timeout=10) as conn:
+        return conn.execute(sql).fetchall()
 
 
-def drafts_left(database: Path) -> int:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as conn:
-        return conn.execute("SELECT count(*) FROM draft").fetchone()[0]
+def stored_references(database: Path | str) -> list[str]:
+    """The references of the referral rows in the bench's database (see _rows)."""
+    return [row[0] for row in _rows(database, "SELECT reference FROM referral")]
+
+
+def drafts_left(database: Path | str) -> int:
+    return _rows(database, "SELECT count(*) FROM draft")[0][0]
+
+
+class StoredCheck:
+    """Stored = confirmed, for a result with `run` (a JourneyResult) and the referral
+    references read before (`stored_before`) and after (`stored_after`) it."""
+
+    run: JourneyResult
+    stored_before: list[str] | None
+    stored_after: list[str] | None
+
+    @property
+    def stored(self) -> list[str] | None:
+        """The referrals the run added."""
+        if self.stored_before is None or self.stored_after is None:
+            return None
+        before = set(self.stored_before)
+        return [r for r in self.stored_after if r not in before]
+
+    @property
+    def stored_matches(self) -> bool:
+        """The same count, and the very references the client saw."""
+        confirmed = sorted(j.reference for j in self.run.confirmed)
+        return self.stored is not None and sorted(self.stored) == confirmed

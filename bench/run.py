@@ -3,7 +3,7 @@ memory, checked against targets.
 
 Prints a report and writes it to bench/results/latest.md; exits 1 when a target fails.
 Everything runs on 127.0.0.1 against gunicorn started here on a throwaway database,
-and every server is stopped at the end, even on error. About three and a half minutes.
+and every server is stopped at the end, even on error. About eight minutes.
 
 The targets are about the site as deployed, with its page cache, so its load figures
 are mostly cache hits. For information only (no target), the same run also measures
@@ -13,6 +13,11 @@ with a preferences cookie, which always gets a freshly rendered page.
 Then virtual users complete the whole self-referral journey against the same site
 server (journeys.py): journeys a second, against the content pages' requests a
 second of the same run, and every referral they saw confirmed must be in the database.
+
+Last, once those servers have stopped, a mixed load of people reading pages and
+completing referrals (mixed.py): 50 users for 60 s against gunicorn as deployed
+(deploy/gunicorn.conf.py) on PostgreSQL and Redis started here (backends.py), then
+the same on SQLite, side by side: req/s, p95 and p99, errors, stored = confirmed.
 
 Client and servers share this machine's cores, so absolute requests/second say
 little; the ratio to a minimal Flask app measured in the same run is the target.
@@ -37,9 +42,11 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT / "tests")]  # our modules and tests/pages.py
 
+import backends
 import inbox
 import journeys
 import load
+import mixed
 import noise
 import servers
 import weight
@@ -86,27 +93,13 @@ class Rendering:
 
 
 @dataclass
-class Journeys:
+class Journeys(journeys.StoredCheck):
     """The journey run, and what the site's database held after it."""
     run: journeys.JourneyResult
     stored_before: list[str] | None  # referral references before the run (None: unreadable)
     stored_after: list[str] | None   # ... and after it
     drafts_left: int | None          # draft rows after it: only failed journeys leave one
     db_error: str = ""
-
-    @property
-    def stored(self) -> list[str] | None:
-        """The referrals the run added."""
-        if self.stored_before is None or self.stored_after is None:
-            return None
-        before = set(self.stored_before)
-        return [r for r in self.stored_after if r not in before]
-
-    @property
-    def stored_matches(self) -> bool:
-        """Stored = confirmed: the same count, and the very references the client saw."""
-        confirmed = sorted(j.reference for j in self.run.confirmed)
-        return self.stored is not None and sorted(self.stored) == confirmed
 
     @property
     def ok(self) -> bool:
@@ -143,9 +136,13 @@ def check_cookie_bypass(url: str) -> tuple[str, bool]:
 
 
 def ensure_tools() -> None:
-    """wrk and Debian's chromium (browser downloads do not work here); idempotent."""
-    missing = [pkg for pkg, path in (("wrk", "/usr/bin/wrk"), ("chromium", weight.CHROMIUM))
-               if not Path(path).exists()]
+    """wrk, Debian's chromium (browser downloads do not work here), and PostgreSQL and
+    Redis for the mixed load (bench/backends.py starts its own; no system service is
+    started: installing a package here starts none); idempotent."""
+    missing = [pkg for pkg, present in (
+        ("wrk", Path("/usr/bin/wrk").exists()), ("chromium", Path(weight.CHROMIUM).exists()),
+        ("postgresql", backends.pg_bin() is not None),
+        ("redis-server", backends.redis_server() is not None)) if not present]
     if not missing:
         return
     if os.geteuid() != 0:
@@ -159,14 +156,20 @@ def ensure_tools() -> None:
                    env=env, check=True, timeout=900, stdout=subprocess.DEVNULL)
 
 
-def pages_to_weigh(instance: Path) -> list[str]:
-    """Every public page, in each language, read from the app's own URL map."""
+def public_pages(instance: Path) -> list[str]:
+    """Every public page (unprefixed: English), read from the app's own URL map."""
     os.environ.update(servers.site_env(instance))  # before the import: config reads them
     os.environ.pop("DATABASE_URL", None)            # as site_env: the throwaway SQLite only
     from againsthate import create_app
-    from pages import in_language, public_paths
+    from pages import public_paths
 
-    paths = public_paths(create_app())
+    return public_paths(create_app())
+
+
+def pages_to_weigh(paths: list[str]) -> list[str]:
+    """Every public page in each language."""
+    from pages import in_language
+
     return [p if lang == "en" else in_language(p, lang) for lang in LANGS for p in paths]
 
 
@@ -432,7 +435,7 @@ def inbox_section(result: Inbox) -> tuple[list[str], tuple, str]:
 
 
 def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, busy,
-           elapsed, inbox_result: Inbox) -> tuple[str, bool]:
+           elapsed, inbox_result: Inbox, mixed_runs: list[mixed.MixedRun]) -> tuple[str, bool]:
     heaviest = max(weights, key=lambda w: w.bytes)
     busiest = max(weights, key=lambda w: w.requests)
     broken = [w for w in weights if w.status != 200]
@@ -462,6 +465,7 @@ def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, b
     summary.append(journey_row)
     inbox_md, inbox_row, inbox_line = inbox_section(inbox_result)
     summary.append(inbox_row)
+    summary += mixed.summary_rows(mixed_runs)
     ok = all(row[-1] for row in summary)
 
     md = [f"# Benchmarks: {'all targets met' if ok else 'TARGETS FAILED'}", "",
@@ -474,7 +478,8 @@ def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, b
           "## Summary", "", "| Target | Goal | Measured | Result |", "|---|---|---|---|"]
     md += [f"| {t} | {g} | {m} | {verdict(p)} |" for t, g, m, p in summary]
     rendering, rendering_line = rendering_section(site_loads, mini_load, info)
-    md += ["", journey_line, "", rendering_line, "", inbox_line]
+    md += ["", journey_line, "", rendering_line, "", inbox_line, "",
+           mixed.summary_line(mixed_runs)]
 
     md += ["", "## 1. Page weight", "",
            ("Headless Chromium, a fresh context per page (empty cache). Bytes are as on the wire: "
@@ -519,6 +524,7 @@ def report(weights, site_loads, mini_load, info: Rendering, jr: Journeys, rss, b
            "| Server | Worker PID | RSS |", "|---|---|---|"]
     md += [f"| {name} | {pid} | {b / 2**20:.1f} MB |" for name, pid, b in rss]
     md += inbox_md
+    md += mixed.section(mixed_runs, 7)
 
     md += ["", "<details><summary>wrk's own output</summary>", ""]
     for r in [*site_loads, mini_load, *info.nocache_loads, info.cookie_load, *inbox_result.loads]:
@@ -535,7 +541,8 @@ def main() -> int:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="againsthate-bench-")))
         print("Preparing a throwaway database ...", flush=True)
         instance = servers.prepare(workdir)
-        paths = pages_to_weigh(instance)
+        public = public_pages(instance)
+        paths = pages_to_weigh(public)
         print(f"Storing {inbox.COUNT:,} referrals for the inbox ...", flush=True)
         inbox_cookie = inbox.seed()
         site = stack.enter_context(servers.site(workdir))
@@ -577,10 +584,16 @@ def main() -> int:
 
         rss = [(s.label, pid, s.rss_bytes(pid)) for s in gunicorns for pid in s.worker_pids()]
 
+    # The mixed load, once the servers above have stopped: PostgreSQL and Redis of its
+    # own, and two more gunicorns as deployed (bench/mixed.py), each stopped at the end.
+    with tempfile.TemporaryDirectory(prefix="againsthate-bench-mixed-") as tmp:
+        mixed_runs = mixed.measure(Path(tmp), public, log=lambda m: print(m, flush=True))
+
     info = Rendering(nocache_loads, cookie_load, cookie_check, cookie_rendered,
                      os.environ.get("PAGE_CACHE_SECONDS", "60, the default"))
     text, ok = report(weights, site_loads, mini_load, info, journey_run, rss, other.share,
-                      time.monotonic() - started, Inbox(inbox_loads, inbox_problems))
+                      time.monotonic() - started, Inbox(inbox_loads, inbox_problems),
+                      mixed_runs)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     print("\n" + text.split("<details>")[0])  # wrk's raw output only in the file

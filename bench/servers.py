@@ -44,10 +44,12 @@ def site_env(instance: Path) -> dict[str, str]:
     return env
 
 
-def prepare(workdir: Path) -> Path:
-    """A throwaway instance folder with the schema and the area pack's content."""
-    instance = workdir / "instance"
-    env = site_env(instance)
+def prepare(workdir: Path, name: str = "instance", **settings: str) -> Path:
+    """A throwaway instance folder with the schema and the area pack's content.
+
+    settings: more environment for the site (DATABASE_URL=... for another database)."""
+    instance = workdir / name
+    env = {**site_env(instance), **settings}
     for args in (["db", "upgrade"], ["pack", "load"]):
         subprocess.run([str(VENV_BIN / "flask"), "--app", "againsthate.wsgi", *args],
                        env=env, cwd=ROOT, check=True, timeout=120, stdout=subprocess.DEVNULL)
@@ -64,12 +66,15 @@ class Gunicorn:
     """One gunicorn master and its workers; a context manager that always stops them."""
 
     def __init__(self, name: str, app: str, env: dict[str, str], logdir: Path,
-                 extra: list[str] | None = None, ready_path: str = "/", label: str = ""):
+                 extra: list[str] | None = None, ready_path: str = "/", label: str = "",
+                 workers: int | None = WORKERS):
+        """workers: None leaves the number to the configuration (`extra`: `-c FILE`)."""
         self.name, self.port = name, free_port()  # name: short, also names the log file
         self.label = label or name                # as the report shows it
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = logdir / f"gunicorn-{name}.log"
-        cmd = [str(VENV_BIN / "gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}",
+        cmd = [str(VENV_BIN / "gunicorn"), *(["-w", str(workers)] if workers else []),
+               "-b", f"127.0.0.1:{self.port}",
                "--log-level", "warning", "--error-logfile", str(self.log), *(extra or []), app]
         self.proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
         self._wait_ready(ready_path)

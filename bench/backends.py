@@ -1,0 +1,119 @@
+"""A private PostgreSQL and Redis for the benchmark, started and stopped here.
+
+Modelled on scripts/with-services.sh (which the test suite uses), with one difference
+that matters for a benchmark: PostgreSQL keeps its default durability settings (fsync,
+synchronous_commit and full_page_writes on), as a production server has them, so every
+referral the site confirms has been flushed to disk first. The test script turns them
+off to save minutes; a benchmark that did so would flatter PostgreSQL.
+
+Both servers listen on 127.0.0.1 only, on free ports, with their data in a temporary
+folder; `Services` is a context manager that stops them (by their own PIDs) and removes
+the folder however the run ends. Debian's postgresql and redis-server packages provide
+the programs (bench/run.py installs them if missing); no system service is started.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Self
+
+from servers import free_port
+
+DATABASE = "againsthate"
+
+
+def pg_bin() -> Path | None:
+    """The newest installed PostgreSQL's programs (Debian keeps them per version)."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                   key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
+    return found[-1].parent if found else None
+
+
+def redis_server() -> str | None:
+    return shutil.which("redis-server")
+
+
+class Services:
+    """`with Services() as s:` s.database_url (SQLAlchemy, psycopg 3), s.redis_url(db)."""
+
+    def __init__(self) -> None:
+        self.bin = pg_bin()
+        if self.bin is None or redis_server() is None:
+            raise RuntimeError("PostgreSQL or redis-server is not installed")
+        self.pg_port, self.redis_port = free_port(), free_port()
+        self.work = Path(tempfile.mkdtemp(prefix="againsthate-bench-services-"))
+        self.work.chmod(0o755)  # PostgreSQL's own user must reach its folders inside
+        self.data, self.sock = self.work / "pg", self.work / "sock"
+        # initdb refuses to run as root: as root, PostgreSQL runs as its own user.
+        self.as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.redis_pid = self.work / "redis.pid"
+        self.version = ""
+
+    @property
+    def database_url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.pg_port}/{DATABASE}"
+
+    def redis_url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.redis_port}/{db}"
+
+    def _pg(self, program: str, *args: str, timeout: float = 60) -> str:
+        return subprocess.run([*self.as_pg, str(self.bin / program), *args], check=True,
+                              capture_output=True, text=True, timeout=timeout).stdout
+
+    def start(self) -> None:
+        for folder in (self.data, self.sock):
+            folder.mkdir()
+            if self.as_pg:
+                shutil.chown(folder, "postgres", "postgres")
+        self._pg("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                 "--locale=C.UTF-8", timeout=120)
+        # Only where it listens is set: every other setting is PostgreSQL's default.
+        self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.sock / "postgres.log"), "-w",
+                 "start", "-o", f"-c listen_addresses=127.0.0.1 -p {self.pg_port} -k {self.sock}")
+        self._pg("createdb", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres",
+                 DATABASE)
+        self.version = self._pg("postgres", "--version").strip()
+        subprocess.run([redis_server(), "--bind", "127.0.0.1", "--port", str(self.redis_port),
+                        "--daemonize", "yes", "--pidfile", str(self.redis_pid), "--save", "",
+                        "--appendonly", "no", "--logfile", str(self.work / "redis.log")],
+                       check=True, timeout=30)
+        for _ in range(100):
+            if self.redis_pid.exists():
+                break
+            time.sleep(0.05)
+
+    def pids(self) -> list[int]:
+        """The postmaster and Redis: their process trees are the services' CPU."""
+        pids = []
+        for pidfile in (self.data / "postmaster.pid", self.redis_pid):
+            try:
+                pids.append(int(pidfile.read_text().split()[0]))
+            except (OSError, ValueError, IndexError):
+                pass
+        return pids
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            subprocess.run([*self.as_pg, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m",
+                            "fast", "-w", "stop"], check=False, capture_output=True, timeout=60)
+        try:
+            os.kill(int(self.redis_pid.read_text().split()[0]), 15)  # Redis's own PID only
+            time.sleep(0.2)
+        except (OSError, ValueError, IndexError):
+            pass
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def __enter__(self) -> Self:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
