@@ -62,7 +62,7 @@ class Config:
         # If Redis goes away, the limits fail open to each worker's own memory rather than
         # closed: nobody is turned away from the phone numbers or a referral because a
         # counter is unreachable, and each worker still limits floods and sign-in guessing
-        # (the account lockout is in the database). README.md, "When Redis goes away".
+        # (the account lockout is in the database). README.md, "When something goes away".
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_SWALLOW_ERRORS = True
         self.RATELIMIT_STORAGE_OPTIONS = _storage_options(self.RATELIMIT_STORAGE_URI)

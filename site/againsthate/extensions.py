@@ -15,8 +15,6 @@ babel = Babel()
 compress = Compress()
 csrf = CSRFProtect()
 db = Database()
-# The default limit is read from each app's config per request (a callable), because
-# Flask-Limiter keeps the first app's configured defaults on this shared object.
 
 
 def hashed_client_address() -> str:
@@ -27,6 +25,8 @@ def hashed_client_address() -> str:
                            digest_size=12).hexdigest()
 
 
+# The default limit is read from each app's config per request (a callable), because
+# Flask-Limiter keeps the first app's configured defaults on this shared object.
 limiter = Limiter(
     key_func=hashed_client_address,
     default_limits=[lambda: current_app.config["PUBLIC_RATE_LIMIT"]],
