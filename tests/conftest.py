@@ -34,6 +34,17 @@ _made: list[tuple[str | None, object]] = []
 _by_instance: dict[Path, tuple[str, int]] = {}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _close_long_lived_apps():
+    """Apps made for a module or the session: close their connections at the very end,
+    before the interpreter would find them still open."""
+    yield
+    for _name, app in _made:
+        if app is not None:
+            with app.app_context():
+                db.engine.dispose()
+
+
 @pytest.fixture(autouse=True)
 def _own_servers_state():
     """PostgreSQL and Redis only: drop the databases this test made, empty Redis.
