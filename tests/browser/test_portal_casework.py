@@ -15,8 +15,7 @@ from againsthate.extensions import db
 from againsthate.services import staff_sessions
 from tests.portal.conftest import ANSWERS, ORG_A, add_referral, make_staff
 
-from .test_accessibility import axe_violations, describe
-from .test_layout import OVERFLOW
+from .test_accessibility import audit_visits
 
 pytestmark = pytest.mark.browser
 
@@ -95,25 +94,8 @@ def test_casework_pages_have_no_axe_violations_and_reflow(new_context, live_serv
     referrals, token = casework
     page = _signed_in_page(new_context, live_server, token, width=width, text_size=text_size)
     prefix = "" if language == "en" else f"/{language}"
-    failures = []
-    for name, load in _visits(page, live_server, prefix, referrals):
-        load()
-        assert page.evaluate("document.documentElement.lang") == language, name
-        assert page.locator("h1").count() == 1, name
-        if "error" in name or "warning" in name:
-            assert page.locator("[data-error-summary]").count() == 1, name
-            # The script focuses the error summary, which scrolls the page under the sticky
-            # quick-exit bar; axe then counts the header links scrolled beneath the bar as
-            # too small and the off-screen skip link as low contrast. That is the shared
-            # layout's, not these pages': check them from the top, as they first appear.
-            page.evaluate("window.scrollTo(0, 0)")
-        violations = axe_violations(page, axe_source)
-        if violations:
-            failures.append(describe(f"{name} ({page.url})", violations))
-        if width == "320":
-            overflow = page.evaluate(OVERFLOW)
-            if overflow:
-                failures.append(f"{name}: sideways scrolling at 320 px: {overflow}")
+    failures = audit_visits(page, _visits(page, live_server, prefix, referrals), axe_source,
+                            language=language, width=width)
     assert not failures, "\n".join(failures)
 
 
