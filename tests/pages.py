@@ -11,9 +11,10 @@ from againsthate.areas import current_pack
 
 # Endpoints that are not pages: they redirect or answer with data.
 NOT_PAGES = {"static", "public.exit", "public.text_size", "public.healthz",
-             # The referral's check page needs answers first; send and clear are POSTs.
-             # tests/referral and tests/browser walk the whole journey instead.
-             "referral.check", "referral.send", "referral.clear"}
+             # The referral's check page and the "clear my answers?" page need answers
+             # first; send and clear are POSTs. tests/referral and tests/browser walk the
+             # whole journey instead.
+             "referral.check", "referral.send", "referral.clear", "referral.confirm_clear"}
 
 STAFF_BLUEPRINTS = {"portal", "admin"}
 

@@ -35,9 +35,15 @@
     timer = setTimeout(function () { presses = 0; status.textContent = ""; }, 5000);
   }, true);
 
-  // If Back does bring the page out of the cache, show it again rather than a blank screen.
+  // If Back does bring the page out of the back/forward cache: a page that must not be
+  // kept (the referral's, marked data-no-store) is asked for again, so the server decides
+  // what it shows (once the answers are gone, no answers); any other page is shown again
+  // rather than left blank. Chromium keeps no-store pages out of that cache today, and
+  // /exit clears it, so this is the third line, for browsers that do neither.
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) {
+    if (event.persisted && root.hasAttribute("data-no-store")) {
+      window.location.reload();
+    } else if (event.persisted) {
       root.classList.remove("exiting");
       overlay.hidden = true;
       status.textContent = "";

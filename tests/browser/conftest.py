@@ -137,12 +137,15 @@ def axe_source() -> str:
 
 @pytest.fixture
 def new_context(browser, live_server):
-    """Factory: new_context(js=True, width="desktop", text_size="default")."""
+    """Factory: new_context(js=True, width="desktop", text_size="default"); a viewport of
+    any other size as viewport_override={"width": 390, "height": 844}."""
     made = []
 
-    def make(js: bool = True, width: str = "desktop", text_size: str = "default", **kwargs):
+    def make(js: bool = True, width: str = "desktop", text_size: str = "default",
+             viewport_override: dict | None = None, **kwargs):
         context = browser.new_context(
-            viewport=WIDTHS[width], java_script_enabled=js, base_url=live_server.url, **kwargs
+            viewport=viewport_override or WIDTHS[width], java_script_enabled=js,
+            base_url=live_server.url, **kwargs
         )
         context.set_default_timeout(10_000)
         if text_size != "default":

@@ -99,22 +99,20 @@ def submit_quickly(page) -> None:
 ROUTE: list[tuple[str, list]] = [
     ("who", [("choose", "who", "helper")]),
     ("what", [("fill", "what", "Someone shouted at me at the bus stop.")]),
-    ("when", [("choose", "when", "date")]),
+    ("when-where", [("choose", "when", "date"), ("choose", "where", "place")]),
     ("when-date", [("fill", "when_day", _DAY), ("fill", "when_month", _MONTH), ("fill", "when_year", _YEAR)]),
-    ("where", [("choose", "where", "place")]),
     ("where-place", [("fill", "where_postcode", "DE22 1AB"), ("fill", "where_place", "The bus stop")]),
     ("about", [("tick", "about", "religion")]),
     ("religion", [("choose", "religion", "sikh")]),
     ("police", [("choose", "police", "pass_on")]),
     ("police-consent", [("tick", "pass_on_consent", None)]),
-    ("help", [("tick", "help", "emotional_support"), ("tick", "help", "information")]),
-    ("contact", [("choose", "contact", "yes")]),
+    ("help", [("tick", "help", "emotional_support"), ("tick", "help", "information"),
+              ("choose", "contact", "yes")]),
     ("contact-details", [("fill", "name", "Sam"), ("tick", "methods", "email"),
                          ("fill", "email", "sam@example.org")]),
     ("contact-safety", [("choose", "email_say_who", "yes")]),
     ("needs", [("fill", "language", "Punjabi")]),
-    ("heard", [("choose", "heard", "friend")]),
-    ("consent", [("tick", "consent", None)]),
+    ("consent", [("tick", "consent", None), ("choose", "heard", "friend")]),
 ]
 
 
@@ -132,18 +130,18 @@ class Visit:
 # branches, with every page's empty error and the format errors.
 WALK: list[Visit] = [
     Visit("who", [("choose", "who", "self")], "what", empty_error=True),
-    Visit("what", [("fill", "what", "Someone shouted at me at the bus stop.")], "when", empty_error=True),
-    Visit("when", [("choose", "when", "month")], "when-month", empty_error=True),
+    Visit("what", [("fill", "what", "Someone shouted at me at the bus stop.")], "when-where", empty_error=True),
+    Visit("when-where", [("choose", "when", "month"), ("choose", "where", "online")], "when-month",
+          empty_error=True),
     Visit("when-month", [("choose", "when_month_name", "2"),
-                         ("choose", "when_month_year", str(dt.date.today().year - 1))], "where", empty_error=True),
-    Visit("when", [("choose", "when", "date")], "when-date", again=True),
+                         ("choose", "when_month_year", str(dt.date.today().year - 1))], "where-online",
+          empty_error=True),
+    Visit("where-online", [("fill", "where_platform", "A messaging app")], "about"),
+    Visit("when-where", [("choose", "when", "date"), ("choose", "where", "place")], "when-date", again=True),
     Visit("when-date", [("fill", "when_day", _DAY), ("fill", "when_month", _MONTH), ("fill", "when_year", _YEAR)],
-          "where", empty_error=True,
+          "where-place", empty_error=True,
           wrong=[("a date that does not exist", [("fill", "when_day", "31"), ("fill", "when_month", "2"),
                                                   ("fill", "when_year", "2024")])]),
-    Visit("where", [("choose", "where", "online")], "where-online", empty_error=True),
-    Visit("where-online", [("fill", "where_platform", "A messaging app")], "about"),
-    Visit("where", [("choose", "where", "place")], "where-place", again=True),
     Visit("where-place", [("fill", "where_postcode", "DE22 1AB"), ("fill", "where_place", "The bus stop")],
           "about", wrong=[("a postcode in the wrong format", [("fill", "where_postcode", "not-a-postcode")])]),
     Visit("about", [("tick", "about", "religion"), ("tick", "about", "other")], "about-other", empty_error=True),
@@ -153,8 +151,8 @@ WALK: list[Visit] = [
     Visit("police-consent", [("tick", "pass_on_consent", None)], "help", empty_error=True),
     Visit("police", [("choose", "police", "yes")], "police-reference", again=True),
     Visit("police-reference", [("fill", "crime_reference", "CR-12345")], "help"),
-    Visit("help", [("tick", "help", "emotional_support")], "contact", empty_error=True),
-    Visit("contact", [("choose", "contact", "yes")], "contact-details", empty_error=True),
+    Visit("help", [("tick", "help", "emotional_support"), ("choose", "contact", "yes")], "contact-details",
+          empty_error=True),
     Visit("contact-details", [("fill", "name", "Sam"), ("tick", "methods", "phone"), ("tick", "methods", "email"),
                               ("tick", "methods", "post"), ("fill", "phone", "07700 900982"),
                               ("fill", "email", "sam@example.org"), ("fill", "address", "1 Example Street\nDerby")],
@@ -164,9 +162,9 @@ WALK: list[Visit] = [
     Visit("contact-safety", [("choose", "phone_message", "no"), ("fill", "phone_times", "Weekdays"),
                              ("choose", "phone_say_who", "no"), ("choose", "email_say_who", "yes"),
                              ("choose", "post_say_who", "yes")], "needs", empty_error=True),
-    Visit("needs", [], "heard"),
-    Visit("heard", [("choose", "heard", "other"), ("fill", "heard_other", "A neighbour")], "consent"),
-    Visit("consent", [("tick", "consent", None)], "check", empty_error=True),
+    Visit("needs", [], "consent"),
+    Visit("consent", [("tick", "consent", None), ("choose", "heard", "other"), ("fill", "heard_other", "A neighbour")],
+          "check", empty_error=True),
 ]
 
 
@@ -217,6 +215,13 @@ def walk(page, live_server, language: str, inspect) -> tuple[str, list[str]]:
             arrived(visit.then)
     assert _path(page) == f"{prefix}/refer/check", page.url
     inspect("check")
+    with page.expect_navigation():
+        page.evaluate("() => document.querySelector('main a.clear-answers').click()")
+    assert _path(page) == f"{prefix}/refer/clear", page.url
+    inspect("clear my answers?")
+    with page.expect_navigation():
+        page.evaluate("() => [...document.querySelectorAll('main a')].pop().click()")  # No, go back
+    assert _path(page) == f"{prefix}/refer/check", page.url
     submit_quickly(page)  # Send
     reference = _path(page).rsplit("/", 1)[-1]
     assert _path(page) == f"{prefix}/refer/done/{reference}", page.url
@@ -339,7 +344,8 @@ def test_whole_journey_without_javascript(new_context, live_server, language):
         assert not has_error_summary(page), f"{slug}: the answer was refused"
     assert _path(page) == f"{prefix}/refer/check", page.url
     chosen = page.locator("main input[name='organisation']:checked")
-    organisation = page.locator(f"label[for='{chosen.get_attribute('id')}'] span").inner_text().strip()
+    # The choice sits in a closed disclosure (the suggestion ticked): read its text, not what shows.
+    organisation = page.locator(f"label[for='{chosen.get_attribute('id')}'] span").text_content().strip()
     assert organisation
     with page.expect_navigation():
         page.click(CONTINUE)  # Send
@@ -397,9 +403,10 @@ def test_journey_has_no_axe_violations_and_reflows(new_context, live_server, axe
 
     reference, problems = walk(page, live_server, language, inspect)
     assert REFERENCE.match(reference), reference
-    # start, every step, every error state (less those that showed no error), check, done
+    # start, every step, every error state (less those that showed no error), check,
+    # "clear my answers?", done
     states = sum(v.empty_error + len(v.wrong) for v in WALK if not v.again)
-    assert len(checked) == 1 + len({v.slug for v in WALK}) + states - len(problems) + 2, checked
+    assert len(checked) == 1 + len({v.slug for v in WALK}) + states - len(problems) + 3, checked
     assert not failures and not problems, (
         f"{language}, text {text_size}, {width} wide: {len(failures)} of {len(checked)} pages "
         f"fail:\n" + "\n".join(failures + problems)

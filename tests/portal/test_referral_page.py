@@ -43,12 +43,15 @@ def test_the_page_shows_every_answer_escaped(staff, signed_in, referral):
     assert "&lt;script&gt;alert(&#39;what&#39;)&lt;/script&gt; &amp; then &#34;more&#34;" in main
     assert "&lt;b&gt;Sam&lt;/b&gt;" in main and "&lt;img src=x onerror=alert(1)&gt;" in main
     assert "<script" not in main and "<img" not in main and "<b>" not in main
-    for question, answer in [("What happened?", None), ("Phone number", "07700 900 982"),
-                             ("When is it safe to call? (optional)", "weekdays between 10am and 2pm"),
-                             ("What date did it happen?", "3 October 2026")]:
+    # The rows are the check page's (referral.summary): a page of small answers is one row
+    # of short lines, and a follow-up is shown in its question's row.
+    for question, answer in [("What happened?", None), ("How we can contact you", "07700 900 982"),
+                             ("Keeping you safe when we contact you", "weekdays between 10am and 2pm"),
+                             ("When did it happen?", "3 October 2026")]:
         assert f"<dt>{question}</dt>" in main
         if answer:
             assert answer in main
+    assert '<span class="line-question">Phone:</span> <span class="answer-text">07700 900 982</span>' in main
     assert "<title>Referral " + reference in page.text
     assert main.count("<h1") == 1
 

@@ -23,11 +23,10 @@ _A_MONTH_AGO = dt.date.today() - dt.timedelta(days=30)
 DEFAULTS: dict[str, dict] = {
     "who": {"who": "self"},
     "what": {"what": "Someone shouted at me at the bus stop."},
-    "when": {"when": "date"},
+    "when-where": {"when": "date", "where": "place"},
     "when-date": {"when_day": str(_A_MONTH_AGO.day), "when_month": str(_A_MONTH_AGO.month),
                   "when_year": str(_A_MONTH_AGO.year)},
     "when-month": {"when_month_name": "2", "when_month_year": str(dt.date.today().year - 1)},
-    "where": {"where": "place"},
     "where-place": {"where_postcode": "DE22 1AB", "where_place": "The bus stop on the high street"},
     "where-online": {"where_platform": "A messaging app"},
     "about": {"about": ["race"]},
@@ -36,25 +35,21 @@ DEFAULTS: dict[str, dict] = {
     "police": {"police": "no"},
     "police-reference": {"crime_reference": "CR-12345"},
     "police-consent": {"pass_on_consent": "y"},
-    "help": {"help": ["emotional_support"]},
-    "contact": {"contact": "yes"},
+    "help": {"help": ["emotional_support"], "contact": "yes"},
     "contact-details": {"name": "Sam", "methods": ["phone", "email"], "phone": "07700 900982",
                         "email": "sam@example.org", "address": ""},
     "contact-safety": {"phone_message": "no", "phone_times": "Weekdays, 10am to 2pm",
                        "phone_say_who": "no", "email_say_who": "yes", "email_times": "",
                        "post_say_who": "yes"},
     "needs": {"language": "", "interpreter": "", "access": ""},
-    "heard": {"heard": "bus", "heard_other": ""},
-    "consent": {"consent": "y"},
+    "consent": {"consent": "y", "heard": "bus", "heard_other": ""},
 }
 
 # The quickest way through: no follow-up questions, anonymous.
 SHORT = {
-    "when": {"when": "not_sure"},
-    "where": {"where": "not_sure"},
+    "when-where": {"when": "not_sure", "where": "not_sure"},
     "about": {"about": ["not_sure"]},
-    "help": {"help": ["not_sure"]},
-    "contact": {"contact": "none"},
+    "help": {"help": ["not_sure"], "contact": "none"},
 }
 
 # Every optional page applies: date, place, other + religion, police reference, all methods.
@@ -62,7 +57,7 @@ EVERY_BRANCH = {
     "about": {"about": ["religion", "other"]},
     "police": {"police": "yes"},
     "contact-details": {"methods": ["phone", "email", "post"], "address": "1 Example Street\nDerby"},
-    "heard": {"heard": "other", "heard_other": "A neighbour"},
+    "consent": {"heard": "other", "heard_other": "A neighbour"},
 }
 
 _KEY = re.compile(r'name="submission_key" value="([^"]+)"')
@@ -100,7 +95,16 @@ def merge(*layers: dict | None) -> dict[str, dict]:
 
 
 def page_data(slug: str, overrides: dict | None = None) -> dict:
-    data = {**DEFAULTS.get(slug, {}), **((overrides or {}).get(slug) or {})}
+    """The answers for the fields on page `slug`. Defaults and overrides are looked up by
+    field, whatever page they are listed under, so an override written for a page that
+    has since been merged into another ({"contact": {"contact": "none"}}) still applies."""
+    from againsthate.referral.steps import BY_SLUG, field_names
+
+    names = field_names(BY_SLUG[slug]) if slug in BY_SLUG else ()
+    flat_defaults = {k: v for page in DEFAULTS.values() for k, v in page.items()}
+    flat_overrides = {k: v for page in (overrides or {}).values() for k, v in (page or {}).items()}
+    data = {name: flat_overrides.get(name, flat_defaults.get(name)) for name in names
+            if name in flat_overrides or name in flat_defaults}
     return {k: v for k, v in data.items() if v is not None}
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from againsthate.referral.steps import FOLDED
 from tests.referral.journey import (
     EVERY_BRANCH,
     checked_values,
@@ -14,13 +15,14 @@ from tests.referral.journey import (
 
 def _change_links(journey) -> dict[str, str]:
     return {slug: href for href, slug in
-            re.findall(r'<a class="change" href="(/refer/([a-z-]+)\?change=1)"', journey.text)}
+            re.findall(r'<a class="change" href="(/refer/([a-z-]+)\?change=\2)"', journey.text)}
 
 
 def test_every_answer_on_the_check_page_has_a_change_link(client):
     journey = complete_journey(client, EVERY_BRANCH)
     links = _change_links(journey)
-    assert set(links) == set(journey.answers)
+    # A follow-up's answer is in its question's row, changed through that row's link.
+    assert set(links) == set(journey.answers) - FOLDED
 
 
 def test_a_change_page_goes_back_to_the_check_page(client):
@@ -42,20 +44,25 @@ def test_changing_an_answer_returns_to_the_check_page(client):
 
 def test_changing_a_later_answer_returns_to_the_check_page_not_the_next_question(client):
     journey = complete_journey(client)
-    response = client.post(_change_links(journey)["help"], data={"help": ["information"]})
+    response = client.post(_change_links(journey)["help"], data={"help": ["information"], "contact": "yes"})
     assert slug_of(response.headers["Location"]) == "check"
 
 
 def test_changing_where_from_place_to_online_asks_the_new_question_then_returns(client):
-    journey = complete_journey(client)  # where: place, postcode DE22 1AB
+    journey = complete_journey(client)  # when: a date; where: place, postcode DE22 1AB
     assert "DE22 1AB" in journey.text
-    response = client.post(_change_links(journey)["where"], data={"where": "online"})
+    response = client.post(_change_links(journey)["when-where"], data={"when": "date", "where": "online"})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/refer/where-online?change=1"
+    # The row's follow-ups are walked, kept as they were: the date, then the new question.
+    assert response.headers["Location"] == "/refer/when-date?change=when-where"
+    date = journey.answers["when-date"]
+    assert field_value(client.get(response.headers["Location"]), "when_day") == date["when_day"]
+    response = client.post(response.headers["Location"], data=date)
+    assert response.headers["Location"] == "/refer/where-online?change=when-where"
     follow_up = client.get(response.headers["Location"])
     assert follow_up.status_code == 200
     assert 'href="/refer/check"' in follow_up.get_data(as_text=True)  # Back: to check
-    response = client.post("/refer/where-online?change=1", data={"where_platform": "A gaming chat"})
+    response = client.post("/refer/where-online?change=when-where", data={"where_platform": "A gaming chat"})
     assert slug_of(response.headers["Location"]) == "check"
     check = client.get("/refer/check").get_data(as_text=True)
     assert "A gaming chat" in check
@@ -64,29 +71,31 @@ def test_changing_where_from_place_to_online_asks_the_new_question_then_returns(
 
 def test_an_answer_from_a_closed_branch_is_forgotten(client):
     journey = complete_journey(client)
-    client.post(_change_links(journey)["where"], data={"where": "online"})
-    client.post("/refer/where-online?change=1", data={"where_platform": "A gaming chat"})
+    client.post(_change_links(journey)["when-where"], data={"when": "date", "where": "online"})
+    client.post("/refer/where-online?change=when-where", data={"where_platform": "A gaming chat"})
     # Going back to "place" later does not bring the old postcode back.
-    client.post("/refer/where?change=1", data={"where": "place"})
-    page = client.get("/refer/where-place?change=1")
+    client.post("/refer/when-where?change=when-where", data={"when": "date", "where": "place"})
+    page = client.get("/refer/where-place?change=when-where")
     assert field_value(page, "where_postcode") == ""
 
 
 def test_changing_where_to_not_sure_asks_nothing_more(client):
-    journey = complete_journey(client)
-    response = client.post(_change_links(journey)["where"], data={"where": "not_sure"})
+    journey = complete_journey(client, {"when-where": {"when": "not_sure"}})
+    response = client.post(_change_links(journey)["when-where"], data={"when": "not_sure", "where": "not_sure"})
     assert slug_of(response.headers["Location"]) == "check"
     assert "DE22 1AB" not in client.get("/refer/check").get_data(as_text=True)
 
 
-def test_changing_contact_to_yes_asks_for_details_and_safety_then_returns(client):
+def test_changing_contact_to_yes_asks_for_details_safety_and_needs_then_returns(client):
     journey = complete_journey(client, {"contact": {"contact": "none"}})
-    response = client.post(_change_links(journey)["contact"], data={"contact": "yes"})
-    assert response.headers["Location"] == "/refer/contact-details?change=1"
+    response = client.post(_change_links(journey)["help"], data={"help": ["emotional_support"], "contact": "yes"})
+    assert response.headers["Location"] == "/refer/contact-details?change=help"
     response = client.post(response.headers["Location"], data={
         "methods": ["phone"], "phone": "07700 900982"})
-    assert response.headers["Location"] == "/refer/contact-safety?change=1"
+    assert response.headers["Location"] == "/refer/contact-safety?change=help"
     response = client.post(response.headers["Location"], data={"phone_message": "yes", "phone_say_who": "no"})
+    assert response.headers["Location"] == "/refer/needs?change=help"  # asked only when someone will contact
+    response = client.post(response.headers["Location"], data={"language": "Polish"})
     assert slug_of(response.headers["Location"]) == "check"
     assert "07700 900982" in client.get("/refer/check").get_data(as_text=True)
 
@@ -94,7 +103,7 @@ def test_changing_contact_to_yes_asks_for_details_and_safety_then_returns(client
 def test_ticking_something_else_asks_what_else_then_returns(client):
     journey = complete_journey(client)
     response = client.post(_change_links(journey)["about"], data={"about": ["race", "other"]})
-    assert response.headers["Location"] == "/refer/about-other?change=1"
+    assert response.headers["Location"] == "/refer/about-other?change=about"
     response = client.post(response.headers["Location"], data={"about_other": "My accent"})
     assert slug_of(response.headers["Location"]) == "check"
 
@@ -105,6 +114,6 @@ def test_changing_about_keeps_religion_only_while_religion_is_ticked(client):
     client.post(_change_links(journey)["about"], data={"about": ["race"]})
     check = client.get("/refer/check").get_data(as_text=True)
     assert "Muslim" not in check and "Tell MAMA" not in check
-    response = client.post("/refer/about?change=1", data={"about": ["race", "religion"]})
-    assert response.headers["Location"] == "/refer/religion?change=1"
+    response = client.post("/refer/about?change=about", data={"about": ["race", "religion"]})
+    assert response.headers["Location"] == "/refer/religion?change=about"
     assert checked_values(client.get(response.headers["Location"]), "religion") == []

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from againsthate.db.models import Draft
-from tests.referral.journey import complete_journey, count, field_value
+from tests.referral.journey import complete_journey, count
 
 
 def _two_people(app):
@@ -22,7 +22,7 @@ def test_clear_deletes_my_draft_and_only_mine(app):
     start = mine.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your answers have been deleted." in start
     assert "Continue where you left off" not in start
-    assert field_value(mine.get("/refer/what"), "what") == ""
+    assert mine.get("/refer/what").headers["Location"] == "/refer"  # no form to refill
     assert someone_else.get("/refer/who").status_code == 200
 
 
@@ -31,10 +31,21 @@ def test_clear_with_nothing_to_clear_is_harmless(app, client):
     assert count(app, Draft) == 0
 
 
-def test_clear_cannot_be_triggered_by_a_link(app, client):
+def test_clear_asks_first_and_a_link_deletes_nothing(app, client):
     client.post("/refer/who", data={"who": "self"})
-    assert client.get("/refer/clear").status_code in (404, 405)
+    page = client.get("/refer/clear?from=who")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert "Are you sure you want to clear your answers?" in body
+    assert "This deletes every answer you have given so far" in body
+    assert 'action="/refer/clear"' in body and 'method="post"' in body
+    assert 'href="/refer/who">No, go back to my answers' in body
+    assert page.headers["Cache-Control"] == "no-store"
     assert count(app, Draft) == 1
+
+
+def test_clear_with_no_answers_goes_to_the_start(client):
+    assert client.get("/refer/clear").headers["Location"] == "/refer"
 
 
 def test_quick_exit_deletes_the_draft_and_leaves_for_a_neutral_page(app):
@@ -44,8 +55,9 @@ def test_quick_exit_deletes_the_draft_and_leaves_for_a_neutral_page(app):
     assert response.headers["Location"] == "https://www.bbc.co.uk/weather"
     assert count(app, Draft) == 1
     assert '"cookies"' in response.headers["Clear-Site-Data"]
+    assert '"cache"' in response.headers["Clear-Site-Data"]  # evicts the back/forward cache too
     assert mine.get_cookie(app.config["SESSION_COOKIE_NAME"]) is None
-    assert field_value(mine.get("/refer/what"), "what") == ""
+    assert mine.get("/refer/what").headers["Location"] == "/refer"  # no form to refill
 
 
 def test_quick_exit_in_another_language_deletes_the_draft_too(app, client):
@@ -58,4 +70,4 @@ def test_the_start_page_offers_to_continue_or_clear_a_draft(client):
     client.post("/refer/who", data={"who": "self"})
     start = client.get("/refer").get_data(as_text=True)
     assert 'href="/refer/what"' in start and "Continue where you left off" in start
-    assert 'action="/refer/clear"' in start
+    assert 'href="/refer/clear"' in start

@@ -33,8 +33,10 @@ ROUTES = {
     # date, place, something else + religion, police reference, every contact method
     "every branch": EVERY_BRANCH,
     # month, online, passed on to the police, anonymous
-    "the other branches": {"when": {"when": "month"}, "where": {"where": "online"},
-                           "police": {"police": "pass_on"}, "contact": {"contact": "none"}},
+    "the other branches": {"when-where": {"when": "month", "where": "online"},
+                           "police": {"police": "pass_on"}, "help": {"contact": "none"}},
+    # the words for someone filling it in for another person
+    "a witness": {"who": {"who": "witness"}, "police": {"police": "pass_on"}},
 }
 
 # What to post on each step to see it in an error state, as (what is wrong, form data).
@@ -43,11 +45,10 @@ ROUTES = {
 ERRORS: dict[str, list[tuple[str, dict]]] = {
     "who": [("empty", {})],
     "what": [("empty", {"what": ""})],
-    "when": [("empty", {})],
+    "when-where": [("empty", {})],
     "when-date": [("empty", {"when_day": "", "when_month": "", "when_year": ""}),
                   ("a date that does not exist", {"when_day": "31", "when_month": "2", "when_year": "2024"})],
     "when-month": [("empty", {})],
-    "where": [("empty", {})],
     "where-place": [("a postcode in the wrong format", {"where_postcode": "not-a-postcode", "where_place": ""})],
     "where-online": [("forced: too long", {"where_platform": "x" * 201})],
     "about": [("empty", {}), ("I'm not sure and something else", {"about": ["not_sure", "race"]})],
@@ -57,14 +58,12 @@ ERRORS: dict[str, list[tuple[str, dict]]] = {
     "police-reference": [("forced: too long", {"crime_reference": "x" * 51})],
     "police-consent": [("empty", {})],
     "help": [("empty", {})],
-    "contact": [("empty", {})],
     "contact-details": [("empty", {"name": "", "phone": "", "email": "", "address": ""}),
                         ("an email address in the wrong format",
                          {"name": "", "methods": ["email"], "phone": "", "email": "not-an-email", "address": ""})],
     "contact-safety": [("empty", {})],
     "needs": [("forced: too long", {"language": "x" * 101, "access": ""})],
-    "heard": [("forced: too long", {"heard_other": "x" * 201})],
-    "consent": [("empty", {})],
+    "consent": [("empty", {}), ("forced: too long", {"consent": "y", "heard_other": "x" * 201})],
 }
 
 
@@ -120,6 +119,8 @@ def journey(tmp_path_factory) -> JourneyPages:
                 start = client.get(f"{prefix}/refer")
                 assert b"/refer/clear" in start.data, "the start page does not see the answers"
                 keep(f"{prefix}/refer (answers in progress, {route})", code, start)
+                keep(f"{prefix}/refer/clear (are you sure?, {route})", code,
+                     client.get(f"{prefix}/refer/clear?from=who"))
 
                 check = client.get(f"{prefix}/refer/check")
                 keep(f"{prefix}/refer/check ({route})", code, check)

@@ -38,16 +38,15 @@ def test_every_page_of_the_journey_is_never_stored_by_the_browser(client):
 
 def test_the_short_journey_asks_only_the_questions_that_apply(client):
     journey = complete_journey(client, SHORT)
-    assert list(journey.answers) == ["who", "what", "when", "where", "about", "police", "help",
-                                     "contact", "needs", "heard", "consent"]
+    assert list(journey.answers) == ["who", "what", "when-where", "about", "police", "help", "consent"]
 
 
 def test_every_branch_asks_its_follow_up_questions(client):
     journey = complete_journey(client, EVERY_BRANCH)
     assert list(journey.answers) == [
-        "who", "what", "when", "when-date", "where", "where-place", "about", "about-other",
-        "religion", "police", "police-reference", "help", "contact", "contact-details",
-        "contact-safety", "needs", "heard", "consent"]
+        "who", "what", "when-where", "when-date", "where-place", "about", "about-other",
+        "religion", "police", "police-reference", "help", "contact-details",
+        "contact-safety", "needs", "consent"]
 
 
 def test_the_check_page_shows_the_answers_in_words(client):

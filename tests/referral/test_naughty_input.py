@@ -38,7 +38,7 @@ ANY_TEXT = {
     "email_times": ("contact-safety", forms.ContactSafetyForm, 200, False),
     "language": ("needs", forms.NeedsForm, 100, False),
     "access": ("needs", forms.NeedsForm, 1000, False),
-    "heard_other": ("heard", forms.HeardForm, 200, False),
+    "heard_other": ("consent", forms.ConsentForm, 200, False),
     "where_platform": ("where-online", forms.WhereOnlineForm, 200, False),  # the online branch
 }
 FORMAT_FIELDS = ("where_postcode", "phone", "email")
@@ -52,8 +52,13 @@ PAGE_REST = {
     "contact-safety": {"phone_message": "no", "phone_say_who": "no", "email_say_who": "yes",
                        "post_say_who": "yes"},
     "needs": {"interpreter": ""},
-    "heard": {"heard": "other"},
+    "consent": {"heard": "other", "consent": "y"},
 }
+# Shown as a short line in a row of the check page ("Postcode: DE22 1AB": the small
+# answers of one page, and the follow-ups shown with their question); an answer left
+# empty there has no line (summary.SHORT_LABELS).
+LINE_FIELDS = {"name", "address", "phone_times", "email_times", "language", "access",
+               "where_place", "where_platform", "about_other", "crime_reference", "heard_other"}
 HARMLESS = {"name": "Sam", "address": "1 Example Street", "phone_times": "", "email_times": "",
             "language": "", "access": ""}
 
@@ -89,8 +94,11 @@ class Draft:
     def __init__(self, app, overrides):
         self.client = app.test_client()
         complete_journey(self.client, overrides)
+        from againsthate.referral.summary import SHORT_LABELS
+
         with app.test_request_context():
-            self.labels = {field: str(getattr(form, field).args[0])
+            self.labels = {field: str(SHORT_LABELS[field]) if field in LINE_FIELDS
+                           else str(getattr(form, field).args[0])
                            for field, (_, form, _, _) in ANY_TEXT.items()}
         self.expected: dict[str, str] = {}
 
@@ -126,7 +134,10 @@ class Draft:
         assert "\x00" not in body
         rows = {}
         for question, answer in re.findall(
-                r'<dt>([^<]*)</dt>\s*<dd>\s*<span class="answer-text">([^<]*)</span>', body):
+                r'<dt>([^<]*)</dt>\s*<dd class="summary-answer">\s*<span class="answer-text">([^<]*)</span>', body):
+            rows[html.unescape(question)] = answer
+        for question, answer in re.findall(
+                r'<span class="line-question">([^<]*):</span> <span class="answer-text">([^<]*)</span>', body):
             rows[html.unescape(question)] = answer
         return rows
 
@@ -134,6 +145,9 @@ class Draft:
         rows = self.check_rows()
         for field, value in self.expected.items():
             label = self.labels[field]
+            if field in LINE_FIELDS and not value:
+                assert label not in rows, f"{field}: an empty answer has a line"
+                continue
             assert label in rows, f"no row for {field}"
             shown = rows[label]
             wanted = str(escape(value)) if value else "Not given"

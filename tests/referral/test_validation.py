@@ -16,16 +16,19 @@ TOMORROW = dt.date.today() + dt.timedelta(days=1)
 def client(module_app):
     return module_app.test_client()  # a new browser, so a new draft, for each test
 
+WANTS_CONTACT = {"help": ["not_sure"], "contact": "yes"}
+
 # Answers that make a page apply (posted before the page under test).
 SETUP = {
-    "when-date": [("when", {"when": "date"})],
-    "when-month": [("when", {"when": "month"})],
-    "where-place": [("where", {"where": "place"})],
+    "when-date": [("when-where", {"when": "date", "where": "not_sure"})],
+    "when-month": [("when-where", {"when": "month", "where": "not_sure"})],
+    "where-place": [("when-where", {"when": "not_sure", "where": "place"})],
     "about-other": [("about", {"about": ["other"]})],
     "police-reference": [("police", {"police": "yes"})],
     "police-consent": [("police", {"police": "pass_on"})],
-    "contact-details": [("contact", {"contact": "yes"})],
-    "contact-safety": [("contact", {"contact": "yes"}),
+    "contact-details": [("help", WANTS_CONTACT)],
+    "needs": [("help", WANTS_CONTACT)],
+    "contact-safety": [("help", WANTS_CONTACT),
                        ("contact-details", {"methods": ["phone", "email", "post"], "phone": "07700 900982",
                                             "email": "sam@example.org", "address": "1 Example Street"})],
 }
@@ -41,7 +44,7 @@ CASES = [
     ("who", {}, "who-0", "Select who is filling in this form"),
     ("what", {"what": ""}, "what", "Tell us what happened"),
     ("what", {"what": " \r\n\t \x00 "}, "what", "Tell us what happened"),
-    ("when", {}, "when-0", "Select when it happened"),
+    ("when-where", {"where": "place"}, "when-0", "Select when it happened"),
     ("when-date", {"when_day": "", "when_month": "3", "when_year": "2025"}, "when_day",
      "Enter the day, month and year, for example 27 3 2026"),
     ("when-date", {"when_day": "", "when_month": "", "when_year": ""}, "when_day",
@@ -50,13 +53,13 @@ CASES = [
      "Enter the day, month and year, for example 27 3 2026"),
     ("when-month", {"when_month_year": str(dt.date.today().year)}, "when_month_name-0", "Select the month"),
     ("when-month", {"when_month_name": "2"}, "when_month_year-0", "Select the year"),
-    ("where", {}, "where-0", "Select where it happened"),
+    ("when-where", {"when": "date"}, "where-0", "Select where it happened"),
     ("about", {}, "about-0", "Select what you think it was about, or select I'm not sure"),
     ("about-other", {"about_other": "  "}, "about_other", "Tell us what else you think it was about"),
     ("police", {}, "police-0", "Select whether you have told the police"),
     ("police-consent", {}, "pass_on_consent", "Tick the box to agree, or go back and choose another answer"),
     ("help", {}, "help-0", "Select what would help, or select I'm not sure"),
-    ("contact", {}, "contact-0", "Select whether you would like someone to contact you"),
+    ("help", {"help": ["not_sure"]}, "contact-0", "Select whether you would like someone to contact you"),
     ("contact-details", {"name": "Sam"}, "methods-0", "Select at least one way to contact you"),
     ("contact-safety", {**SAFETY, "phone_message": ""}, "phone_message-0", "Select yes or no"),
     ("contact-safety", {**SAFETY, "phone_say_who": ""}, "phone_say_who-0", "Select yes or no"),
@@ -102,7 +105,8 @@ CASES = [
     ("police-reference", {"crime_reference": "x" * 51}, "crime_reference", "Use 50 characters or fewer"),
     ("contact-details", {"methods": ["post"], "address": "x" * 501}, "address", "Use 500 characters or fewer"),
     ("needs", {"language": "x" * 101}, "language", "Use 100 characters or fewer"),
-    ("heard", {"heard": "other", "heard_other": "x" * 201}, "heard_other", "Use 200 characters or fewer"),
+    ("consent", {"consent": "y", "heard": "other", "heard_other": "x" * 201}, "heard_other",
+     "Use 200 characters or fewer"),
 ]
 
 
@@ -148,7 +152,7 @@ def test_a_page_without_errors_has_no_error_title_or_summary(client):
 
 
 def test_several_errors_are_all_listed_in_page_order(client):
-    client.post("/refer/contact", data={"contact": "yes"})
+    client.post("/refer/help", data=WANTS_CONTACT)
     response = client.post("/refer/contact-details", data={
         "methods": ["phone", "email", "post"], "phone": "", "email": "nope", "address": ""})
     assert errors_on(response) == ["Enter a phone number, or untick Phone", EMAIL_FORMAT,

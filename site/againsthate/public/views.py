@@ -188,7 +188,8 @@ def exit():
     response = make_response(redirect(current_pack().quick_exit_url, code=303))
     for name in request.cookies:
         response.delete_cookie(name)
-    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    # "cache" also evicts this site's pages from the browser's back/forward cache.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 
 

@@ -90,15 +90,6 @@ class WhatForm(FlaskForm):
     )
 
 
-class WhenForm(FlaskForm):
-    when = RadioField(_l("When did it happen?"), choices=[
-        SelectChoice("date", _l("On a date I know")),
-        SelectChoice("month", _l("About a month ago, or in a month I remember")),
-        SelectChoice("ongoing", _l("It keeps happening")),
-        SelectChoice("not_sure", _l("I'm not sure")),
-    ], validators=[InputRequired(_l("Select when it happened"))])
-
-
 def _year_choices() -> list[SelectChoice]:
     this_year = dt.date.today().year
     return [SelectChoice(str(y), str(y)) for y in range(this_year, this_year - 6, -1)]
@@ -136,7 +127,16 @@ class WhenMonthForm(FlaskForm):
                                  validators=[InputRequired(_l("Select the year"))])
 
 
-class WhereForm(FlaskForm):
+class WhenWhereForm(FlaskForm):
+    """Two short questions that belong together, on one page (GOV.UK: ask related
+    questions together); each has a follow-up page only when its answer calls for one."""
+
+    when = RadioField(_l("When did it happen?"), choices=[
+        SelectChoice("date", _l("On a date I know")),
+        SelectChoice("month", _l("About a month ago, or in a month I remember")),
+        SelectChoice("ongoing", _l("It keeps happening")),
+        SelectChoice("not_sure", _l("I'm not sure")),
+    ], validators=[InputRequired(_l("Select when it happened"))])
     where = RadioField(_l("Where did it happen?"), choices=[
         SelectChoice("place", _l("In a place, such as a street, a shop, a bus or at home")),
         SelectChoice("online", _l("Online, such as on social media, in messages or in a game")),
@@ -203,22 +203,26 @@ class PoliceConsentForm(FlaskForm):
         validators=[DataRequired(_l("Tick the box to agree, or go back and choose another answer"))])
 
 
+CONTACT_CHOICES = {
+    "yes": _l("Yes, I would like someone to contact me"),
+    "none": _l("No, I want to stay anonymous"),
+}
+
+
 class HelpForm(FlaskForm):
+    """The help wanted, and whether anyone may get in touch: the two answers that decide
+    what happens next, asked together."""
+
     help = Checkboxes(_l("What would help you?"), description=_l("Select all that apply."),
                       choices=choices(HELP),
                       validators=[AtLeastOne(_l("Select what would help, or select I'm not sure"))])
+    contact = RadioField(_l("Would you like someone to contact you?"), choices=choices(CONTACT_CHOICES),
+                         description=_l("If you stay anonymous, what you tell us is still counted, so local services know what is happening. No one will be able to contact you."),
+                         validators=[InputRequired(_l("Select whether you would like someone to contact you"))])
 
     def validate_help(self, field) -> None:
         if "not_sure" in field.data and len(field.data) > 1:
             raise ValidationError(_l("Select I'm not sure on its own, or the things that would help"))
-
-
-class ContactForm(FlaskForm):
-    contact = RadioField(_l("Would you like someone to contact you?"), choices=[
-        SelectChoice("yes", _l("Yes, I would like someone to contact me")),
-        SelectChoice("none", _l("No, I want to stay anonymous")),
-    ], description=_l("If you stay anonymous, what you tell us is still counted, so local services know what is happening. No one will be able to contact you."),
-        validators=[InputRequired(_l("Select whether you would like someone to contact you"))])
 
 
 METHODS = {"phone": _l("Phone"), "email": _l("Email"), "post": _l("Post")}
@@ -294,6 +298,8 @@ class NeedsForm(FlaskForm):
                            filters=[clean], validators=[Optional(), Length(max=1000, message=_l("Use %(max)d characters or fewer", max=1000))])
 
 
+
+
 HEARD = {
     "bus": _l("An advert on a bus"), "poster": _l("A poster or leaflet"),
     "social_media": _l("Social media"), "police": _l("The police"), "school": _l("A school or college"),
@@ -302,15 +308,44 @@ HEARD = {
 }
 
 
-class HeardForm(FlaskForm):
+class ConsentForm(FlaskForm):
+    """The last page: agreeing to share, a confirmation email, and (optional) how they
+    heard of the service, for the campaign figures."""
+
+    consent = BooleanField(
+        _l("I agree that my answers can be shared with the organisation that will support me"),
+        validators=[DataRequired(_l("Tick the box to agree, so that we can share your answers with the organisation"))])
+    confirmation = BooleanField(_l("Email me a confirmation with my reference number"))
     heard = RadioField(_l("How did you hear about this service? (optional)"),
                        description=_l("This helps us know which campaigns reach people."),
                        choices=choices(HEARD), validators=[Optional()])
     heard_other = text(_l("Where did you hear about it? (optional)"), 200)
 
 
-class ConsentForm(FlaskForm):
-    consent = BooleanField(
-        _l("I agree that my answers can be shared with the organisation that will support me"),
-        validators=[DataRequired(_l("Tick the box to agree, so that we can share your answers with the organisation"))])
-    confirmation = BooleanField(_l("Email me a confirmation with my reference number"))
+# Someone filling in the form for another person (a helper, a witness, a professional)
+# reads questions about that person, not about themselves: field -> what changes.
+FOR_SOMEONE_ELSE: dict[str, dict] = {
+    "about": {"description": _l("Select all that apply. It counts if they targeted the person because of what they thought the person is, even if they were wrong.")},
+    "police": {"label": _l("Has anyone told the police?")},
+    "help": {"label": _l("What would help the person it happened to?")},
+    "contact": {"label": _l("Would you like someone to get in touch?"),
+                "choices": {"yes": _l("Yes, I would like someone to get in touch")}},
+    "consent": {"label": _l("I agree that these answers can be shared with the organisation that will support the person it happened to")},
+}
+
+
+def reword_for(form: FlaskForm, who: str | None) -> None:
+    """Put the words for a helper, witness or professional on a form built for the person."""
+    if who in (None, "self"):
+        return
+    for name, change in FOR_SOMEONE_ELSE.items():
+        if name not in form:
+            continue
+        field = form[name]
+        if "label" in change:
+            field.label.text = change["label"]
+        if "description" in change:
+            field.description = change["description"]
+        if "choices" in change:
+            field.choices = [SelectChoice(value, change["choices"].get(value, label))
+                             for value, label, *_rest in field.choices]

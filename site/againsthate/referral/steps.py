@@ -1,63 +1,102 @@
-"""The journey: one question per page, in order, some only when an answer calls for them.
+"""The journey: a question or a few related ones per page, in order, some only when an
+answer calls for them, in four parts.
 
-Each step names its URL slug, its form, and when it applies. Moving on, going back and
-"Change" links on the check page all follow this one list.
+Each step names its URL slug, its form, its part, and when it applies. Moving on, going
+back, "Change" links and the check page all follow this one list.
+
+The shortest way through (anonymous, every optional question skipped) is 7 question
+pages, so 10 screens with the start, check and done pages; with contact details it is
+10 question pages, 13 screens (tests/referral/test_screen_counts.py holds both).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
 from . import forms
+
+# The parts of the journey, in order: a person is told which part they are in.
+SECTIONS = {
+    "what": _l("What happened"),
+    "help": _l("Help and support"),
+    "contact": _l("Contact"),
+    "sharing": _l("Sharing the answers"),
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A step that applies only when `key` was answered `value` (or, for a list of
+    ticked boxes, includes it). Before `key` is answered the step may still apply."""
+
+    key: str | None = None
+    value: str | None = None
+    ticked: bool = False
+
+    def __call__(self, answers: dict) -> bool:
+        if self.key is None:
+            return True
+        if self.ticked:
+            return self.value in (answers.get(self.key) or [])
+        return answers.get(self.key) == self.value
+
+    def may_apply(self, answers: dict) -> bool:
+        return self.key is None or self.key not in answers or self(answers)
+
+
+ALWAYS = Condition()
+
+
+def _chose(key: str, value: str) -> Condition:
+    return Condition(key, value)
+
+
+def _ticked(key: str, value: str) -> Condition:
+    return Condition(key, value, ticked=True)
 
 
 @dataclass(frozen=True)
 class Step:
     slug: str
     form: type
-    applies: Callable[[dict], bool] = lambda answers: True
+    section: str
+    applies: Condition = field(default=ALWAYS)
     # Multi-field pages have their own heading; single-question pages use the question.
     heading: object | None = None
 
 
-def _chose(key: str, value: str) -> Callable[[dict], bool]:
-    return lambda answers: answers.get(key) == value
-
-
-def _ticked(key: str, value: str) -> Callable[[dict], bool]:
-    return lambda answers: value in (answers.get(key) or [])
-
-
 STEPS: list[Step] = [
-    Step("who", forms.WhoForm),
-    Step("what", forms.WhatForm),
-    Step("when", forms.WhenForm),
-    Step("when-date", forms.WhenDateForm, _chose("when", "date"), heading=_l("What date did it happen?")),
-    Step("when-month", forms.WhenMonthForm, _chose("when", "month"), heading=_l("Which month did it happen?")),
-    Step("where", forms.WhereForm),
-    Step("where-place", forms.WherePlaceForm, _chose("where", "place"), heading=_l("Where did it happen?")),
-    Step("where-online", forms.WhereOnlineForm, _chose("where", "online")),
-    Step("about", forms.AboutForm),
-    Step("about-other", forms.AboutOtherForm, _ticked("about", "other")),
-    Step("religion", forms.ReligionForm, _ticked("about", "religion")),
-    Step("police", forms.PoliceForm),
-    Step("police-reference", forms.PoliceReferenceForm, _chose("police", "yes")),
-    Step("police-consent", forms.PoliceConsentForm, _chose("police", "pass_on"),
+    Step("who", forms.WhoForm, "what"),
+    Step("what", forms.WhatForm, "what"),
+    Step("when-where", forms.WhenWhereForm, "what", heading=_l("When and where did it happen?")),
+    Step("when-date", forms.WhenDateForm, "what", _chose("when", "date"), heading=_l("What date did it happen?")),
+    Step("when-month", forms.WhenMonthForm, "what", _chose("when", "month"), heading=_l("Which month did it happen?")),
+    Step("where-place", forms.WherePlaceForm, "what", _chose("where", "place"), heading=_l("Where did it happen?")),
+    Step("where-online", forms.WhereOnlineForm, "what", _chose("where", "online")),
+    Step("about", forms.AboutForm, "what"),
+    Step("about-other", forms.AboutOtherForm, "what", _ticked("about", "other")),
+    Step("religion", forms.ReligionForm, "what", _ticked("about", "religion")),
+    Step("police", forms.PoliceForm, "help"),
+    Step("police-reference", forms.PoliceReferenceForm, "help", _chose("police", "yes")),
+    Step("police-consent", forms.PoliceConsentForm, "help", _chose("police", "pass_on"),
          heading=_l("Passing it on to the police")),
-    Step("help", forms.HelpForm),
-    Step("contact", forms.ContactForm),
-    Step("contact-details", forms.ContactDetailsForm, _chose("contact", "yes"),
+    Step("help", forms.HelpForm, "help"),
+    # No one contacts an anonymous person, so their language and access needs are not asked.
+    Step("contact-details", forms.ContactDetailsForm, "contact", _chose("contact", "yes"),
          heading=_l("How we can contact you")),
-    Step("contact-safety", forms.ContactSafetyForm, _chose("contact", "yes"),
+    Step("contact-safety", forms.ContactSafetyForm, "contact", _chose("contact", "yes"),
          heading=_l("Keeping you safe when we contact you")),
-    Step("needs", forms.NeedsForm, heading=_l("Language and access needs")),
-    Step("heard", forms.HeardForm),
-    Step("consent", forms.ConsentForm, heading=_l("Sharing your answers")),
+    Step("needs", forms.NeedsForm, "contact", _chose("contact", "yes"), heading=_l("Language and access needs")),
+    Step("consent", forms.ConsentForm, "sharing", heading=_l("Sharing your answers")),
 ]
 
 BY_SLUG = {step.slug: step for step in STEPS}
+
+# Follow-up pages whose answers the check page shows in their question's row ("When did
+# it happen? 3 February 2026"); that row's Change link walks them again (follow_up).
+FOLDED = frozenset({"when-date", "when-month", "where-place", "where-online", "about-other",
+                    "police-reference", "police-consent"})
 
 
 def applicable(answers: dict) -> list[Step]:
@@ -68,6 +107,14 @@ def next_step(current: Step, answers: dict) -> Step | None:
     """The next step that applies after `current`, or None when the questions are done."""
     later = STEPS[STEPS.index(current) + 1:]
     return next((s for s in later if s.applies(answers)), None)
+
+
+def follow_up(current: Step, origin: Step, answers: dict) -> Step | None:
+    """The next folded step after `current` that applies because of an answer on
+    `origin`'s page (when-date after when-where, about-other after about), or None."""
+    names = set(field_names(origin))
+    later = STEPS[STEPS.index(current) + 1:]
+    return next((s for s in later if s.slug in FOLDED and s.applies(answers) and s.applies.key in names), None)
 
 
 def previous_step(current: Step, answers: dict) -> Step | None:
@@ -104,7 +151,27 @@ def _is_field(form_class, name: str) -> bool:
 
 
 def form_for(step: Step, answers: dict, formdata=None):
-    """The step's form, filled from the saved answers (and from formdata when posted)."""
+    """The step's form, filled from the saved answers (and from formdata when posted),
+    in the words for whoever is filling it in."""
     data = {name: answers[name] for name in field_names(step) if name in answers}
     extra = {"methods": answers.get("methods") or []} if step.slug == "contact-safety" else {}
-    return step.form(formdata=formdata, data=data, **extra)
+    form = step.form(formdata=formdata, data=data, **extra)
+    forms.reword_for(form, answers.get("who"))
+    return form
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a step sits: "Part 2 of 4: Help and support"."""
+
+    number: int
+    total: int
+    title: str
+
+
+def place_of(step: Step, answers: dict) -> Place:
+    """Counted from the parts that still may apply, so it stays true as branches open
+    and close: choosing to stay anonymous takes the contact part away."""
+    live = [key for key in SECTIONS
+            if any(s.section == key and s.applies.may_apply(answers) for s in STEPS)]
+    return Place(live.index(step.section) + 1, len(live), str(SECTIONS[step.section]))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..services import referrals
 from ..services.areapack import AreaPack
@@ -18,7 +19,14 @@ class Row:
     question: str
     answer: object  # text, or a list of texts
     step: str
-    field: str
+    # A page of several small answers: (question, answer) for each one given.
+    lines: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    rows: list[Row]
 
 
 def _display(field) -> object:
@@ -34,29 +42,87 @@ def _display(field) -> object:
     return data or ""
 
 
-def summary_rows(answers: dict) -> list[Row]:
-    rows = []
+# Pages of several small answers are one row each, a short line per answer given:
+# "Phone: 07700 900982". The questions are long; these are their names in the summary.
+GROUPED = ("contact-details", "contact-safety", "needs", "consent")
+SHORT_LABELS = {
+    "name": _l("Name"), "methods": _l("Ways to contact"), "phone": _l("Phone"),
+    "email": _l("Email"), "address": _l("Address"),
+    "phone_message": _l("Voicemail or message"), "phone_times": _l("When to call"),
+    "phone_say_who": _l("Say who we are on the phone"), "email_say_who": _l("Say who we are in emails"),
+    "email_times": _l("When to email"), "post_say_who": _l("Our name on the envelope"),
+    "language": _l("Language"), "interpreter": _l("Interpreter"), "bsl": _l("British Sign Language"),
+    "access": _l("Access needs"),
+    "consent": _l("Agreed to share the answers"), "confirmation": _l("Confirmation email"),
+    "heard": _l("Heard about this service from"), "heard_other": _l("Where"),
+    "where_postcode": _l("Postcode"), "where_place": _l("Place"), "where_platform": _l("Website, app or game"),
+    "about_other": _l("What else"), "crime_reference": _l("Crime reference number"),
+}
+
+
+def _asked(step: steps.Step, name: str, answers: dict) -> bool:
+    """Was this field on the page the person saw? (Only the ways of contact they chose,
+    a confirmation email only with an email address, "where else" only for "somewhere else".)"""
     methods = set(answers.get("methods") or [])
-    for step in steps.applicable(answers):
-        if step.slug in ("when-date", "when-month"):
-            rows.append(Row(str(step.heading), _date_answer(step.slug, answers), step.slug, ""))
-            continue
-        form = steps.form_for(step, answers)
-        for name in steps.field_names(step):
-            # Contact details and safety questions only for the ways they chose.
-            method = name.split("_")[0]
-            if step.slug in ("contact-details", "contact-safety") and method in ("phone", "email", "post") \
-                    and method not in methods:
-                continue
-            if step.slug == "contact-details" and name == "address" and "post" not in methods:
-                continue
-            if name == "heard_other" and answers.get("heard") != "other":
-                continue
-            answer = _display(form[name])
-            if answer in ("", []) and name not in ("what",):
-                answer = _("Not given")
-            rows.append(Row(str(form[name].label.text), answer, step.slug, name))
+    method = name.split("_")[0] if name != "address" else "post"
+    if step.slug in ("contact-details", "contact-safety") and method in ("phone", "email", "post"):
+        return method in methods
+    if name == "confirmation":
+        return bool(answers.get("email"))
+    if name == "heard_other":
+        return answers.get("heard") == "other"
+    return True
+
+
+def _lines(answers: dict, *names: str) -> tuple[tuple[str, str], ...]:
+    return tuple((str(SHORT_LABELS[n]), answers[n]) for n in names if answers.get(n))
+
+
+def _row(step: steps.Step, answers: dict) -> list[Row]:
+    form = steps.form_for(step, answers)
+    if step.slug == "when-where":
+        when = answers.get("when")
+        when_answer = (_date_answer("when-date" if when == "date" else "when-month", answers)
+                       if when in ("date", "month") else _display(form["when"]))
+        return [Row(str(form["when"].label.text), when_answer, step.slug),
+                Row(str(form["where"].label.text), _display(form["where"]), step.slug,
+                    _lines(answers, "where_postcode", "where_place", "where_platform"))]
+    if step.slug == "about":
+        return [Row(str(form["about"].label.text), _display(form["about"]), step.slug,
+                    _lines(answers, "about_other"))]
+    if step.slug == "police":
+        return [Row(str(form["police"].label.text), _display(form["police"]), step.slug,
+                    _lines(answers, "crime_reference"))]
+    asked = [form[name] for name in steps.field_names(step) if _asked(step, name, answers)]
+    if step.slug in GROUPED:
+        lines = []
+        for f in asked:
+            answer = _display(f)
+            if answer not in ("", []):
+                shown = ", ".join(answer) if isinstance(answer, list) else str(answer)
+                lines.append((str(SHORT_LABELS[f.name]), shown))
+        return [Row(str(step.heading), "" if lines else _("Not given"), step.slug, tuple(lines))]
+    rows = []
+    for f in asked:
+        answer = _display(f)
+        if answer in ("", []):
+            answer = _("Not given")
+        rows.append(Row(str(f.label.text), answer, step.slug))
     return rows
+
+
+def summary_rows(answers: dict) -> list[Row]:
+    """Every row, in order, without the parts (the portal's view of a referral)."""
+    return [row for section in summary_sections(answers) for row in section.rows]
+
+
+def summary_sections(answers: dict) -> list[Section]:
+    """The answers in the journey's parts, one row per question asked."""
+    sections: dict[str, list[Row]] = {}
+    for step in steps.applicable(answers):
+        if step.slug not in steps.FOLDED:
+            sections.setdefault(step.section, []).extend(_row(step, answers))
+    return [Section(str(steps.SECTIONS[key]), rows) for key, rows in sections.items()]
 
 
 def _date_answer(slug: str, answers: dict) -> str:

@@ -27,7 +27,7 @@ from ..extensions import db, limiter
 from ..security import mark_sensitive
 from ..services import drafts, referrals
 from . import steps
-from .summary import reason_for, summary_rows
+from .summary import reason_for, summary_sections
 
 bp = Blueprint("referral", __name__, url_prefix="/refer")
 
@@ -72,6 +72,7 @@ def _render_question(step: steps.Step, form: FlaskForm, answers: dict, status: i
     if request.args.get("change"):
         back = url_for("referral.check")
     return render_template("referral/question.html", step=step, form=form, back=back,
+                           place=steps.place_of(step, answers),
                            answers=answers, change=bool(request.args.get("change")),
                            form_has_errors=bool(form.errors), restarted=restarted, **notes), status
 
@@ -89,6 +90,10 @@ def question(slug: str):
         return _not_saved(step, {}, steps.form_for(step, {}, request.form))
     answers = stored or {}
     expired = request.method == "POST" and session.get(TOKEN) and stored is None
+    if stored is None and request.method == "GET" and step is not steps.STEPS[0]:
+        # No answers here (never begun, cleared, sent, or left by the quick exit): a later
+        # question is not drawn at all, so a browser going Back has no form to refill.
+        return redirect(url_for("referral.start"))
     if not step.applies(answers) and not expired:
         resume = steps.first_unanswered(answers)
         return redirect(url_for("referral.question", slug=resume.slug) if resume else url_for("referral.check"))
@@ -105,10 +110,12 @@ def question(slug: str):
             return _not_saved(step, answers, form)
         session[TOKEN] = token
         following = steps.next_step(step, answers)
-        if request.args.get("change") and not referrals.missing(answers):
-            following = _first_new_branch(step, answers)
+        changing = request.args.get("change")
+        if changing and not referrals.missing(answers):
+            origin = steps.BY_SLUG.get(changing, step)
+            following = _after_a_change(step, origin, answers)
         target = (url_for("referral.question", slug=following.slug,
-                          **({"change": 1} if request.args.get("change") else {}))
+                          **({"change": (steps.BY_SLUG.get(changing) or step).slug} if changing else {}))
                   if following else url_for("referral.check"))
         if expired:
             target += ("&" if "?" in target else "?") + "restarted=1"
@@ -124,13 +131,11 @@ def _not_saved(step: steps.Step, answers: dict, form: FlaskForm):
     return _render_question(step, form, answers, status=503, not_saved=True)
 
 
-def _first_new_branch(step: steps.Step, answers: dict) -> steps.Step | None:
-    """After a Change, ask only a follow-up that the new answer opened, then go back to check."""
-    following = steps.next_step(step, answers)
-    done = set(answers.get("steps_done", []))
-    if following and following.slug not in done and following.applies(answers):
-        return following
-    return None
+def _after_a_change(step: steps.Step, origin: steps.Step, answers: dict) -> steps.Step | None:
+    """After a Change, walk the follow-up questions of the page whose Change link was
+    pressed (`origin`: the check page shows them in its row, so this is where they are
+    changed too), then any question the new answer opened, then back to check."""
+    return steps.follow_up(step, origin, answers) or steps.first_unanswered(answers)
 
 
 @bp.errorhandler(CSRFError)
@@ -157,7 +162,8 @@ def check():
         return redirect(url_for("referral.question", slug=(resume or steps.STEPS[0]).slug))
     pack = current_pack()
     choices = referrals.choices_for(pack, answers)
-    return render_template("referral/check.html", rows=summary_rows(answers),
+    return render_template("referral/check.html", sections=summary_sections(answers),
+                           who=answers.get("who"),
                            route=referrals.route_for(pack, answers), choices=choices,
                            reason=reason_for(pack, answers),
                            submission_key=answers["_submission_key"])
@@ -231,7 +237,18 @@ def done(reference: str):
         return render_template("referral/done-neutral.html")
     organisation = current_pack().organisation(referral.organisation)
     return render_template("referral/done.html", reference=reference, organisation=organisation,
-                           anonymous=referrals.is_anonymous(_keyring(), referral))
+                           outcome=referrals.outcome_of(_keyring(), referral))
+
+
+@bp.get("/clear")
+def confirm_clear():
+    """Ask first: a slip of the finger should not delete ten minutes of answers."""
+    if _answers() is None:
+        return redirect(url_for("referral.start"))
+    back = request.args.get("from", "")
+    step = steps.BY_SLUG.get(back)
+    return_to = url_for("referral.question", slug=step.slug) if step else url_for("referral.check")
+    return render_template("referral/clear.html", return_to=return_to)
 
 
 @bp.post("/clear")

@@ -74,8 +74,19 @@ def open_content(keyring: Keyring, referral: Referral) -> dict:
     return json.loads(keyring.open(referral.content))
 
 
-def is_anonymous(keyring: Keyring, referral: Referral) -> bool:
-    return open_content(keyring, referral).get("contact") == "none"
+@dataclass(frozen=True)
+class Outcome:
+    """What the done page needs to say what happens next, and to whom."""
+
+    who: str  # self, helper, witness, professional
+    anonymous: bool
+    police: str  # yes, no, pass_on
+
+
+def outcome_of(keyring: Keyring, referral: Referral) -> Outcome:
+    content = open_content(keyring, referral)
+    return Outcome(who=content.get("who", "self"), anonymous=content.get("contact") == "none",
+                   police=content.get("police", ""))
 
 
 def submit(session: Session, keyring: Keyring, pack: AreaPack, *, token: str, answers: dict,
