@@ -184,3 +184,19 @@ def test_send_is_within_about_two_screens_of_the_check_pages_top(new_context, li
     send = page.evaluate("document.querySelector('main form button[type=submit]')"
                          ".getBoundingClientRect().top + scrollY")
     assert send <= SEND_WITHIN, f"Send starts {send:.0f} px down ({send / 844:.2f} screens)"
+
+
+@pytest.mark.parametrize("text_size", ["default", "largest"])
+def test_the_open_menu_leaves_999_in_view_and_every_link_reachable(new_context, live_server, text_size):
+    page = new_context(text_size=text_size, viewport_override={"width": 320, "height": 640}).new_page()
+    page.goto(live_server("/refer/who"))
+    page.locator(".exit-menu summary").click()
+    panel = page.locator(".exit-menu .disclosure-panel")
+    emergency = page.locator(".exit-bar .emergency").bounding_box()
+    box = panel.bounding_box()
+    assert box["y"] >= emergency["y"] + emergency["height"] - 1, (box, emergency)
+    for link in panel.locator("a").all():
+        link.scroll_into_view_if_needed()
+        seen = link.bounding_box()
+        assert seen is not None and seen["y"] >= 0 and seen["y"] + seen["height"] <= 640, (
+            f"{link.inner_text()!r} cannot be brought into view: {seen}")

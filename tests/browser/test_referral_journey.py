@@ -415,20 +415,22 @@ def test_journey_has_no_axe_violations_and_reflows(new_context, live_server, axe
 
 # --- d. The error summary ------------------------------------------------------------
 
-# Is the focused element entirely under the exit bar, which stays stuck to the top of the
-# window (WCAG 2.2 2.4.11 Focus Not Obscured)?
+# Is any of the focused element under the exit bar, which stays stuck to the top of the
+# window? WCAG 2.2's 2.4.11 (Focus Not Obscured, AA) asks that it is not entirely hidden;
+# we ask that none of it is (2.4.12, AAA).
 UNDER_EXIT_BAR = """() => {
   const bar = document.querySelector("[data-exit-bar]").getBoundingClientRect();
   const el = document.activeElement.getBoundingClientRect();
-  return {hidden: el.top >= bar.top && el.bottom <= bar.bottom,
+  return {hidden: el.top < bar.bottom - 1,
           bar: [Math.round(bar.top), Math.round(bar.bottom)], field: [Math.round(el.top), Math.round(el.bottom)]};
 }"""
 
 
-def test_error_summary_takes_focus_and_its_links_reach_the_fields(new_context, live_server):
-    """At 320 px wide, where the sticky exit bar takes most of the window (it also hides
-    some fields at 1280 px). JavaScript on: the script focuses the summary."""
-    page = new_context(width="320").new_page()
+@pytest.mark.parametrize("text_size", ["default", "largest"])
+def test_error_summary_takes_focus_and_its_links_reach_the_fields(new_context, live_server, text_size):
+    """At 320 px wide, where the sticky exit bar is tallest (three rows at the largest
+    text). JavaScript on: the script focuses the summary."""
+    page = new_context(width="320", text_size=text_size).new_page()
     failures: list[str] = []
     seen: list[str] = []
 

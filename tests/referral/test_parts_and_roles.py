@@ -143,3 +143,29 @@ def test_the_home_page_says_call_999_once(client):
     body = client.get("/").get_data(as_text=True)
     assert body.count("In danger now? Call 999.") == 1
     assert "If you are in danger now, call 999." not in body
+
+
+def test_a_helper_asking_for_it_to_go_to_the_police_reads_words_for_them(client):
+    journey = complete_journey(client, {"who": {"who": "helper"}, "police": {"police": "pass_on"}}, visit=True)
+    police, consent = (journey.pages[s].get_data(as_text=True) for s in ("police", "police-consent"))
+    assert "No, but I would like you to pass it on to the police<" in police
+    assert "for me" not in police
+    assert "give them the contact details given here, if any" in consent and "my contact details" not in consent
+
+
+def test_done_for_a_helper_says_when_they_aim_to_get_in_touch(roomy_app):
+    body = _done(roomy_app.test_client(), {"who": {"who": "helper"}})
+    assert "They aim to get in touch within" in body and "They aim to contact you within" not in body
+
+
+def test_phone_and_email_bring_up_the_right_keyboard(client):
+    complete_journey(client)
+    page = client.get("/refer/contact-details").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="phone"[^>]*inputmode="tel"', page)
+    assert re.search(r'<input[^>]*id="email"[^>]*inputmode="email"', page)
+
+
+def test_an_unticked_box_is_not_shown_as_an_answer(client):
+    journey = complete_journey(client)  # BSL not ticked, no confirmation email asked for
+    assert "British Sign Language:" not in journey.text
+    assert "Confirmation email:" not in journey.text

@@ -326,7 +326,9 @@ class ConsentForm(FlaskForm):
 # reads questions about that person, not about themselves: field -> what changes.
 FOR_SOMEONE_ELSE: dict[str, dict] = {
     "about": {"description": _l("Select all that apply. It counts if they targeted the person because of what they thought the person is, even if they were wrong.")},
-    "police": {"label": _l("Has anyone told the police?")},
+    "police": {"label": _l("Has anyone told the police?"),
+               "choices": {"pass_on": _l("No, but I would like you to pass it on to the police")}},
+    "pass_on_consent": {"label": _l("I agree that the organisation can tell the police what happened, and give them the contact details given here, if any")},
     "help": {"label": _l("What would help the person it happened to?")},
     "contact": {"label": _l("Would you like someone to get in touch?"),
                 "choices": {"yes": _l("Yes, I would like someone to get in touch")}},

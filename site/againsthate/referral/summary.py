@@ -98,7 +98,8 @@ def _row(step: steps.Step, answers: dict) -> list[Row]:
         lines = []
         for f in asked:
             answer = _display(f)
-            if answer not in ("", []):
+            # An unticked box is no answer (BSL left unticked is not "No").
+            if answer not in ("", []) and not (f.type == "BooleanField" and not f.data):
                 shown = ", ".join(answer) if isinstance(answer, list) else str(answer)
                 lines.append((str(SHORT_LABELS[f.name]), shown))
         return [Row(str(step.heading), "" if lines else _("Not given"), step.slug, tuple(lines))]

@@ -1,4 +1,4 @@
-"""The self-referral journey: start, one question per page, check, send, done.
+"""The self-referral journey: start, a question (or two that belong together) per page, check, send, done.
 
 Answers never live in the browser: the session holds a random token, the answers are
 sealed in the `draft` table. Every page here is marked no-store.
