@@ -85,3 +85,34 @@ def test_every_language_has_a_catalogue_and_a_direction():
 def test_no_translation_claims_to_be_checked_yet():
     # Flip `checked` in languages.toml only after a native speaker has read the catalogue.
     assert [code for code, lang in LANGUAGES.items() if code != DEFAULT and lang.checked] == []
+
+
+# A number in groups ("07700 900 982", "27 3 2026") written in a right-to-left
+# catalogue's own text: its groups would be laid out right to left unless it sits
+# between Unicode's isolates (LRI ... PDI), the one mechanism i18n.ltr() also uses.
+_GROUP = r"[A-Za-z0-9]*[0-9][A-Za-z0-9]*"
+GROUPED_NUMBER = re.compile(_GROUP + r"(?:[ \u00a0\-\u2010-\u2013/:.]+" + _GROUP + r")+")
+RIGHT_TO_LEFT = [code for code, language in LANGUAGES.items() if language.dir == "rtl"]
+
+
+def unisolated_numbers(text: str) -> list[str]:
+    return [m.group(0) for m in GROUPED_NUMBER.finditer(text)
+            if not (text[:m.start()].endswith("\u2066") and text[m.end():].startswith("\u2069"))]
+
+
+def test_unisolated_numbers_are_found():
+    assert unisolated_numbers("مثل 07700 900 982") == ["07700 900 982"]
+    assert unisolated_numbers("مثل \u206607700 900 982\u2069 و 27 3 2026") == ["27 3 2026"]
+
+
+@pytest.mark.parametrize("code", RIGHT_TO_LEFT)
+def test_numbers_in_right_to_left_catalogues_keep_their_written_order(code):
+    found = {}
+    for message in _catalogue(code):
+        if not message.id:
+            continue  # the catalogue's header
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            if unisolated_numbers(text or ""):
+                found[str(message.id)] = unisolated_numbers(text)
+    assert not found, f"{code}: wrap these numbers in \\u2066...\\u2069: {found}"

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 
 from flask import has_request_context, request
+from markupsafe import Markup
 
 from .paths import TRANSLATIONS
 
@@ -77,6 +78,30 @@ def get_locale() -> str:
 
 def current() -> Language:
     return LANGUAGES[url_language() or DEFAULT]
+
+
+# Unicode's isolates: LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE.
+LRI, PDI = "\u2066", "\u2069"
+
+
+def ltr(value: str) -> str:
+    """A phone number, reference, postcode, date or time kept in its written order.
+
+    In Arabic or Urdu text the bidirectional algorithm lays out the groups of
+    "0800 138 1625" right to left ("1625 138 0800"): the link dials right, but the eye
+    and a hand copying it down read the wrong number. The Unicode isolates are the one
+    mechanism used for this everywhere, because they work wherever text goes: in HTML,
+    in a <title>, inside a translated message (numbers passed into gettext, and numbers
+    written in a right-to-left catalogue's own text, which tests/test_translations.py
+    checks), in an error message made in Python and in a plain-text email. On
+    left-to-right pages nothing is added, so English text and copied numbers stay as
+    they are. Markup stays Markup.
+    """
+    if not has_request_context() or current().dir != "rtl":
+        return value
+    if isinstance(value, Markup):
+        return Markup(LRI) + value + Markup(PDI)
+    return f"{LRI}{value}{PDI}"
 
 
 def site_root() -> str:

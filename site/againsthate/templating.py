@@ -28,7 +28,7 @@ def asset(filename: str) -> str:
 def tel(number: str) -> Markup:
     """A phone number as a link people can tap, keeping the spaces that make it readable."""
     digits = "".join(ch for ch in number if ch.isdigit())
-    return Markup('<a class="phone" href="tel:{0}">{1}</a>').format(digits, number)
+    return Markup('<a class="phone" href="tel:{0}">{1}</a>').format(digits, i18n.ltr(number))
 
 
 def load_preferences() -> None:
@@ -40,6 +40,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         asset=asset,
         tel=tel,
+        ltr=i18n.ltr,
         path_in=i18n.path_in,
         offer_sentence=offer_sentence,
         format_date=format_date,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from .bidi import numbers_out_of_order
 from .conftest import RTL_LANGUAGE, paths_in
 from .test_layout import OVERFLOW
 
@@ -80,7 +81,8 @@ def test_no_axe_violations(new_context, live_server, pages_to_visit, axe_source,
 def audit_visits(page, visits, axe_source: str, *, language: str, width: str) -> list[str]:
     """Open each (name, load) of a signed-in journey in turn and check the page it shows:
     in `language`, one <h1>, an error summary when the name says "error" or "warning",
-    zero axe violations, and no sideways scrolling at 320 px. Returns what failed."""
+    zero axe violations, no sideways scrolling at 320 px, and on a right-to-left page every
+    number in its written order (bidi.py). Returns what failed."""
     failures = []
     for name, load in visits:
         load()
@@ -100,4 +102,6 @@ def audit_visits(page, visits, axe_source: str, *, language: str, width: str) ->
             overflow = page.evaluate(OVERFLOW)
             if overflow:
                 failures.append(f"{name}: sideways scrolling at 320 px: {overflow}")
+        if page.evaluate("document.documentElement.dir") == "rtl":
+            failures += numbers_out_of_order(page, f"{name} ({page.url})")
     return failures

@@ -18,6 +18,7 @@ from tests.admin.conftest import (
     pages,
     sample_rows,
 )
+from tests.browser.bidi import numbers_out_of_order
 
 # The browser fixtures come from tests/browser/conftest.py: importing them here would make
 # a second Playwright in the same session, which Playwright refuses.
@@ -82,6 +83,8 @@ def test_admin_pages_have_no_axe_violations_and_reflow(browser, axe_source, admi
                 if overflow:
                     failures.append(f"{url}: sideways scrolling at 320 px: "
                                     + "; ".join(overflow["elements"]))
+            if language != "en" and width == 1280:
+                failures += numbers_out_of_order(page, url)
     finally:
         context.close()
     assert not failures, "\n".join(failures)

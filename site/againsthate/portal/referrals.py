@@ -33,6 +33,7 @@ from .. import clock
 from ..areas import current_pack
 from ..db.models import Referral
 from ..extensions import db
+from ..i18n import ltr
 from ..referral import steps
 from ..referral.forms import METHODS as CHOSEN_METHODS
 from ..referral.summary import summary_rows
@@ -254,7 +255,7 @@ def referral_pass_on(reference: str):
             form.organisation.errors.append(_("Select the organisation to pass it to"))
         else:
             flash(_("Referral %(reference)s has been passed to %(organisation)s. Your "
-                    "organisation can no longer see it.", reference=referral.reference,
+                    "organisation can no longer see it.", reference=ltr(referral.reference),
                     organisation=receiver.name), DONE)
             return redirect(url_for("portal.inbox"), 303)
     return render_template("portal/pass-on.html", referral=referral, form=form,
@@ -272,7 +273,7 @@ def referral_erase(reference: str):
         retention.erase_referral(db.session, referral, now=clock.now(), by=g.staff,
                                  reason=form.reason.data)
         flash(_("The content of referral %(reference)s has been deleted.",
-                reference=referral.reference), DONE)
+                reference=ltr(referral.reference)), DONE)
         return _back_to(referral)
     return render_template("portal/erase.html", referral=referral, form=form,
                            form_has_errors=bool(form.errors))

@@ -8,6 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..i18n import ltr
 from ..services import referrals
 from ..services.areapack import AreaPack
 from ..services.vocabulary import CHARACTERISTICS, HELP
@@ -74,8 +75,16 @@ def _asked(step: steps.Step, name: str, answers: dict) -> bool:
     return True
 
 
+# Answers that are numbers in groups: kept in their written order on right-to-left pages.
+NUMBERS = {"phone", "where_postcode", "crime_reference"}
+
+
+def _shown(name: str, answer: str) -> str:
+    return ltr(answer) if name in NUMBERS else answer
+
+
 def _lines(answers: dict, *names: str) -> tuple[tuple[str, str], ...]:
-    return tuple((str(SHORT_LABELS[n]), answers[n]) for n in names if answers.get(n))
+    return tuple((str(SHORT_LABELS[n]), _shown(n, answers[n])) for n in names if answers.get(n))
 
 
 def _row(step: steps.Step, answers: dict) -> list[Row]:
@@ -101,7 +110,7 @@ def _row(step: steps.Step, answers: dict) -> list[Row]:
             # An unticked box is no answer (BSL left unticked is not "No").
             if answer not in ("", []) and not (f.type == "BooleanField" and not f.data):
                 shown = ", ".join(answer) if isinstance(answer, list) else str(answer)
-                lines.append((str(SHORT_LABELS[f.name]), shown))
+                lines.append((str(SHORT_LABELS[f.name]), _shown(f.name, shown)))
         return [Row(str(step.heading), "" if lines else _("Not given"), step.slug, tuple(lines))]
     rows = []
     for f in asked:

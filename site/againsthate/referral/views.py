@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..areas import current_pack
 from ..extensions import db, limiter
+from ..i18n import ltr
 from ..security import mark_sensitive
 from ..services import drafts, referrals
 from . import steps
@@ -206,10 +207,10 @@ def send():
 
 
 def _confirmation_text(reference: str) -> tuple[str, str]:
-    subject = _("Your reference %(reference)s", reference=reference)
+    subject = _("Your reference %(reference)s", reference=ltr(reference))
     body = "\n\n".join([
         _("Thank you. We have received your request for support."),
-        _("Your reference is %(reference)s.", reference=reference),
+        _("Your reference is %(reference)s.", reference=ltr(reference)),
         _("If you are in danger now, call 999."),
     ])
     return subject, body + "\n"

@@ -1,0 +1,65 @@
+"""Phone numbers, references, postcodes, dates and times read in their written order on
+every right-to-left page, as chromium draws them (see bidi.py for how it is measured).
+
+Every public page and the 404 page, every page and error state of the referral journey
+(its check page shows the phone number typed, its done page the reference), in Arabic
+and Urdu. The portal's pages are measured in Urdu by audit_visits (test_accessibility).
+"""
+from __future__ import annotations
+
+import pytest
+
+from .bidi import numbers_in_order, numbers_out_of_order
+from .conftest import paths_in
+from .test_accessibility import NOT_FOUND
+from .test_referral_journey import walk
+
+pytestmark = pytest.mark.browser
+
+RTL = ["ar", "ur"]
+
+
+@pytest.mark.parametrize("language", RTL)
+def test_every_public_page_shows_numbers_in_written_order(new_context, live_server,
+                                                          pages_to_visit, language):
+    page = new_context().new_page()
+    wrong: list[str] = []
+    measured = tel = 0
+    for path in paths_in(language, pages_to_visit + [NOT_FOUND]):
+        page.goto(live_server(path))
+        assert page.evaluate("document.documentElement.dir") == "rtl", path
+        seen = numbers_in_order(page)
+        wrong += [f"{path}: {w}" for w in seen["wrong"]]
+        measured += seen["checked"]
+        tel += seen["tel"]
+    # Not vacuous: the footer alone carries several phone numbers on every page.
+    assert tel >= 3 * len(pages_to_visit) and measured >= len(pages_to_visit), (tel, measured)
+    assert not wrong, f"{len(wrong)} numbers out of order in {language}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("language", RTL)
+def test_the_referral_journey_shows_numbers_in_written_order(new_context, live_server, language):
+    page = new_context().new_page()
+    wrong: list[str] = []
+    measured: dict[str, int] = {}
+
+    def inspect(label: str) -> None:
+        seen = numbers_in_order(page)
+        measured[label] = seen["checked"]
+        wrong.extend(f"{label}: {w}" for w in seen["wrong"])
+
+    walk(page, live_server, language, inspect)
+    # The check page holds the phone number typed; the phone error its example number.
+    assert measured["check"] > 0 and measured["contact-details with a phone number in the "
+                                               "wrong format (error)"] > 0, measured
+    assert not wrong, f"{len(wrong)} numbers out of order in {language}:\n" + "\n".join(wrong)
+
+
+def test_the_measure_sees_a_reversed_number(new_context, live_server):
+    """The check itself: an unisolated grouped number in right-to-left text is caught."""
+    page = new_context().new_page()
+    page.goto(live_server("/ar/report"))
+    page.evaluate("""() => { const p = document.createElement("p");
+        p.textContent = "اتصل على 0800 138 1625 الآن"; document.querySelector("main").prepend(p); }""")
+    wrong = numbers_out_of_order(page, "/ar/report")
+    assert any("0800 138 1625" in w and "1625 138 0800" in w for w in wrong), wrong
