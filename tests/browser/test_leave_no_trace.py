@@ -100,6 +100,15 @@ def _answers_for(nonce: str) -> dict:
     }
 
 
+# A first try refused with an error on these pages (slug: values that are wrong), with
+# free text typed on each: the postcode, the email address, the consent box left unticked.
+MISTAKES = {
+    "where-place": {"where_postcode": None},  # the unique marker text: not a postcode
+    "contact-details": {"email": None},  # nor an email address
+    "consent": {"consent": ""},
+}
+
+
 # Choices that open the most follow-up questions (so every free-text field is asked).
 def _prefer(branch: str) -> dict:
     return {"who": "self", "when": "date", "where": "place" if branch == "place" else "online",
@@ -158,14 +167,26 @@ def _answer_everything(page, live_server, branch: str) -> Typed:
     nonce = secrets.token_hex(4)
     values, prefer = _answers_for(nonce), _prefer(branch)
     typed: set[str] = set()
+    mistaken: set[str] = set()  # typed on a page refused with an error, then corrected
     page.goto(live_server("/refer"))
     with page.expect_navigation():
         page.click("main a.button")
     for _ in range(40):
         if _path(page) == "/refer/check":
             break
-        typed.update(page.evaluate(_FILL, [values, prefer, nonce]))
         here = _path(page)
+        mistake = MISTAKES.get(here.rsplit("/", 1)[-1])
+        if mistake is not None:
+            # A mistake first, as people make them: the answer with an error is a page the
+            # browser got by POST, which Back and reload would send again.
+            mistaken.update(page.evaluate(_FILL, [{**values, **mistake}, prefer, nonce]))
+            if "consent" in mistake:
+                page.uncheck("main input[name=consent]")
+            with page.expect_navigation():
+                page.click(CONTINUE)
+            assert _path(page) == here and page.locator("[data-error-summary]").count() == 1, (
+                f"{here}: the mistake {mistake} was not refused")
+        typed.update(page.evaluate(_FILL, [values, prefer, nonce]))
         with page.expect_navigation():
             page.click(CONTINUE)
         assert _path(page) != here, f"{here} refused the answers: {page.locator('main').inner_text()[:400]}"
@@ -176,7 +197,7 @@ def _answer_everything(page, live_server, branch: str) -> Typed:
     typed = {t for t in typed if t and t not in dates}
     page_text = page.locator("main").inner_text()
     assert all(t in page_text for t in typed if t.startswith("Trace")), "the check page lacks an answer"
-    return Typed(typed)
+    return Typed(typed | {t for t in mistaken if t and t not in dates})
 
 
 def _leave(page, live_server, way: str) -> None:
@@ -203,7 +224,18 @@ def _leave(page, live_server, way: str) -> None:
 
 
 def _traces(page, typed: Typed) -> list[str]:
-    seen = page.evaluate(_LOOK)
+    from playwright.sync_api import Error
+
+    for _ in range(3):  # a reload that sends a form again may still be on its way
+        page.wait_for_load_state("load")
+        try:
+            seen = page.evaluate(_LOOK)
+            break
+        except Error as error:
+            if "context was destroyed" not in str(error):
+                raise
+    else:
+        raise AssertionError(f"{page.url} never settled")
     found = []
     for f in seen["fields"]:
         if f["changed"]:
@@ -212,6 +244,19 @@ def _traces(page, typed: Typed) -> list[str]:
         if text in seen["text"] or text in seen["html"]:
             found.append(f"{seen['url']}: the page shows {text!r}")
     return found
+
+
+def _go_back(page) -> None:
+    """Back one page. A page that came from a form post is not kept (no-store): chromium
+    shows "Confirm form resubmission" (ERR_CACHE_MISS), and the reload that follows sends
+    the form again, as a person pressing Continue on that prompt would."""
+    from playwright.sync_api import Error
+
+    try:
+        page.go_back(wait_until="load")
+    except Error as error:
+        if "ERR_CACHE_MISS" not in str(error):
+            raise
 
 
 def _history_index(cdp) -> int:
@@ -238,7 +283,7 @@ def test_nothing_typed_comes_back_after_leaving(exit_browser, live_server, monke
         found = _traces(page, typed)
         steps = 0
         while _history_index(cdp) > 0 and steps < MAX_BACKS:
-            page.go_back(wait_until="load")
+            _go_back(page)
             steps += 1
             found += [f"after {steps} Back: {t}" for t in _traces(page, typed)]
             page.reload(wait_until="load")

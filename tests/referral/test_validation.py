@@ -14,7 +14,11 @@ TOMORROW = dt.date.today() + dt.timedelta(days=1)
 
 @pytest.fixture
 def client(module_app):
-    return module_app.test_client()  # a new browser, so a new draft, for each test
+    client = module_app.test_client()  # a new browser, so a new draft, for each test
+    # Begun, as a person has by any later question (a later question's form posted with no
+    # draft at all is the browser's history sending it again: not shown back).
+    assert client.post("/refer/who", data={"who": "self"}).status_code == 302
+    return client
 
 WANTS_CONTACT = {"help": ["not_sure"], "contact": "yes"}
 

@@ -91,10 +91,12 @@ def question(slug: str):
         return _not_saved(step, {}, steps.form_for(step, {}, request.form))
     answers = stored or {}
     expired = request.method == "POST" and session.get(TOKEN) and stored is None
-    if stored is None and request.method == "GET" and step is not steps.STEPS[0]:
+    if stored is None and not expired and step is not steps.STEPS[0]:
         # No answers here (never begun, cleared, sent, or left by the quick exit): a later
-        # question is not drawn at all, so a browser going Back has no form to refill.
-        return redirect(url_for("referral.start"))
+        # question is not drawn at all, so a browser going Back has no form to refill; and a
+        # form the browser sends again from its history (Back, then reload, on a page that
+        # showed an error) is neither shown back nor kept.
+        return redirect(url_for("referral.start"), 303)
     if not step.applies(answers) and not expired:
         resume = steps.first_unanswered(answers)
         return redirect(url_for("referral.question", slug=resume.slug) if resume else url_for("referral.check"))
@@ -148,6 +150,11 @@ def form_expired(_error):
     if request.endpoint != "referral.question" or step is None:
         return redirect(url_for("referral.check") if request.endpoint == "referral.send"
                         else url_for("referral.start"))
+    if not session.get(TOKEN) and (step is not steps.STEPS[0] or not session):
+        # Not a page left open too long by the person answering (their session would still
+        # name their draft, or on the first question at least exist): a form sent again
+        # from the history after the quick exit, which ended the session. Not shown back.
+        return redirect(url_for("referral.start"), 303)
     answers = _answers() or {}
     form = steps.form_for(step, answers, request.form)
     return _render_question(step, form, answers, status=400, timed_out=True)
