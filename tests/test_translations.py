@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from againsthate.i18n import DEFAULT, LANGUAGES
+from againsthate.i18n import DEFAULT, LANGUAGES, SITE_NAME
 from againsthate.paths import ROOT, TRANSLATIONS
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -33,6 +33,10 @@ def _extracted_ids() -> set[str]:
 def _catalogue(code: str):
     with open(TRANSLATIONS / code / "LC_MESSAGES" / "messages.po", "rb") as po:
         return read_po(po, locale=code)
+
+
+def _strings(message) -> list[str]:
+    return list(message.string) if isinstance(message.string, (tuple, list)) else [message.string]
 
 
 def test_messages_pot_is_up_to_date():
@@ -85,3 +89,18 @@ def test_every_language_has_a_catalogue_and_a_direction():
 def test_no_translation_claims_to_be_checked_yet():
     # Flip `checked` in languages.toml only after a native speaker has read the catalogue.
     assert [code for code, lang in LANGUAGES.items() if code != DEFAULT and lang.checked] == []
+
+
+# What each catalogue once had for the site's name, before it was kept in English everywhere.
+SITE_NAME_AS_TRANSLATED = ["Przeciw Nienawiści", "ਨਫ਼ਰਤ ਦੇ ਵਿਰੁੱਧ", "نفرت کے خلاف", "ضد الكراهية",
+                           "નફરત સામે", "Împotriva urii"]
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_the_site_name_is_not_translated(code):
+    # README, "Adding a language": a name, so no message to translate and no translation of it.
+    catalogue = _catalogue(code)
+    assert SITE_NAME not in catalogue
+    found = [(message.id, name) for message in catalogue for name in SITE_NAME_AS_TRANSLATED
+             if message.id and name in "".join(_strings(message))]
+    assert not found, found
