@@ -18,15 +18,18 @@ TAG = re.compile(r"</?([a-z0-9]+)")
 OTHER_LANGUAGES = [code for code in LANGUAGES if code != DEFAULT]
 
 
-def _extracted_ids() -> set[str]:
+def _extracted_ids() -> set[tuple[str | None, str]]:
+    """(context, msgid) for every message the code and templates use."""
     with open(ROOT / "babel.cfg", encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    # As the Makefile's extract: Babel's defaults (pgettext among them) and our lazy names.
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+                "_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
     ids = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=keywords
     ):
-        ids.add(message[0] if isinstance(message, (tuple, list)) else message)
+        ids.add((context, message[0] if isinstance(message, (tuple, list)) else message))
     return ids
 
 
@@ -41,10 +44,12 @@ def _strings(message) -> list[str]:
 
 def test_messages_pot_is_up_to_date():
     with open(TRANSLATIONS / "messages.pot", "rb") as pot:
-        committed = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot) if m.id}
+        committed = {(m.context, m.id if isinstance(m.id, str) else m.id[0])
+                     for m in read_po(pot) if m.id}
     current = _extracted_ids()
-    assert not current - committed, f"run `make translations-update`: new {sorted(current - committed)[:5]}"
-    assert not committed - current, f"run `make translations-update`: gone {sorted(committed - current)[:5]}"
+    new, gone = sorted(current - committed, key=str), sorted(committed - current, key=str)
+    assert not new, f"run `make translations-update`: new {new[:5]}"
+    assert not gone, f"run `make translations-update`: gone {gone[:5]}"
 
 
 @pytest.mark.parametrize("code", OTHER_LANGUAGES)
@@ -56,7 +61,7 @@ def test_catalogue_is_complete(code):
         if not message.id:
             continue
         msgid = message.id if isinstance(message.id, str) else message.id[0]
-        present.add(msgid)
+        present.add((message.context, msgid))
         strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
         if message.fuzzy:
             problems.append(f"fuzzy: {msgid!r}")
@@ -73,7 +78,7 @@ def test_catalogue_is_complete(code):
             if Counter(TAG.findall(s)) != Counter(TAG.findall(ids[0])):
                 problems.append(f"HTML tags differ: {msgid!r} -> {s!r}")
     missing = _extracted_ids() - present
-    problems += [f"missing: {m!r}" for m in sorted(missing)]
+    problems += [f"missing: {m!r}" for m in sorted(missing, key=str)]
     assert not problems, f"{code}: {len(problems)} problems\n" + "\n".join(problems[:40])
 
 
@@ -104,3 +109,11 @@ def test_the_site_name_is_not_translated(code):
     found = [(message.id, name) for message in catalogue for name in SITE_NAME_AS_TRANSLATED
              if message.id and name in "".join(_strings(message))]
     assert not found, found
+
+
+def test_polish_tells_a_persons_name_from_a_cookies_name():
+    # One English "Name" was "Nazwa" (a thing's name) on the staff and account pages too.
+    polish = _catalogue("pl")
+    assert polish.get("Name", context="person").string == "Imię i nazwisko"
+    assert polish.get("Name", context="name to use").string == "Imię"
+    assert polish.get("Name", context="cookie").string == "Nazwa"
