@@ -43,7 +43,7 @@ test-postgres: test-tools ## The whole suite on a private PostgreSQL and Redis, 
 	bash scripts/with-services.sh $(VENV)/bin/pytest
 
 translations-extract: $(VENV)/.installed ## Regenerate translations/messages.pot from the code
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output -o translations/messages.pot .
 
 translations-update: translations-extract ## Add new messages to every catalogue
 	@for l in $(LANGS); do \

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Load translations from JSON into one catalogue (see scripts/i18n-todo.py):
     .venv/bin/python scripts/i18n-apply.py pl pl-done.json
-Entries: {"id": ..., "strings": [...]} (one string per plural form; one for a simple message).
+Entries: {"id": ..., "strings": [...]} (one string per plural form; one for a simple message),
+with "context" for a message that has one (pgettext), and "comment" to set the translator's
+comment (a line or a list of lines; "" removes it) shown above the message as "# ...".
 Messages not in the catalogue are reported, not added: run `make translations-update` first.
 """
 from __future__ import annotations
@@ -22,13 +24,18 @@ def main(code: str, source: str) -> None:
     entries = json.loads(Path(source).read_text(encoding="utf-8"))
     applied, unknown = 0, []
     for entry in entries:
-        message = catalogue.get(entry["id"])
+        message = catalogue.get(entry["id"], context=entry.get("context"))
         if message is None:
             unknown.append(entry["id"])
             continue
-        strings = entry["strings"]
-        message.string = tuple(strings) if isinstance(message.id, (tuple, list)) else strings[0]
-        message.flags.discard("fuzzy")
+        if "strings" in entry:
+            strings = entry["strings"]
+            message.string = tuple(strings) if isinstance(message.id, (tuple, list)) else strings[0]
+            message.flags.discard("fuzzy")
+        if "comment" in entry:
+            comment = entry["comment"]
+            message.user_comments = [comment] if isinstance(comment, str) else list(comment)
+            message.user_comments = [line for line in message.user_comments if line]
         applied += 1
     with open(path, "wb") as po:
         write_po(po, catalogue, width=76, omit_header=False)

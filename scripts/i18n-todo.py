@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write the messages one language still needs as JSON, for a translator (or to review):
     .venv/bin/python scripts/i18n-todo.py pl > pl-todo.json
-Each entry: {"id": ..., "plural": ... (if any), "forms": number of plural forms}.
+Each entry: {"id": ..., "plural": ... (if any), "forms": number of plural forms,
+"context": ... (if any)}.
 Translate into {"id": ..., "strings": [one per form]} and load with scripts/i18n-apply.py.
 """
 from __future__ import annotations
@@ -25,10 +26,13 @@ def main(code: str) -> None:
         strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
         if message.fuzzy or not all(s.strip() for s in strings):
             if isinstance(message.id, (tuple, list)):
-                todo.append({"id": message.id[0], "plural": message.id[1],
-                             "forms": catalogue.num_plurals})
+                entry = {"id": message.id[0], "plural": message.id[1],
+                         "forms": catalogue.num_plurals}
             else:
-                todo.append({"id": message.id})
+                entry = {"id": message.id}
+            if message.context:
+                entry["context"] = message.context
+            todo.append(entry)
     json.dump(todo, sys.stdout, ensure_ascii=False, indent=1)
     print()
 

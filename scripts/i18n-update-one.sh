@@ -4,8 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lang="${1:?usage: scripts/i18n-update-one.sh LANG}"
-pot=$(mktemp --suffix=.pot)
-.venv/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o "$pot" .
-cp "$pot" translations/messages.pot
-.venv/bin/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i "$pot" -d translations -l "$lang"
-rm -f "$pot"
+# The Makefile holds the one list of gettext keywords (pgettext and lazy_pgettext among them).
+make -s translations-extract
+.venv/bin/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -l "$lang"

@@ -19,6 +19,12 @@ from .paths import TRANSLATIONS
 
 DEFAULT = "en"
 
+# The site's name is a name, not a phrase to translate: the same in every language, as on
+# the logo, in the staff emails and in the authenticator app, so what people search for and
+# tell each other is one thing. A page in another language marks it lang="en" (README,
+# "Adding a language").
+SITE_NAME = "Against Hate"
+
 
 @dataclass(frozen=True)
 class Language:

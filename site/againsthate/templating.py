@@ -48,6 +48,7 @@ def register_templating(app: Flask) -> None:
         SERVICES=SERVICES,
         PLACE_KINDS=PLACE_KINDS,
         LANGUAGES=i18n.LANGUAGES,
+        SITE_NAME=i18n.SITE_NAME,
         role_name=role_name,
         organisation_name=organisation_name,
         STATUSES=STATUSES,

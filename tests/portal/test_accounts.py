@@ -260,3 +260,10 @@ def test_portal_pages_are_never_stored(portal_app, signed_in):
 def test_portal_forms_need_the_csrf_token(csrf_app):
     response = csrf_app.test_client().post("/portal/sign-in", data={"email": "a@example.org", "password": "x" * 12})
     assert response.status_code == 400
+
+
+def test_a_persons_name_and_a_cookies_name_are_told_apart_in_polish(portal_app, signed_in):
+    # One "Name" served both; Polish says "Nazwa" for a thing, "Imię i nazwisko" for a person.
+    user, _ = make_staff(portal_app)
+    assert "<dt>Imię i nazwisko</dt>" in signed_in(user).get("/pl/portal/account").text
+    assert '<th scope="col">Nazwa</th>' in portal_app.test_client().get("/pl/cookies").text

@@ -52,6 +52,14 @@ def test_language_switcher_stays_on_the_same_page(client):
     assert 'hreflang="pl" lang="pl" dir="ltr" aria-current="true"' in body
 
 
+def test_the_site_name_is_english_and_marked_so_in_every_language(client):
+    # README, "Adding a language": the name is not translated, and is marked as English.
+    for code in LANGUAGES:
+        body = client.get(f"/{code}/").data.decode()
+        assert re.search(r"<title>[^<]* – Against Hate [^<]+</title>", body), code
+        assert f'<a class="site-name" href="/{code}/"><span lang="en">Against Hate</span> ' in body, code
+
+
 def test_unchecked_translation_says_so(client):
     for code, language in LANGUAGES.items():
         body = client.get(f"/{code}/").data.decode()

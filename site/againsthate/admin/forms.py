@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
@@ -45,7 +46,7 @@ class InviteForm(FlaskForm):
         "Their work address. The invitation link is sent there."), validators=[
         DataRequired(_l("Enter their email address")), _at_most(254),
         Email(_l("Enter an email address in the right format, like name@example.org"))])
-    name = _text(_l("Name"), 200, _l("Enter their name"),
+    name = _text(lazy_pgettext("person", "Name"), 200, _l("Enter their name"),
                  description=_l("As their colleagues know them."))
     role = RadioField(_l("Role"), choices=[SelectChoice(key, label) for key, label in ROLES.items()],
                       validate_choice=False)

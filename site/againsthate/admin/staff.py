@@ -17,6 +17,7 @@ from .. import clock
 from ..areas import current_pack
 from ..db.models import StaffUser
 from ..extensions import db
+from ..i18n import SITE_NAME
 from ..portal import access
 from ..services import accounts, outbox
 from ..services.accounts import AccountError
@@ -63,9 +64,9 @@ def _send_invitation(user: StaffUser, token: str) -> None:
         where = f" of {organisation.name if organisation else user.organisation}"
     outbox.queue(
         db.session, access.keyring(), kind="staff_invitation", recipient=user.email,
-        subject=f"Your invitation to the Against Hate {pack.name} portal",
+        subject=f"Your invitation to the {SITE_NAME} {pack.name} portal",
         body=(f"Hello {user.name},\n\n"
-              f"{g.staff.name} has invited you to the Against Hate {pack.name} portal, as "
+              f"{g.staff.name} has invited you to the {SITE_NAME} {pack.name} portal, as "
               f"{ROLE_IN_EMAIL.get(user.role, user.role)}{where}.\n\n"
               f"To set up your account, open this link within {config['INVITE_HOURS']} hours. "
               f"It works once:\n{link}\n\n"

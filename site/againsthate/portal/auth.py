@@ -20,6 +20,7 @@ from flask_babel import ngettext
 from .. import clock
 from ..areas import current_pack
 from ..extensions import db, limiter
+from ..i18n import SITE_NAME
 from ..services import accounts, audit, outbox, staff_sessions, two_factor
 from ..services.accounts import AccountError
 from . import access, bp
@@ -215,7 +216,7 @@ def forgot_password():
                 "portal.reset_password", token=token)
             minutes = current_app.config["RESET_MINUTES"]
             outbox.queue(db.session, access.keyring(), kind="password_reset", recipient=user.email,
-                         subject="Reset your Against Hate portal password",
+                         subject=f"Reset your {SITE_NAME} portal password",
                          body=(f"Someone asked to reset the password for this account.\n\n"
                                f"To choose a new password, open this link within {minutes} "
                                f"minutes:\n{link}\n\nIf it was not you, ignore this email: "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import format_date
+from flask_babel import format_date, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -45,9 +45,11 @@ def _display(field) -> object:
 
 # Pages of several small answers are one row each, a short line per answer given:
 # "Phone: 07700 900982". The questions are long; these are their names in the summary.
+# "Name" has a context: the name we were asked to use ("Imię" in Polish), not a full name
+# ("Imię i nazwisko", a member of staff) nor a cookie's name ("Nazwa").
 GROUPED = ("contact-details", "contact-safety", "needs", "consent")
 SHORT_LABELS = {
-    "name": _l("Name"), "methods": _l("Ways to contact"), "phone": _l("Phone"),
+    "name": lazy_pgettext("name to use", "Name"), "methods": _l("Ways to contact"), "phone": _l("Phone"),
     "email": _l("Email"), "address": _l("Address"),
     "phone_message": _l("Voicemail or message"), "phone_times": _l("When to call"),
     "phone_say_who": _l("Say who we are on the phone"), "email_say_who": _l("Say who we are in emails"),

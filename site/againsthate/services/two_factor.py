@@ -15,7 +15,8 @@ import secrets
 import pyotp
 import segno
 
-ISSUER = "Against Hate"
+from ..i18n import SITE_NAME
+
 DRIFT_STEPS = 1  # accept the previous and next 30 s code, for clocks a little out
 RECOVERY_CODES = 10
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed by hand
@@ -26,7 +27,7 @@ def new_secret() -> str:
 
 
 def provisioning_uri(secret: str, email: str, area: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=f"{ISSUER} {area}")
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=f"{SITE_NAME} {area}")
 
 
 def qr_svg(uri: str) -> str:
