@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Event, NewsItem, StaffUser
 from . import audit
-from .areapack import AreaPack
+from .areapack import AreaPack, Text
 from .sanitise import clean_html
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -43,18 +43,30 @@ def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
     news_added = events_added = 0
     for item in pack.news:
         if item.slug not in slugs:
-            session.add(NewsItem(slug=item.slug, title=item.title, summary=item.summary,
-                                 body_html=clean_html(item.body), published=item.published))
+            body = Text(clean_html(str(item.body)),
+                        tuple((code, clean_html(html)) for code, html in item.body.translations))
+            session.add(NewsItem(slug=item.slug, title=str(item.title), summary=str(item.summary),
+                                 body_html=body.source, published=item.published,
+                                 translations=_translations(title=item.title, summary=item.summary,
+                                                            body_html=body)))
             slugs.add(item.slug)
             news_added += 1
     for event in pack.events:
-        if (event.title, event.date) not in events:
-            session.add(Event(title=event.title, date=event.date, time=event.time,
-                              location=event.location, description=event.description))
-            events.add((event.title, event.date))
+        if (str(event.title), event.date) not in events:
+            session.add(Event(title=str(event.title), date=event.date, time=str(event.time),
+                              location=str(event.location), description=str(event.description),
+                              translations=_translations(
+                                  title=event.title, time=event.time, location=event.location,
+                                  description=event.description)))
+            events.add((str(event.title), event.date))
             events_added += 1
     session.commit()
     return news_added, events_added
+
+
+def _translations(**fields: Text) -> dict[str, dict[str, str]]:
+    """{field: {language: text}} for the fields that have any translation."""
+    return {name: text.as_dict() for name, text in fields.items() if text.translations}
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -202,4 +214,4 @@ def from_pack(pack: AreaPack, item: NewsItem | Event) -> bool:
     """Whether loading the pack would add this item again if it were deleted."""
     if isinstance(item, NewsItem):
         return any(news.slug == item.slug for news in pack.news)
-    return any((event.title, event.date) == (item.title, item.date) for event in pack.events)
+    return any((str(event.title), event.date) == (item.title, item.date) for event in pack.events)
