@@ -150,6 +150,37 @@ def test_a_story_keeps_its_own_slug_when_changed(portal_app, admin_client):
     assert len(audit_rows(portal_app, "news_updated")) == 1
 
 
+def _translate(app, model, row_id, translations):
+    with app.app_context():
+        db.session.get(model, row_id).translations = translations
+        db.session.commit()
+
+
+def test_changing_a_storys_text_drops_only_that_texts_translations(portal_app, admin_client):
+    """The portal writes English only: an Urdu title of the old title could say what is no
+    longer true, so it goes; the Urdu summary of an unchanged summary stays."""
+    _news(admin_client, slug="translated")
+    item = _stored(portal_app, NewsItem, slug="translated")
+    _translate(portal_app, NewsItem, item.id, {"title": {"ur": "پرانا عنوان"}, "summary": {"ur": "خلاصہ"}})
+    admin_client.post(f"/portal/admin/news/{item.id}/edit", data={
+        "title": "Community awards: date changed", "slug": "translated", "summary": item.summary,
+        "body": item.body_html, "day_published": "2", "month_published": "3", "year_published": "2026"})
+    assert _stored(portal_app, NewsItem, id=item.id).translations == {"summary": {"ur": "خلاصہ"}}
+    page = portal_app.test_client().get("/ur/news/translated").text
+    assert '<h1 lang="en" dir="ltr">Community awards: date changed</h1>' in page
+    assert "خلاصہ" in portal_app.test_client().get("/ur/news").text
+
+
+def test_changing_an_events_place_drops_only_its_translations(portal_app, admin_client):
+    _event(admin_client)
+    event = _stored(portal_app, Event, title="Drop-in session")
+    _translate(portal_app, Event, event.id, {"title": {"pl": "Dyżur"}, "location": {"pl": "Biblioteka"}})
+    _event(admin_client, f"/portal/admin/events/{event.id}/edit", location="Chesterfield Library")
+    assert _stored(portal_app, Event, id=event.id).translations == {"title": {"pl": "Dyżur"}}
+    page = portal_app.test_client().get("/pl/events").text
+    assert '<h2 class="heading-m">Dyżur</h2>' in page and '<dd lang="en">Chesterfield Library</dd>' in page
+
+
 @pytest.mark.parametrize(("day", "month", "year", "message"), [
     ("", "3", "2026", "Enter the day, month and year"),
     ("31", "2", "2026", "Enter a real date"),

@@ -158,11 +158,23 @@ def create_news(session: Session, *, title: str, slug: str, summary: str, body: 
     return item
 
 
+def _keep_translations(item: NewsItem | Event, **new: str) -> dict:
+    """The item's translations without those of any field whose own text changes.
+
+    The portal edits the pack's language only; a translation of the text before the change
+    could say something that is no longer true (a corrected date, a cancelled session), so
+    that language falls back to the new text, marked, until someone translates it again."""
+    return {name: texts for name, texts in (item.translations or {}).items()
+            if name not in new or new[name] == getattr(item, name)}
+
+
 def update_news(session: Session, item: NewsItem, *, title: str, slug: str, summary: str,
                 body: str, published: dt.date, by: StaffUser | None, now: dt.datetime) -> NewsItem:
     item.slug = _choose_slug(session, slug, title, published, item.id)
+    body_html = clean_html(body)
+    item.translations = _keep_translations(item, title=title, summary=summary, body_html=body_html)
     item.title, item.summary, item.published = title, summary, published
-    item.body_html = clean_html(body)
+    item.body_html = body_html
     audit.record(session, actor=by, action="news_updated", now=now,
                  detail=f"news {item.id}: {item.slug}")
     _commit(session)
@@ -196,6 +208,8 @@ def create_event(session: Session, *, title: str, date: dt.date, time: str, loca
 def update_event(session: Session, event: Event, *, title: str, date: dt.date, time: str,
                  location: str, description: str, by: StaffUser | None,
                  now: dt.datetime) -> Event:
+    event.translations = _keep_translations(event, title=title, time=time, location=location,
+                                            description=description)
     event.title, event.date, event.time = title, date, time
     event.location, event.description = location, description
     audit.record(session, actor=by, action="event_updated", now=now, detail=_event_detail(event))
