@@ -146,10 +146,13 @@ def _commit(session: Session) -> None:
 
 
 def create_news(session: Session, *, title: str, slug: str, summary: str, body: str,
-                published: dt.date, by: StaffUser | None, now: dt.datetime) -> NewsItem:
-    """A new story; `slug` "" makes one from the title. The body is sanitised here."""
+                published: dt.date, by: StaffUser | None, now: dt.datetime,
+                translations: dict | None = None) -> NewsItem:
+    """A new story; `slug` "" makes one from the title. The body (and its translations,
+    {column: {language: text}}) is sanitised here."""
     item = NewsItem(slug=_choose_slug(session, slug, title, published, None), title=title,
-                    summary=summary, body_html=clean_html(body), published=published)
+                    summary=summary, body_html=clean_html(body), published=published,
+                    translations=_clean_translations(translations or {}))
     session.add(item)
     session.flush()
     audit.record(session, actor=by, action="news_created", now=now,
@@ -158,21 +161,40 @@ def create_news(session: Session, *, title: str, slug: str, summary: str, body: 
     return item
 
 
-def _keep_translations(item: NewsItem | Event, **new: str) -> dict:
-    """The item's translations without those of any field whose own text changes.
+def _clean_translations(translations: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Bodies are HTML: each language's is sanitised like the English one."""
+    return {name: ({code: clean_html(text) for code, text in texts.items()} if name == "body_html"
+                   else dict(texts)) for name, texts in translations.items()}
 
-    The portal edits the pack's language only; a translation of the text before the change
-    could say something that is no longer true (a corrected date, a cancelled session), so
-    that language falls back to the new text, marked, until someone translates it again."""
-    return {name: texts for name, texts in (item.translations or {}).items()
-            if name not in new or new[name] == getattr(item, name)}
+
+def _translations_after(item: NewsItem | Event, translations: dict | None, **new: str) -> dict:
+    """The translations to store when an item changes: those given (the item's own when
+    None), less any left exactly as they were for a text whose own words change.
+
+    A translation of the text before the change could say something no longer true (a
+    corrected date, a cancelled session), so unless it was changed too, that language
+    falls back to the new text, marked, until someone translates it again."""
+    old = item.translations or {}
+    given = old if translations is None else translations
+    result = {}
+    for name, texts in given.items():
+        changed = name in new and new[name] != getattr(item, name)
+        kept = {code: text for code, text in texts.items()
+                if not (changed and old.get(name, {}).get(code) == text)}
+        if kept:
+            result[name] = kept
+    return result
 
 
 def update_news(session: Session, item: NewsItem, *, title: str, slug: str, summary: str,
-                body: str, published: dt.date, by: StaffUser | None, now: dt.datetime) -> NewsItem:
+                body: str, published: dt.date, by: StaffUser | None, now: dt.datetime,
+                translations: dict | None = None) -> NewsItem:
+    """`translations` None keeps the item's own (see _translations_after)."""
     item.slug = _choose_slug(session, slug, title, published, item.id)
     body_html = clean_html(body)
-    item.translations = _keep_translations(item, title=title, summary=summary, body_html=body_html)
+    item.translations = _translations_after(
+        item, None if translations is None else _clean_translations(translations),
+        title=title, summary=summary, body_html=body_html)
     item.title, item.summary, item.published = title, summary, published
     item.body_html = body_html
     audit.record(session, actor=by, action="news_updated", now=now,
@@ -196,8 +218,10 @@ def _event_detail(event: Event) -> str:
 
 
 def create_event(session: Session, *, title: str, date: dt.date, time: str, location: str,
-                 description: str, by: StaffUser | None, now: dt.datetime) -> Event:
-    event = Event(title=title, date=date, time=time, location=location, description=description)
+                 description: str, by: StaffUser | None, now: dt.datetime,
+                 translations: dict | None = None) -> Event:
+    event = Event(title=title, date=date, time=time, location=location, description=description,
+                  translations=dict(translations or {}))
     session.add(event)
     session.flush()
     audit.record(session, actor=by, action="event_created", now=now, detail=_event_detail(event))
@@ -207,9 +231,9 @@ def create_event(session: Session, *, title: str, date: dt.date, time: str, loca
 
 def update_event(session: Session, event: Event, *, title: str, date: dt.date, time: str,
                  location: str, description: str, by: StaffUser | None,
-                 now: dt.datetime) -> Event:
-    event.translations = _keep_translations(event, title=title, time=time, location=location,
-                                            description=description)
+                 now: dt.datetime, translations: dict | None = None) -> Event:
+    event.translations = _translations_after(event, translations, title=title, time=time,
+                                             location=location, description=description)
     event.title, event.date, event.time = title, date, time
     event.location, event.description = location, description
     audit.record(session, actor=by, action="event_updated", now=now, detail=_event_detail(event))
