@@ -6,11 +6,12 @@ from functools import cache
 
 from flask import Flask, g, request
 from flask_babel import force_locale, format_date, gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import i18n
 from .areas import current_pack
 from .paths import STATIC
+from .services.areapack import Text
 from .services.preferences import COOKIE, Preferences
 from .services.vocabulary import CHARACTERISTICS, OUTCOMES, PLACE_KINDS, ROLES, SERVICES, STATUSES
 
@@ -31,6 +32,39 @@ def tel(number: str) -> Markup:
     return Markup('<a class="phone" href="tel:{0}">{1}</a>').format(digits, i18n.ltr(number))
 
 
+def pack_text(value: Text | str | None, tag: str | None = None, html: bool = False,
+              **attributes: str) -> Markup:
+    """The pack's words (or a news or event text) for this page, in one element.
+
+    In the visitor's language where the pack gives it; otherwise the pack's own text, marked
+    with its `lang` (so a screen reader reads it in the right voice and a translator tool
+    knows it) and with `dir` where it runs the other way from the page (English in an Arabic
+    page must lay out left to right, or "LGBT+" becomes "+LGBT"). `tag` names the element
+    to hold it, with `attributes` (`class_` for class); with no tag, a <span> appears only
+    when a mark is needed. `html`: the text is cleaned HTML (a news story's body).
+    """
+    if value is None:
+        return Markup("")
+    page = i18n.current()
+    if isinstance(value, Text) and value.has(page.code):
+        text, language = value.get(page.code), page.code
+    else:
+        text, language = str(value), current_pack().language
+    marks = {}
+    if language != page.code:
+        marks["lang"] = language
+        known = i18n.LANGUAGES.get(language)
+        direction = known.dir if known else "ltr"
+        if direction != page.dir:
+            marks["dir"] = direction
+    content = Markup(text) if html else escape(text)
+    if tag is None and not marks:
+        return content
+    named = {name.rstrip("_").replace("_", "-"): v for name, v in attributes.items()} | marks
+    rendered = Markup("").join(Markup(' {0}="{1}"').format(Markup(n), v) for n, v in named.items())
+    return Markup("<{0}{1}>{2}</{0}>").format(Markup(tag or "span"), rendered, content)
+
+
 def load_preferences() -> None:
     g.prefs = Preferences.decode(request.cookies.get(COOKIE))
 
@@ -41,6 +75,7 @@ def register_templating(app: Flask) -> None:
         asset=asset,
         tel=tel,
         ltr=i18n.ltr,
+        pack_text=pack_text,
         path_in=i18n.path_in,
         offer_sentence=offer_sentence,
         format_date=format_date,

@@ -150,6 +150,80 @@ def test_a_story_keeps_its_own_slug_when_changed(portal_app, admin_client):
     assert len(audit_rows(portal_app, "news_updated")) == 1
 
 
+def _translate(app, model, row_id, translations):
+    with app.app_context():
+        db.session.get(model, row_id).translations = translations
+        db.session.commit()
+
+
+def test_changing_a_storys_text_drops_only_that_texts_translations(portal_app, admin_client):
+    """The portal writes English only: an Urdu title of the old title could say what is no
+    longer true, so it goes; the Urdu summary of an unchanged summary stays."""
+    _news(admin_client, slug="translated")
+    item = _stored(portal_app, NewsItem, slug="translated")
+    _translate(portal_app, NewsItem, item.id, {"title": {"ur": "پرانا عنوان"}, "summary": {"ur": "خلاصہ"}})
+    admin_client.post(f"/portal/admin/news/{item.id}/edit", data={
+        "title": "Community awards: date changed", "slug": "translated", "summary": item.summary,
+        "body": item.body_html, "day_published": "2", "month_published": "3", "year_published": "2026"})
+    assert _stored(portal_app, NewsItem, id=item.id).translations == {"summary": {"ur": "خلاصہ"}}
+    page = portal_app.test_client().get("/ur/news/translated").text
+    assert '<h1 lang="en" dir="ltr">Community awards: date changed</h1>' in page
+    assert "خلاصہ" in portal_app.test_client().get("/ur/news").text
+
+
+def test_changing_an_events_place_drops_only_its_translations(portal_app, admin_client):
+    _event(admin_client)
+    event = _stored(portal_app, Event, title="Drop-in session")
+    _translate(portal_app, Event, event.id, {"title": {"pl": "Dyżur"}, "location": {"pl": "Biblioteka"}})
+    _event(admin_client, f"/portal/admin/events/{event.id}/edit", location="Chesterfield Library")
+    assert _stored(portal_app, Event, id=event.id).translations == {"title": {"pl": "Dyżur"}}
+    page = portal_app.test_client().get("/pl/events").text
+    assert '<h2 class="heading-m">Dyżur</h2>' in page and '<dd lang="en">Chesterfield Library</dd>' in page
+
+
+def test_a_story_can_be_written_in_other_languages_too(portal_app, admin_client):
+    form = admin_client.get(NEWS).text
+    assert '<input class="input " dir="rtl" id="title_ur" lang="ur" maxlength="200" name="title_ur"' in form
+    _news(admin_client, slug="in-urdu", title_ur="  کمیونٹی ایوارڈز  ", body_ur='<p onclick="x()">اردو</p>',
+          summary_pl="")
+    item = _stored(portal_app, NewsItem, slug="in-urdu")
+    assert item.translations == {"title": {"ur": "کمیونٹی ایوارڈز"}, "body_html": {"ur": "<p>اردو</p>"}}
+    public = portal_app.test_client()
+    assert "<h1>کمیونٹی ایوارڈز</h1>" in public.get("/ur/news/in-urdu").text
+    assert '<div><p>اردو</p></div>' in public.get("/ur/news/in-urdu").text
+    assert "<h1>Community awards</h1>" in public.get("/news/in-urdu").text
+    assert '<h1 lang="en">Community awards</h1>' in public.get("/pl/news/in-urdu").text
+    assert 'value="کمیونٹی ایوارڈز"' in admin_client.get(f"/portal/admin/news/{item.id}/edit").text
+
+
+def test_a_translation_changed_with_its_english_stays(portal_app, admin_client):
+    _news(admin_client, slug="both", title_ur="پرانا")
+    item = _stored(portal_app, NewsItem, slug="both")
+    admin_client.post(f"/portal/admin/news/{item.id}/edit", data={
+        "title": "New title", "slug": "both", "summary": item.summary, "body": item.body_html,
+        "day_published": "2", "month_published": "3", "year_published": "2026", "title_ur": "نیا"})
+    assert _stored(portal_app, NewsItem, id=item.id).translations == {"title": {"ur": "نیا"}}
+
+
+def test_translations_are_checked_like_the_english(portal_app, admin_client):
+    response = _news(admin_client, title_ar="x" * 201, body_gu='<img src="x" onerror="alert(1)">')
+    assert response.status_code == 200
+    assert "Use 200 characters or fewer" in response.text
+    assert "nothing is left once HTML that is not allowed is removed" in response.text
+    assert 'href="#title_ar"' in response.text and 'href="#body_gu"' in response.text
+    # The languages with a mistake are open, so the error summary's links reach their boxes.
+    assert response.text.count("<details open>") == 2
+    assert _stored(portal_app, NewsItem, slug="community-awards") is None
+
+
+def test_an_event_can_be_written_in_other_languages_too(portal_app, admin_client):
+    _event(admin_client, title_pl="Dyżur", location_ar="مكتبة ديربي")
+    event = _stored(portal_app, Event, title="Drop-in session")
+    assert event.translations == {"title": {"pl": "Dyżur"}, "location": {"ar": "مكتبة ديربي"}}
+    assert '<h2 class="heading-m">Dyżur</h2>' in portal_app.test_client().get("/pl/events").text
+    assert "<dd>مكتبة ديربي</dd>" in portal_app.test_client().get("/ar/events").text
+
+
 @pytest.mark.parametrize(("day", "month", "year", "message"), [
     ("", "3", "2026", "Enter the day, month and year"),
     ("31", "2", "2026", "Enter a real date"),

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from againsthate.i18n import LANGUAGES
 from againsthate.paths import AREAS
-from againsthate.services.areapack import AreaPackError, contrast_with_white, load, nearest_places
+from againsthate.services.areapack import (
+    AreaPackError,
+    Text,
+    contrast_with_white,
+    load,
+    nearest_places,
+)
 
 DERBYSHIRE = AREAS / "derbyshire.toml"
 
@@ -18,6 +25,11 @@ def test_shipped_packs_load(name):
     assert pack.slug == name
     assert pack.organisations and pack.places
     assert pack.police.non_emergency == "101"
+
+
+# Disability Direct's description line, whatever translations the shipped pack gives it.
+DD_DESCRIPTION = re.search(r'^description(?:\.en)? = .*A disabled people.*$(?:\ndescription\.[a-z]{2} = .*$)*', DERBYSHIRE.read_text(encoding="utf-8"),
+                           re.MULTILINE)[0]
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:
@@ -44,6 +56,20 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
         ("[police]\n", "[polic]\n", "police", "this table is missing"),
         ("[police]\n", "[extras]\nx = 1\n\n[police]\n", "extras", "unknown key"),
         ('published = 2017-09-14', 'published = "yesterday"', "news[0].published", "expected a date"),
+        # Translations: a code the site does not have, an empty one, none in the pack's own
+        # language, and a table where only one text is allowed (a name).
+        (DD_DESCRIPTION, 'description = { en = "A service.", xx = "Zzz." }',
+         "organisations[1].description.xx", "'xx' is not a language of this site"),
+        (DD_DESCRIPTION, 'description = { en = "A service.", ur = "  " }',
+         "organisations[1].description.ur", "must not be empty"),
+        (DD_DESCRIPTION, 'description = { ur = "خدمت" }',
+         "organisations[1].description", "the text in the pack's own language is missing (en ="),
+        (DD_DESCRIPTION, 'description = { en = "A service.", pl = 3 }',
+         "organisations[1].description.pl", "expected text in quotes"),
+        ('name = "Disability Direct"', 'name = { en = "Disability Direct", pl = "DD" }',
+         "organisations[1].name", "names, addresses, numbers and links are written once"),
+        ('access_notes = "Ground floor. Accessible toilet."', 'access_notes = { en = "Ground floor.", ar = "" }',
+         "places[1].access_notes.ar", "must not be empty"),
     ],
 )
 def test_a_mistake_names_file_key_and_problem(tmp_path, old, new, key, problem):
@@ -54,6 +80,32 @@ def test_a_mistake_names_file_key_and_problem(tmp_path, old, new, key, problem):
     assert message.startswith(str(path))
     assert f": {key}" in message
     assert problem in message
+
+
+def test_a_field_may_be_given_in_several_languages(tmp_path):
+    path = _broken(tmp_path, DD_DESCRIPTION,
+                   'description = { ur = " اردو میں۔ ", en = " In English. ", pl = "Po polsku." }')
+    description = load(path).organisation("disability-direct").description
+    assert isinstance(description, Text)
+    assert str(description) == "In English."  # the pack's own language, stripped
+    assert description.get("ur") == "اردو میں۔" and description.has("ur")
+    assert description.get("pl") == "Po polsku."
+    assert description.get("ar") == "In English." and not description.has("ar")
+    assert not description.has("en")  # the pack's own text is the source, not a translation
+
+
+def test_plain_text_is_in_the_packs_own_language(tmp_path):
+    hours = load(DERBYSHIRE).places[0].opening_hours
+    assert isinstance(hours, Text) and hours.translations == ()
+    assert hours.get("ur") == str(hours) == "Monday to Friday, 9am to 5pm"
+
+
+def test_translations_are_checked_against_the_languages_given(tmp_path):
+    path = _broken(tmp_path, DD_DESCRIPTION, 'description = { en = "A service.", cy = "Gwasanaeth." }')
+    with pytest.raises(AreaPackError, match=re.escape(f"{path}: organisations[1].description.cy: 'cy' is not")):
+        load(path)
+    welsh_too = [*LANGUAGES, "cy"]
+    assert load(path, languages=welsh_too).organisation("disability-direct").description.get("cy") == "Gwasanaeth."
 
 
 def test_invalid_toml_is_reported_with_the_file(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -11,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from .. import clock
+from .. import clock, i18n
 from ..referral.forms import clean
 from ..services import content
 from ..services.accounts import ORGANISATION_ROLES
@@ -123,8 +124,62 @@ _TAGS = ", ".join(f"<{tag}>" for tag in ALLOWED_TAGS)
 _PROTOCOLS = ", ".join(ALLOWED_PROTOCOLS)
 
 
-class NewsForm(_Dated):
+# Translations of a story or event: optional, one set of boxes a language.
+
+# Every language of the site but English, the shipped packs' own (what the main boxes hold).
+OTHER_LANGUAGES = tuple(code for code in i18n.LANGUAGES if code != i18n.DEFAULT)
+
+
+def _some_html_left(form, field) -> None:
+    if field.data and not clean_html(field.data).strip():
+        raise ValidationError(_l("Enter the story as text: nothing is left once HTML that "
+                                 "is not allowed is removed"))
+
+
+def _optional_text(label, limit: int) -> StringField:
+    return StringField(label, filters=[clean, one_line], validators=[Optional(), _at_most(limit)])
+
+
+def _optional_area(label, limit: int, *extra) -> TextAreaField:
+    return TextAreaField(label, filters=[clean], validators=[Optional(), _at_most(limit), *extra])
+
+
+class _Translated:
+    """Boxes named `<field>_<language>` for each field in TRANSLATED ({form field: column})."""
+
+    TRANSLATED: ClassVar[dict[str, str]] = {}
+    OTHER_LANGUAGES = OTHER_LANGUAGES
+
+    def translated_fields(self, code: str) -> list:
+        return [self[f"{name}_{code}"] for name in self.TRANSLATED]  # type: ignore[index]
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        """What was typed, as stored: {column: {language: text}}, empty boxes left out."""
+        result = {}
+        for name, column in self.TRANSLATED.items():
+            texts = {code: self[f"{name}_{code}"].data for code in OTHER_LANGUAGES  # type: ignore[index]
+                     if self[f"{name}_{code}"].data}  # type: ignore[index]
+            if texts:
+                result[column] = texts
+        return result
+
+    @classmethod
+    def initial_translations(cls, stored: dict | None) -> dict[str, str]:
+        """The form's starting values from a stored item's translations."""
+        return {f"{name}_{code}": text for name, column in cls.TRANSLATED.items()
+                for code, text in (stored or {}).get(column, {}).items() if code in OTHER_LANGUAGES}
+
+
+def _add_translations(form_class: type, **makers) -> None:
+    for code in OTHER_LANGUAGES:
+        for name, make in makers.items():
+            setattr(form_class, f"{name}_{code}", make())
+
+
+class NewsForm(_Translated, _Dated):
     DATE = "published"
+    TRANSLATED: ClassVar[dict[str, str]] = {"title": "title", "summary": "summary",
+                                            "body": "body_html"}
 
     title = _text(_l("Title"), 200, _l("Enter a title"))
     slug = StringField(_l("Web address (optional)"), filters=[clean], description=_l(
@@ -155,8 +210,10 @@ class NewsForm(_Dated):
         self.check_the_date(not_after=clock.now().date())
 
 
-class EventForm(_Dated):
+class EventForm(_Translated, _Dated):
     DATE = "date"
+    TRANSLATED: ClassVar[dict[str, str]] = {"title": "title", "time": "time",
+                                            "location": "location", "description": "description"}
 
     title = _text(_l("Title"), 200, _l("Enter a title"))
     day_date, month_date, year_date = _day_fields()
@@ -169,6 +226,15 @@ class EventForm(_Dated):
 
     def validate_day_date(self, field) -> None:
         self.check_the_date()
+
+
+_add_translations(NewsForm, title=lambda: _optional_text(_l("Title"), 200),
+                  summary=lambda: _optional_area(_l("Summary"), 500),
+                  body=lambda: _optional_area(_l("Story"), 20000, _some_html_left))
+_add_translations(EventForm, title=lambda: _optional_text(_l("Title"), 200),
+                  time=lambda: _optional_text(_l("Time"), 100),
+                  location=lambda: _optional_text(_l("Place"), 300),
+                  description=lambda: _optional_area(_l("Description"), 5000))
 
 
 # The audit log -----------------------------------------------------------------------------

@@ -45,12 +45,13 @@ def _news_or_404(item_id: int) -> NewsItem:
 def _news_page(item: NewsItem | None):
     initial = _dated(clock.now().date(), "published") if item is None else {
         "title": item.title, "slug": item.slug, "summary": item.summary, "body": item.body_html,
-        **_dated(item.published, "published")}
+        **_dated(item.published, "published"), **NewsForm.initial_translations(item.translations)}
     form = NewsForm(data=initial)
     if form.validate_on_submit():
         fields = {"title": form.title.data, "slug": form.slug.data or "",
                   "summary": form.summary.data, "body": form.body.data,
-                  "published": form.date, "by": g.staff, "now": clock.now()}
+                  "published": form.date, "by": g.staff, "now": clock.now(),
+                  "translations": form.translations()}
         try:
             item = (content.create_news(db.session, **fields) if item is None
                     else content.update_news(db.session, item, **fields))
@@ -108,12 +109,13 @@ def _event_or_404(event_id: int) -> Event:
 def _event_page(event: Event | None):
     initial = {} if event is None else {
         "title": event.title, "time": event.time, "location": event.location,
-        "description": event.description, **_dated(event.date, "date")}
+        "description": event.description, **_dated(event.date, "date"),
+        **EventForm.initial_translations(event.translations)}
     form = EventForm(data=initial)
     if form.validate_on_submit():
         fields = {"title": form.title.data, "date": form.date, "time": form.time.data,
                   "location": form.location.data, "description": form.description.data,
-                  "by": g.staff, "now": clock.now()}
+                  "by": g.staff, "now": clock.now(), "translations": form.translations()}
         event = (content.create_event(db.session, **fields) if event is None
                  else content.update_event(db.session, event, **fields))
         return redirect(url_for("admin.event_saved", event_id=event.id))

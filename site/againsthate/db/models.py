@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -16,6 +17,8 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from ..services import areapack
 
 # Named constraints, so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -42,6 +45,14 @@ class NewsItem(Base):
     summary: Mapped[str] = mapped_column(String(500))
     body_html: Mapped[str] = mapped_column(Text)
     published: Mapped[dt.date] = mapped_column(Date, index=True)
+    # {field: {language: text}}: the columns above are in the pack's own language, and a
+    # page falls back to them (marked) for any language this leaves out. Always replaced
+    # whole, never changed in place (JSON columns do not track changes inside them).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+
+    def text(self, name: str) -> areapack.Text:
+        """One of title, summary, body_html with its translations, for `pack_text`."""
+        return areapack.Text.from_dict(getattr(self, name), (self.translations or {}).get(name))
 
 
 class Event(Base):
@@ -53,6 +64,11 @@ class Event(Base):
     time: Mapped[str] = mapped_column(String(100))
     location: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text)
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")  # as NewsItem's
+
+    def text(self, name: str) -> areapack.Text:
+        """One of title, time, location, description with its translations, for `pack_text`."""
+        return areapack.Text.from_dict(getattr(self, name), (self.translations or {}).get(name))
 
 
 class Draft(Base):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -19,6 +20,37 @@ from .vocabulary import CHARACTERISTICS, HELP, PLACE_KINDS, RELIGIONS, SERVICES
 
 class AreaPackError(Exception):
     """The pack cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of the pack's prose: in the pack's own language, and in any others it gives.
+
+    `str()` is the pack's own text, so code that only needs English (emails, the portal,
+    the audit log) is unchanged; pages choose with `get`/`has` through the `pack_text`
+    helper (templating.py), which marks the fallback with its language.
+    """
+
+    source: str  # in the pack's own language ([area] language)
+    translations: tuple[tuple[str, str], ...] = ()  # (language code, text), in pack order
+
+    def has(self, language: str) -> bool:
+        return any(code == language for code, _ in self.translations)
+
+    def get(self, language: str) -> str:
+        """The text in `language` where the pack gives it, else the pack's own text."""
+        return next((text for code, text in self.translations if code == language), self.source)
+
+    def __str__(self) -> str:
+        return self.source
+
+    @classmethod
+    def from_dict(cls, source: str, translations: dict[str, str] | None) -> Text:
+        """From a stored {language: text} (news and events in the database)."""
+        return cls(source, tuple(sorted((translations or {}).items())))
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.translations)
 
 
 @dataclass(frozen=True)
@@ -37,7 +69,7 @@ class Helpline:
     text: str | None = None
     email: str | None = None
     bsl_url: str | None = None
-    hours: str | None = None
+    hours: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -46,12 +78,12 @@ class Organisation:
     name: str
     characteristics: tuple[str, ...]
     services: tuple[str, ...]
-    description: str
+    description: Text
     areas: frozenset[str]  # districts served; empty means the whole area
     phone: str | None = None
     email: str | None = None
     website: str | None = None
-    hours: str | None = None
+    hours: Text | None = None
     referral_email: str | None = None  # where "you have a new referral" notices go
     example: bool = False
 
@@ -80,8 +112,8 @@ class Place:
     kind: str
     address: str
     postcode: str
-    opening_hours: str
-    access_notes: str
+    opening_hours: Text
+    access_notes: Text
     example: bool = False
 
     @property
@@ -92,19 +124,19 @@ class Place:
 @dataclass(frozen=True)
 class NewsItem:
     slug: str
-    title: str
+    title: Text
     published: dt.date
-    summary: str
-    body: str
+    summary: Text
+    body: Text
 
 
 @dataclass(frozen=True)
 class Event:
-    title: str
+    title: Text
     date: dt.date
-    time: str
-    location: str
-    description: str
+    time: Text
+    location: Text
+    description: Text
 
 
 @dataclass(frozen=True)
@@ -153,11 +185,19 @@ _PHONE = re.compile(r"^[0-9][0-9 ]{2,15}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+@dataclass
+class _Languages:
+    """Shared by every reader of one pack: its own language and the site's languages."""
+
+    own: str
+    known: frozenset[str]
+
+
 class _Reader:
     """Reads one table of the pack, remembering where it is for error messages."""
 
-    def __init__(self, path: Path, where: str, table: Any):
-        self.path, self.where = path, where
+    def __init__(self, path: Path, where: str, table: Any, languages: _Languages):
+        self.path, self.where, self.languages = path, where, languages
         if not isinstance(table, dict):
             self.fail("", f"expected a table, found {type(table).__name__}")
         self.table: dict[str, Any] = table
@@ -173,14 +213,16 @@ class _Reader:
             if optional:
                 return None
             self.fail(key, "this table is missing")
-        return _Reader(self.path, f"{self.where}.{key}" if self.where else key, self.table[key])
+        return _Reader(self.path, f"{self.where}.{key}" if self.where else key, self.table[key],
+                       self.languages)
 
     def tables(self, key: str) -> list[_Reader]:
         self.seen.add(key)
         items = self.table.get(key, [])
         if not isinstance(items, list):
             self.fail(key, f"expected a list of tables ([[{key}]])")
-        return [_Reader(self.path, f"{key}[{i}]", item) for i, item in enumerate(items)]
+        return [_Reader(self.path, f"{key}[{i}]", item, self.languages)
+                for i, item in enumerate(items)]
 
     def text(self, key: str, pattern: re.Pattern | None = None, hint: str = "") -> str:
         """A required piece of text."""
@@ -195,6 +237,10 @@ class _Reader:
         if key not in self.table:
             return None
         value = self.table[key]
+        if isinstance(value, dict):
+            self.fail(key, "expected text in quotes: names, addresses, numbers and links are "
+                      "written once, in the pack's language; only descriptions, hours and "
+                      "notes take translations (see README.md)")
         if not isinstance(value, str):
             self.fail(key, f"expected text in quotes, found {type(value).__name__} {value!r}")
         if not value.strip():
@@ -202,6 +248,40 @@ class _Reader:
         if pattern is not None and not pattern.match(value):
             self.fail(key, f"{value!r} is not {hint}")
         return value.strip()
+
+    def prose(self, key: str) -> Text:
+        """Required prose: text in quotes, or a table of it by language code."""
+        value = self.optional_prose(key)
+        if value is None:
+            self.fail(key, "this key is missing")
+        return value
+
+    def optional_prose(self, key: str) -> Text | None:
+        """Text in quotes is in the pack's own language; a table gives it in several,
+        `{ en = "…", ur = "…" }`, always with the pack's own (the fallback for the rest)."""
+        self.seen.add(key)
+        value = self.table.get(key)
+        if value is None or isinstance(value, str):
+            text = self.optional_text(key)
+            return None if text is None else Text(text)
+        if not isinstance(value, dict):
+            self.fail(key, f"expected text in quotes, or a table of it by language such as "
+                      f'{{ en = "…", ur = "…" }}, found {type(value).__name__} {value!r}')
+        own, known = self.languages.own, self.languages.known | {self.languages.own}
+        for code, text in value.items():
+            if code not in known:
+                self.fail(f"{key}.{code}", f"{code!r} is not a language of this site (one of: "
+                          f"{', '.join(sorted(known))}; see translations/languages.toml)")
+            if not isinstance(text, str):
+                self.fail(f"{key}.{code}", f"expected text in quotes, found {type(text).__name__} {text!r}")
+            if not text.strip():
+                self.fail(f"{key}.{code}", "must not be empty (leave the language out instead: "
+                          f"the page then shows the {own} text, marked as {own})")
+        if own not in value:
+            self.fail(key, f"the text in the pack's own language is missing ({own} = \"…\"): it is "
+                      "what a page shows in every language the table leaves out")
+        return Text(value[own].strip(),
+                    tuple((code, text.strip()) for code, text in value.items() if code != own))
 
     def url(self, key: str) -> str:
         value = self.text(key)
@@ -285,7 +365,7 @@ def _helpline(reader: _Reader) -> Helpline:
         text=reader.optional_text("text", _PHONE, "a phone number"),
         email=reader.optional_text("email", _EMAIL, "an email address"),
         bsl_url=reader.optional_url("bsl_url"),
-        hours=reader.optional_text("hours"),
+        hours=reader.optional_prose("hours"),
     )
     reader.done()
     return helpline
@@ -297,12 +377,12 @@ def _organisation(reader: _Reader, districts: frozenset[str]) -> Organisation:
         name=reader.text("name"),
         characteristics=reader.choices("characteristics", CHARACTERISTICS),
         services=reader.choices("services", SERVICES),
-        description=reader.text("description"),
+        description=reader.prose("description"),
         areas=reader.districts("areas", optional=True),
         phone=reader.optional_text("phone", _PHONE, "a phone number"),
         email=reader.optional_text("email", _EMAIL, "an email address"),
         website=reader.optional_url("website"),
-        hours=reader.optional_text("hours"),
+        hours=reader.optional_prose("hours"),
         referral_email=reader.optional_text("referral_email", _EMAIL, "an email address"),
         example=reader.flag("example"),
     )
@@ -319,8 +399,8 @@ def _place(reader: _Reader) -> Place:
         kind=reader.text("kind"),
         address=reader.text("address"),
         postcode=reader.text("postcode"),
-        opening_hours=reader.text("opening_hours"),
-        access_notes=reader.text("access_notes"),
+        opening_hours=reader.prose("opening_hours"),
+        access_notes=reader.prose("access_notes"),
         example=reader.flag("example"),
     )
     if place.kind not in PLACE_KINDS:
@@ -331,9 +411,15 @@ def _place(reader: _Reader) -> Place:
     return place
 
 
-def load(path: Path) -> AreaPack:
-    """Read and check a pack; raise AreaPackError naming the file, key and problem."""
+def load(path: Path, languages: Iterable[str] | None = None) -> AreaPack:
+    """Read and check a pack; raise AreaPackError naming the file, key and problem.
+
+    `languages`: the codes a translation may use (default: the site's, from
+    translations/languages.toml)."""
     path = Path(path)
+    if languages is None:
+        from ..i18n import LANGUAGES  # the site's list; tests may pass their own
+        languages = LANGUAGES
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -341,11 +427,15 @@ def load(path: Path) -> AreaPack:
     except tomllib.TOMLDecodeError as error:
         raise AreaPackError(f"{path}: not valid TOML: {error}") from None
 
-    top = _Reader(path, "", data)
+    # The pack's language is read first: every translated field is checked against it.
+    shared = _Languages(own="en", known=frozenset(languages))
+    top = _Reader(path, "", data, shared)
     area = top.child("area")
     police = top.child("police")
     national = top.child("national")
     assert area and police and national
+    shared.own = area.text("language", pattern=re.compile(r"^[a-z]{2}$"),
+                           hint="a language code such as \"en\"")
 
     colour = area.text("brand_colour", pattern=_COLOUR, hint="a colour such as \"#4b2a7b\"")
     if contrast_with_white(colour) < 4.5:
@@ -398,20 +488,20 @@ def load(path: Path) -> AreaPack:
     for reader in top.tables("news"):
         news.append(NewsItem(
             slug=reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),
-            title=reader.text("title"),
+            title=reader.prose("title"),
             published=reader.date("published"),
-            summary=reader.text("summary"),
-            body=reader.text("body"),
+            summary=reader.prose("summary"),
+            body=reader.prose("body"),
         ))
         reader.done()
     events = []
     for reader in top.tables("events"):
         events.append(Event(
-            title=reader.text("title"),
+            title=reader.prose("title"),
             date=reader.date("date"),
-            time=reader.text("time"),
-            location=reader.text("location"),
-            description=reader.text("description"),
+            time=reader.prose("time"),
+            location=reader.prose("location"),
+            description=reader.prose("description"),
         ))
         reader.done()
 
@@ -419,7 +509,7 @@ def load(path: Path) -> AreaPack:
         path=path,
         name=area.text("name"),
         slug=area.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),
-        language=area.text("language", pattern=re.compile(r"^[a-z]{2}$"), hint="a language code such as \"en\""),
+        language=shared.own,
         brand_colour=colour,
         example_data=area.flag("example_data"),
         partnership=area.text("partnership"),

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Event, NewsItem, StaffUser
 from . import audit
-from .areapack import AreaPack
+from .areapack import AreaPack, Text
 from .sanitise import clean_html
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -43,18 +43,30 @@ def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
     news_added = events_added = 0
     for item in pack.news:
         if item.slug not in slugs:
-            session.add(NewsItem(slug=item.slug, title=item.title, summary=item.summary,
-                                 body_html=clean_html(item.body), published=item.published))
+            body = Text(clean_html(str(item.body)),
+                        tuple((code, clean_html(html)) for code, html in item.body.translations))
+            session.add(NewsItem(slug=item.slug, title=str(item.title), summary=str(item.summary),
+                                 body_html=body.source, published=item.published,
+                                 translations=_translations(title=item.title, summary=item.summary,
+                                                            body_html=body)))
             slugs.add(item.slug)
             news_added += 1
     for event in pack.events:
-        if (event.title, event.date) not in events:
-            session.add(Event(title=event.title, date=event.date, time=event.time,
-                              location=event.location, description=event.description))
-            events.add((event.title, event.date))
+        if (str(event.title), event.date) not in events:
+            session.add(Event(title=str(event.title), date=event.date, time=str(event.time),
+                              location=str(event.location), description=str(event.description),
+                              translations=_translations(
+                                  title=event.title, time=event.time, location=event.location,
+                                  description=event.description)))
+            events.add((str(event.title), event.date))
             events_added += 1
     session.commit()
     return news_added, events_added
+
+
+def _translations(**fields: Text) -> dict[str, dict[str, str]]:
+    """{field: {language: text}} for the fields that have any translation."""
+    return {name: text.as_dict() for name, text in fields.items() if text.translations}
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -134,10 +146,13 @@ def _commit(session: Session) -> None:
 
 
 def create_news(session: Session, *, title: str, slug: str, summary: str, body: str,
-                published: dt.date, by: StaffUser | None, now: dt.datetime) -> NewsItem:
-    """A new story; `slug` "" makes one from the title. The body is sanitised here."""
+                published: dt.date, by: StaffUser | None, now: dt.datetime,
+                translations: dict | None = None) -> NewsItem:
+    """A new story; `slug` "" makes one from the title. The body (and its translations,
+    {column: {language: text}}) is sanitised here."""
     item = NewsItem(slug=_choose_slug(session, slug, title, published, None), title=title,
-                    summary=summary, body_html=clean_html(body), published=published)
+                    summary=summary, body_html=clean_html(body), published=published,
+                    translations=_clean_translations(translations or {}))
     session.add(item)
     session.flush()
     audit.record(session, actor=by, action="news_created", now=now,
@@ -146,11 +161,42 @@ def create_news(session: Session, *, title: str, slug: str, summary: str, body: 
     return item
 
 
+def _clean_translations(translations: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Bodies are HTML: each language's is sanitised like the English one."""
+    return {name: ({code: clean_html(text) for code, text in texts.items()} if name == "body_html"
+                   else dict(texts)) for name, texts in translations.items()}
+
+
+def _translations_after(item: NewsItem | Event, translations: dict | None, **new: str) -> dict:
+    """The translations to store when an item changes: those given (the item's own when
+    None), less any left exactly as they were for a text whose own words change.
+
+    A translation of the text before the change could say something no longer true (a
+    corrected date, a cancelled session), so unless it was changed too, that language
+    falls back to the new text, marked, until someone translates it again."""
+    old = item.translations or {}
+    given = old if translations is None else translations
+    result = {}
+    for name, texts in given.items():
+        changed = name in new and new[name] != getattr(item, name)
+        kept = {code: text for code, text in texts.items()
+                if not (changed and old.get(name, {}).get(code) == text)}
+        if kept:
+            result[name] = kept
+    return result
+
+
 def update_news(session: Session, item: NewsItem, *, title: str, slug: str, summary: str,
-                body: str, published: dt.date, by: StaffUser | None, now: dt.datetime) -> NewsItem:
+                body: str, published: dt.date, by: StaffUser | None, now: dt.datetime,
+                translations: dict | None = None) -> NewsItem:
+    """`translations` None keeps the item's own (see _translations_after)."""
     item.slug = _choose_slug(session, slug, title, published, item.id)
+    body_html = clean_html(body)
+    item.translations = _translations_after(
+        item, None if translations is None else _clean_translations(translations),
+        title=title, summary=summary, body_html=body_html)
     item.title, item.summary, item.published = title, summary, published
-    item.body_html = clean_html(body)
+    item.body_html = body_html
     audit.record(session, actor=by, action="news_updated", now=now,
                  detail=f"news {item.id}: {item.slug}")
     _commit(session)
@@ -172,8 +218,10 @@ def _event_detail(event: Event) -> str:
 
 
 def create_event(session: Session, *, title: str, date: dt.date, time: str, location: str,
-                 description: str, by: StaffUser | None, now: dt.datetime) -> Event:
-    event = Event(title=title, date=date, time=time, location=location, description=description)
+                 description: str, by: StaffUser | None, now: dt.datetime,
+                 translations: dict | None = None) -> Event:
+    event = Event(title=title, date=date, time=time, location=location, description=description,
+                  translations=dict(translations or {}))
     session.add(event)
     session.flush()
     audit.record(session, actor=by, action="event_created", now=now, detail=_event_detail(event))
@@ -183,7 +231,9 @@ def create_event(session: Session, *, title: str, date: dt.date, time: str, loca
 
 def update_event(session: Session, event: Event, *, title: str, date: dt.date, time: str,
                  location: str, description: str, by: StaffUser | None,
-                 now: dt.datetime) -> Event:
+                 now: dt.datetime, translations: dict | None = None) -> Event:
+    event.translations = _translations_after(event, translations, title=title, time=time,
+                                             location=location, description=description)
     event.title, event.date, event.time = title, date, time
     event.location, event.description = location, description
     audit.record(session, actor=by, action="event_updated", now=now, detail=_event_detail(event))
@@ -202,4 +252,4 @@ def from_pack(pack: AreaPack, item: NewsItem | Event) -> bool:
     """Whether loading the pack would add this item again if it were deleted."""
     if isinstance(item, NewsItem):
         return any(news.slug == item.slug for news in pack.news)
-    return any((event.title, event.date) == (item.title, item.date) for event in pack.events)
+    return any((str(event.title), event.date) == (item.title, item.date) for event in pack.events)
