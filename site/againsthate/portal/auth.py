@@ -20,6 +20,7 @@ from flask_babel import ngettext
 from .. import clock
 from ..areas import current_pack
 from ..extensions import db, limiter
+from ..security import safe_next
 from ..services import accounts, audit, outbox, staff_sessions, two_factor
 from ..services.accounts import AccountError
 from . import access, bp
@@ -51,7 +52,7 @@ def sign_in():
     if g.staff is not None:
         return redirect(access.landing())
     form = SignInForm()
-    next_url = access.safe_next(request.args.get("next"))
+    next_url = safe_next(request.args.get("next"), default=None)
     if form.validate_on_submit():
         try:
             user = accounts.check_password(db.session, form.email.data, form.password.data,

@@ -21,7 +21,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from .. import clock
 from ..areas import current_pack
 from ..extensions import db
-from ..security import mark_sensitive
+from ..security import mark_sensitive, safe_next
 from ..services import content, drafts, staff_sessions
 from ..services.areapack import nearest_places
 from ..services.postcodes import outward_code
@@ -127,13 +127,6 @@ def events():
                            events=content.upcoming_events(db.session, dt.date.today()))
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site (never //host or a scheme), so the link cannot send people away."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("public.home")
-
-
 def _with_preferences(response, prefs: Preferences):
     if prefs.is_default and not prefs.remember:
         response.delete_cookie(COOKIE)
@@ -174,7 +167,7 @@ def text_size(size: str):
         abort(404)
     prefs = g.prefs
     new = Preferences(text_size=size, district=prefs.district, remember=prefs.remember)
-    return _with_preferences(redirect(_safe_next(request.args.get("next"))), new)
+    return _with_preferences(redirect(safe_next(request.args.get("next"), url_for("public.home"))), new)
 
 
 @bp.get("/exit")
