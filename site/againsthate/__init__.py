@@ -27,6 +27,7 @@ def create_app(config: Config | None = None) -> Flask:
     from . import logs
     from .areas import register_area_pack
     from .cli import register_commands
+    from .converters import register_converters
     from .errors import register_errors
     from .extensions import babel, csrf, db, limiter
     from .security import register_security
@@ -45,6 +46,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     register_compression(app)
     register_templating(app)
+    register_converters(app)  # before the blueprints, whose routes name them
     register_blueprints(app)
     register_errors(app)
     register_commands(app)

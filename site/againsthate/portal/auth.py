@@ -143,7 +143,7 @@ def _link_expired():
     return make_response(render_template("portal/link-expired.html"), 410)
 
 
-@bp.route("/invite/<token>", methods=["GET", "POST"])
+@bp.route("/invite/<token:token>", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
 def invitation(token: str):
@@ -165,7 +165,7 @@ def invitation(token: str):
                            form_has_errors=bool(form.errors))
 
 
-@bp.route("/invite/<token>/two-factor", methods=["GET", "POST"])
+@bp.route("/invite/<token:token>/two-factor", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
 def invitation_two_factor(token: str):
@@ -228,7 +228,7 @@ def forgot_password():
                            form_has_errors=bool(form.errors))
 
 
-@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@bp.route("/reset-password/<token:token>", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
 def reset_password(token: str):

@@ -91,7 +91,7 @@ def support():
                            characteristic=characteristic, organisations=organisations)
 
 
-@bp.get("/support/<slug>")
+@bp.get("/support/<slug:slug>")
 def organisation(slug: str):
     org = current_pack().organisation(slug)
     if org is None:
@@ -113,7 +113,7 @@ def news():
     return render_template("public/news.html", items=content.latest_news(db.session))
 
 
-@bp.get("/news/<slug>")
+@bp.get("/news/<slug:slug>")
 def news_item(slug: str):
     item = content.news_item(db.session, slug)
     if item is None:
@@ -160,7 +160,7 @@ def settings():
                            outside=bool(district and not pack.covers(district)))
 
 
-@bp.get("/settings/text-size/<size>")
+@bp.get("/settings/text-size/<slug:size>")
 def text_size(size: str):
     """The header's text-size links: works with no JavaScript and no form."""
     if size not in TEXT_SIZES:
