@@ -7,13 +7,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import i18n
 from .config import Config
+from .logs import Site
 from .pagecache import PageCache
 from .paths import STATIC, TEMPLATES
 
 
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config()
-    app = Flask(
+    app = Site(
         __name__,
         template_folder=str(TEMPLATES),
         static_folder=str(STATIC),

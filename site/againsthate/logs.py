@@ -67,6 +67,16 @@ class StderrHandler(logging.StreamHandler):
         pass
 
 
+class Site(Flask):
+    """Flask, but an unhandled error is logged with the route's pattern: Flask's own line
+    ("Exception on /portal/referrals/27Y8-7GQG [GET]") would put a reference, or an
+    invitation or reset token, in the log."""
+
+    def log_exception(self, exc_info) -> None:
+        where = route_pattern() or "an unmatched address"
+        self.logger.error(f"Exception on {where} [{request.method}]", exc_info=exc_info)
+
+
 def configure(app: Flask) -> None:
     """JSON lines on stderr in production (LOG_FORMAT=json), plain text in development."""
     if app.config["LOG_FORMAT"] == "json":
