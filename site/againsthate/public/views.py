@@ -162,7 +162,13 @@ def settings():
 
 @bp.get("/settings/text-size/<slug:size>")
 def text_size(size: str):
-    """The header's text-size links: works with no JavaScript and no form."""
+    """The header's text-size links: works with no JavaScript and no form.
+
+    It changes state on GET, so its answer is never stored (a browser or proxy replaying
+    it would skip setting the cookie). It stays a link rather than a form: the only state
+    is the visitor's own display preference, so another site sending someone here can do
+    no more than change their text size, and links keep the menu simple to use."""
+    mark_sensitive()
     if size not in TEXT_SIZES:
         abort(404)
     prefs = g.prefs
