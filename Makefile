@@ -8,7 +8,7 @@ FLASK := $(VENV)/bin/flask --app againsthate.wsgi
 export AGAINSTHATE_ENV ?= development
 LANGS := $(shell $(or $(wildcard $(PY)),python3) -c "import tomllib;print(' '.join(k for k in tomllib.load(open('translations/languages.toml','rb')) if k!='en'))")
 
-.PHONY: help run install db test test-sqlite test-postgres test-tools translations translations-extract translations-update translations-check bench lint clean
+.PHONY: help run install db test test-sqlite test-postgres test-tools translations translations-extract translations-update translations-check bench lint audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ bench: install ## Page weight, speed and memory against targets (report: bench/r
 
 lint: $(VENV)/.installed ## ruff
 	$(VENV)/bin/ruff check site tests
+
+audit: $(VENV)/.installed ## Known vulnerabilities in the dependencies (pip-audit, needs PyPI) and bandit on site/; not part of make test
+	$(PY) scripts/audit.py
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) instance

@@ -2,7 +2,7 @@
 one h1, a title that starts with it, unique ids, a label for every field, lang and dir.
 
 Pages are rendered with the Flask test client (no browser), in English and Urdu (right
-to left), plus the error page and pages showing form errors."""
+to left), plus the error pages (not found, too large) and pages showing form errors."""
 from __future__ import annotations
 
 import json
@@ -61,6 +61,9 @@ def rendered(tmp_path_factory) -> list[Rendered]:
             url = path if code == "en" else in_language(path, code)
             keep(url, code, client.get(url))
         keep(f"{prefix}/no-such-page", code, client.get(f"{prefix}/no-such-page"), expected=404)
+        too_long = "Q" * (app.config["MAX_CONTENT_LENGTH"] + 1)  # the kind 413 page
+        keep(f"{prefix}/settings (POST, too large)", code,
+             client.post(f"{prefix}/settings", data={"postcode": too_long}), expected=413)
         # Pages showing a form error: the filters (GET) and the settings form (POST).
         for url in (f"{prefix}/support?postcode=not-a-postcode", f"{prefix}/places?postcode=not-a-postcode"):
             response = client.get(url)

@@ -7,13 +7,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import i18n
 from .config import Config
+from .logs import Site
 from .pagecache import PageCache
 from .paths import STATIC, TEMPLATES
 
 
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config()
-    app = Flask(
+    app = Site(
         __name__,
         template_folder=str(TEMPLATES),
         static_folder=str(STATIC),
@@ -27,6 +28,7 @@ def create_app(config: Config | None = None) -> Flask:
     from . import logs
     from .areas import register_area_pack
     from .cli import register_commands
+    from .converters import register_converters
     from .errors import register_errors
     from .extensions import babel, csrf, db, limiter
     from .security import register_security
@@ -45,6 +47,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     register_compression(app)
     register_templating(app)
+    register_converters(app)  # before the blueprints, whose routes name them
     register_blueprints(app)
     register_errors(app)
     register_commands(app)

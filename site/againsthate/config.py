@@ -98,6 +98,10 @@ class Config:
         # believed (ProxyFix). One, nginx, in production; none on a developer's machine.
         # Never more than really exist: a client could then choose its own address.
         self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0" if self.DEVELOPMENT else "1"))
+        # The most one request may send, in KB (README.md, "Settings"): the longest form,
+        # a 20,000-character news story in a script of 3-byte letters, is under 200 KB
+        # form-encoded. Anything bigger gets the kind 413 page and is never read.
+        self.MAX_REQUEST_KB = int(os.environ.get("MAX_REQUEST_KB", "512"))
         # Public pages (no cookies, nothing personal) are kept this long in each process.
         self.PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", "60"))
         # HTTPS is the norm outside development: Secure cookies and a redirect to https.
@@ -119,6 +123,16 @@ class Config:
         self.COMPRESS_MIN_SIZE = 300
         # Long cache for fingerprinted static files (the URL carries a content hash).
         self.SEND_FILE_MAX_AGE_DEFAULT = 31536000
+
+    # Flask's two limits, from MAX_REQUEST_KB (properties, so an override of it in tests
+    # carries through): the whole body, and a multipart form's fields held in memory.
+    @property
+    def MAX_CONTENT_LENGTH(self) -> int:
+        return self.MAX_REQUEST_KB * 1024
+
+    @property
+    def MAX_FORM_MEMORY_SIZE(self) -> int:
+        return self.MAX_REQUEST_KB * 1024
 
     def _missing_secret(self) -> str:
         if self.DEVELOPMENT:

@@ -32,6 +32,7 @@ def _database_unavailable(_error):
 def register_errors(app: Flask) -> None:
     app.register_error_handler(404, _page("not-found", 404))
     app.register_error_handler(405, _page("not-found", 405))
+    app.register_error_handler(413, _page("too-large", 413))
     app.register_error_handler(429, _page("too-many-requests", 429))
     app.register_error_handler(500, _page("server-error", 500))
     app.register_error_handler(CSRFError, _page("form-expired", 400))

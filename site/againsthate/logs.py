@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import sys
 import time
 import traceback
@@ -24,6 +25,14 @@ from flask import Flask, g, request
 REQUEST_LOGGER = "againsthate.request"
 # Attributes every LogRecord has; anything else on a record was passed as `extra`.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+_CONVERTER = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
+
+
+def route_pattern() -> str | None:
+    """The matched route as `/portal/referrals/<reference>`: its variables' names, never
+    their values (nor the converters, which would only make the lines longer)."""
+    rule = request.url_rule
+    return _CONVERTER.sub(r"<\1>", rule.rule) if rule is not None else None
 
 
 class JsonFormatter(logging.Formatter):
@@ -58,6 +67,16 @@ class StderrHandler(logging.StreamHandler):
         pass
 
 
+class Site(Flask):
+    """Flask, but an unhandled error is logged with the route's pattern: Flask's own line
+    ("Exception on /portal/referrals/27Y8-7GQG [GET]") would put a reference, or an
+    invitation or reset token, in the log."""
+
+    def log_exception(self, exc_info) -> None:
+        where = route_pattern() or "an unmatched address"
+        self.logger.error(f"Exception on {where} [{request.method}]", exc_info=exc_info)
+
+
 def configure(app: Flask) -> None:
     """JSON lines on stderr in production (LOG_FORMAT=json), plain text in development."""
     if app.config["LOG_FORMAT"] == "json":
@@ -82,7 +101,7 @@ def _log_request(response):
     started = g.get("request_started")
     logging.getLogger(REQUEST_LOGGER).info("request", extra={
         "method": request.method,
-        "route": request.url_rule.rule if request.url_rule else None,
+        "route": route_pattern(),
         "status": response.status_code,
         "lang": request.environ.get("againsthate.lang"),
         "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,

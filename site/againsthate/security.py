@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 
@@ -66,6 +67,26 @@ def register_security(app: Flask) -> None:
         permissions_policy=PERMISSIONS_POLICY,
     )
     app.after_request(_cache_rules)
+
+
+def safe_next(target: str | None, default: str | None = "/") -> str | None:
+    """`target` when it is a path on this site, else `default`: the one rule for every
+    "come back here afterwards" value (the text-size links, the portal's sign-in).
+
+    Checked as it arrived, before anything tidies it: Werkzeug and browsers drop tabs and
+    line breaks from a Location, so `/<tab>/evil.example/` would leave as `//evil.example/`,
+    and a line break in a header is a 500. So any control, format or space character
+    refuses the value, and so do a scheme, a host, a backslash (browsers read it as `/`)
+    and a second leading slash.
+    """
+    if not target or not target.startswith("/") or target[1:2] in ("/", "\\"):
+        return default
+    if not target.isascii() or "\\" in target or any(not ch.isprintable() or ch.isspace() for ch in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
 
 
 def mark_sensitive() -> None:

@@ -3,6 +3,7 @@ person using the site, even when something goes wrong."""
 from __future__ import annotations
 
 import json
+import re
 
 from sqlalchemy.exc import OperationalError
 
@@ -63,3 +64,49 @@ def test_a_database_failure_is_logged_without_the_values(capfd, production_app, 
     assert any("referral/views.py" in frame for frame in errors[0]["trace"])  # where it happened
     for secret in SECRETS:
         assert secret not in output, secret
+
+
+# A value of the right shape for each kind of variable that can name a person's referral
+# or unlock an account: none of them may reach a log line.
+CANARY_VALUES = {"reference": "ZQ7X-9WKC", "token": "CanaryTokenQ7X9-secret_value"}
+_VARIABLE = re.compile(r"<(?:(?P<converter>[a-z_]+)(?:\([^)]*\))?:)?(?P<name>[a-z_]+)>")
+
+
+def _token_bearing_routes(app):
+    """Every route with a reference or token in its path (found from the URL map, so a new
+    one is covered without anyone listing it), as (rule, pattern as logged, path)."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        kinds = {m["converter"] or m["name"] for m in _VARIABLE.finditer(rule.rule)}
+        if not kinds & set(CANARY_VALUES):
+            continue
+        path = _VARIABLE.sub(lambda m: CANARY_VALUES[m["converter"] or m["name"]], rule.rule)
+        found.append((rule, _VARIABLE.sub(r"<\g<name>>", rule.rule), path))
+    return found
+
+
+def test_an_error_on_a_route_with_a_token_logs_its_pattern_not_its_path(
+        capfd, production_app, monkeypatch):
+    production_app.config["WTF_CSRF_ENABLED"] = False
+    client = production_app.test_client()
+    client.environ_base.update({"HTTP_X_FORWARDED_PROTO": "https"})
+    routes = _token_bearing_routes(production_app)
+    assert {"portal.referral", "portal.invitation", "portal.reset_password", "referral.done"} <= {
+        rule.endpoint for rule, _pattern, _path in routes}
+
+    def fail(**_values):
+        raise RuntimeError("forced for the test")
+
+    fail.open_to_all = True  # past the portal's sign-in check, straight to the view
+    for rule, pattern, path in routes:
+        monkeypatch.setitem(production_app.view_functions, rule.endpoint, fail)
+        method = "GET" if "GET" in rule.methods else "POST"
+        capfd.readouterr()
+        assert client.open(path, method=method).status_code == 500, path
+        output = capfd.readouterr().err
+        errors = [line for line in _lines(output) if line["level"] == "error"]
+        assert errors, (path, output)
+        assert f"Exception on {pattern} [{method}]" in errors[0]["message"], errors[0]["message"]
+        assert errors[0]["error"] == "builtins.RuntimeError"
+        for value in CANARY_VALUES.values():
+            assert value not in output, (path, output)

@@ -25,6 +25,16 @@ def test_text_size_link_never_redirects_elsewhere(client):
         assert location == "/", target
 
 
+def test_text_size_link_answer_is_never_stored(client):
+    """Issue 12, item 7: it changes state, so no browser or proxy may replay it; it was
+    marked `public, max-age=300` for a visitor with no cookie yet."""
+    response = client.get("/settings/text-size/large?next=/report")
+    assert response.headers["Set-Cookie"]
+    assert response.headers["Cache-Control"] == "no-store"
+    again = client.get("/settings/text-size/default?next=/report")  # now with a cookie
+    assert again.headers["Cache-Control"] == "no-store"
+
+
 def test_unknown_text_size_is_404(client):
     assert client.get("/settings/text-size/huge").status_code == 404
 

@@ -72,12 +72,12 @@ def news_new():
     return _news_page(None)
 
 
-@bp.route("/news/<int:item_id>/edit", methods=["GET", "POST"])
+@bp.route("/news/<id:item_id>/edit", methods=["GET", "POST"])
 def news_edit(item_id: int):
     return _news_page(_news_or_404(item_id))
 
 
-@bp.get("/news/<int:item_id>/saved")
+@bp.get("/news/<id:item_id>/saved")
 def news_saved(item_id: int):
     item = _news_or_404(item_id)
     return render_template("admin/saved.html", heading=_("News story saved"), title=item.title,
@@ -85,7 +85,7 @@ def news_saved(item_id: int):
                            edit_url=url_for("admin.news_edit", item_id=item.id), past=False)
 
 
-@bp.route("/news/<int:item_id>/delete", methods=["GET", "POST"])
+@bp.route("/news/<id:item_id>/delete", methods=["GET", "POST"])
 def news_delete(item_id: int):
     item = _news_or_404(item_id)
     form = ConfirmForm()
@@ -128,12 +128,12 @@ def event_new():
     return _event_page(None)
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
 def event_edit(event_id: int):
     return _event_page(_event_or_404(event_id))
 
 
-@bp.get("/events/<int:event_id>/saved")
+@bp.get("/events/<id:event_id>/saved")
 def event_saved(event_id: int):
     event = _event_or_404(event_id)
     return render_template("admin/saved.html", heading=_("Event saved"), title=event.title,
@@ -142,7 +142,7 @@ def event_saved(event_id: int):
                            past=event.date < clock.now().date())
 
 
-@bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/delete", methods=["GET", "POST"])
 def event_delete(event_id: int):
     event = _event_or_404(event_id)
     form = ConfirmForm()

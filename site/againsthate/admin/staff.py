@@ -111,7 +111,7 @@ def _user_or_404(user_id: int) -> StaffUser:
     return user
 
 
-@bp.get("/staff/<int:user_id>/invited")
+@bp.get("/staff/<id:user_id>/invited")
 def invited(user_id: int):
     user = _user_or_404(user_id)
     if user.activated_at is not None or user.removed_at is not None:
@@ -119,7 +119,7 @@ def invited(user_id: int):
     return render_template("admin/invited.html", user=user)
 
 
-@bp.post("/staff/<int:user_id>/invite-again")
+@bp.post("/staff/<id:user_id>/invite-again")
 def invite_again(user_id: int):
     """A new link for an account never set up (a lost email, an expired link)."""
     user = _user_or_404(user_id)
@@ -133,7 +133,7 @@ def invite_again(user_id: int):
     return redirect(url_for("admin.invited", user_id=user.id))
 
 
-@bp.route("/staff/<int:user_id>/remove", methods=["GET", "POST"])
+@bp.route("/staff/<id:user_id>/remove", methods=["GET", "POST"])
 def remove_staff(user_id: int):
     user = _user_or_404(user_id)
     if user.id == g.staff.id:

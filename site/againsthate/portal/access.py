@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 
 from .. import clock
 from ..db.models import StaffUser
 from ..extensions import db
-from ..security import mark_sensitive
+from ..security import mark_sensitive, safe_next
 from ..services import staff_sessions
 from ..services.accounts import Policy
 
@@ -78,22 +77,8 @@ def _load_staff():
         return None
     if found.ended in ENDED:
         flash(found.ended, "session_ended")
-    return redirect(url_for("portal.sign_in", next=safe_next(request.script_root + request.full_path)))
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path inside this site's portal: never another site, never a scheme."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith("//") or "\\" in target:
-        return None
-    path = parts.path
-    script_root = request.script_root or ""
-    path = path.removeprefix(script_root)
-    if not path.startswith("/portal"):
-        return None
-    return target.rstrip("?")
+    here = (request.script_root + request.full_path).rstrip("?")
+    return redirect(url_for("portal.sign_in", next=safe_next(here, default=None)))
 
 
 def set_cookie(response, token: str):

@@ -21,6 +21,7 @@ from .. import clock
 from ..areas import current_pack
 from ..extensions import db, limiter
 from ..i18n import SITE_NAME
+from ..security import safe_next
 from ..services import accounts, audit, outbox, staff_sessions, two_factor
 from ..services.accounts import AccountError
 from . import access, bp
@@ -52,7 +53,7 @@ def sign_in():
     if g.staff is not None:
         return redirect(access.landing())
     form = SignInForm()
-    next_url = access.safe_next(request.args.get("next"))
+    next_url = safe_next(request.args.get("next"), default=None)
     if form.validate_on_submit():
         try:
             user = accounts.check_password(db.session, form.email.data, form.password.data,
@@ -143,7 +144,7 @@ def _link_expired():
     return make_response(render_template("portal/link-expired.html"), 410)
 
 
-@bp.route("/invite/<token>", methods=["GET", "POST"])
+@bp.route("/invite/<token:token>", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
 def invitation(token: str):
@@ -165,7 +166,7 @@ def invitation(token: str):
                            form_has_errors=bool(form.errors))
 
 
-@bp.route("/invite/<token>/two-factor", methods=["GET", "POST"])
+@bp.route("/invite/<token:token>/two-factor", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
 def invitation_two_factor(token: str):
@@ -228,7 +229,7 @@ def forgot_password():
                            form_has_errors=bool(form.errors))
 
 
-@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@bp.route("/reset-password/<token:token>", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
 def reset_password(token: str):

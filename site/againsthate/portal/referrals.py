@@ -53,7 +53,7 @@ from .case_forms import (
 )
 
 DONE = "case_done"  # flashed "what just happened" messages, shown in a role="status" region
-REFERENCE = "<string(maxlength=16):reference>"
+REFERENCE = "<reference:reference>"
 
 
 def _messages() -> dict:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from .. import clock
 from ..areas import current_pack
 from ..extensions import db
-from ..security import mark_sensitive
+from ..security import mark_sensitive, safe_next
 from ..services import content, drafts, staff_sessions
 from ..services.areapack import nearest_places
 from ..services.postcodes import outward_code
@@ -91,7 +91,7 @@ def support():
                            characteristic=characteristic, organisations=organisations)
 
 
-@bp.get("/support/<slug>")
+@bp.get("/support/<slug:slug>")
 def organisation(slug: str):
     org = current_pack().organisation(slug)
     if org is None:
@@ -113,7 +113,7 @@ def news():
     return render_template("public/news.html", items=content.latest_news(db.session))
 
 
-@bp.get("/news/<slug>")
+@bp.get("/news/<slug:slug>")
 def news_item(slug: str):
     item = content.news_item(db.session, slug)
     if item is None:
@@ -125,13 +125,6 @@ def news_item(slug: str):
 def events():
     return render_template("public/events.html",
                            events=content.upcoming_events(db.session, dt.date.today()))
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site (never //host or a scheme), so the link cannot send people away."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("public.home")
 
 
 def _with_preferences(response, prefs: Preferences):
@@ -167,14 +160,20 @@ def settings():
                            outside=bool(district and not pack.covers(district)))
 
 
-@bp.get("/settings/text-size/<size>")
+@bp.get("/settings/text-size/<slug:size>")
 def text_size(size: str):
-    """The header's text-size links: works with no JavaScript and no form."""
+    """The header's text-size links: works with no JavaScript and no form.
+
+    It changes state on GET, so its answer is never stored (a browser or proxy replaying
+    it would skip setting the cookie). It stays a link rather than a form: the only state
+    is the visitor's own display preference, so another site sending someone here can do
+    no more than change their text size, and links keep the menu simple to use."""
+    mark_sensitive()
     if size not in TEXT_SIZES:
         abort(404)
     prefs = g.prefs
     new = Preferences(text_size=size, district=prefs.district, remember=prefs.remember)
-    return _with_preferences(redirect(_safe_next(request.args.get("next"))), new)
+    return _with_preferences(redirect(safe_next(request.args.get("next"), url_for("public.home"))), new)
 
 
 @bp.get("/exit")

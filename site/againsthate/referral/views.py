@@ -78,7 +78,7 @@ def _render_question(step: steps.Step, form: FlaskForm, answers: dict, status: i
                            form_has_errors=bool(form.errors), restarted=restarted, **notes), status
 
 
-@bp.route("/<slug>", methods=["GET", "POST"])
+@bp.route("/<slug:slug>", methods=["GET", "POST"])
 def question(slug: str):
     step = steps.BY_SLUG.get(slug)
     if step is None:
@@ -230,7 +230,7 @@ def _after_send_or_start():
     return redirect(url_for("referral.start"))
 
 
-@bp.get("/done/<reference>")
+@bp.get("/done/<reference:reference>")
 def done(reference: str):
     """Details only for the browser session that sent it, and only for a short while:
     this address stays in the history, and an organisation's name can out someone."""

@@ -35,7 +35,8 @@ def route(pack: AreaPack, characteristics: set[str], help_wanted: set[str],
         if _matches(rule, characteristics, religion, help_wanted):
             return Route(organisation, rule)
     fallback = pack.organisation(pack.fallback_organisation or "")
-    assert fallback is not None, "the pack loader checks the fallback organisation exists"
+    if fallback is None:  # the pack loader checks it exists; a pack built by hand may not
+        raise LookupError(f"no fallback organisation {pack.fallback_organisation!r} in the pack")
     return Route(fallback, None)
 
 
