@@ -108,6 +108,21 @@ def _claim(session: Session, row: OutboxMessage, now: dt.datetime) -> bool:
     return bool(taken)
 
 
+def error_summary(error: BaseException) -> str:
+    """What went wrong, by type and code only ("SMTPRecipientsRefused 550"). Never the
+    error's text: a refusal quotes the address it refused (a person's own, for a
+    confirmation), and this column is kept for 30 days, in every backup, and outlives the
+    referral's erasure."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _message in error.recipients.values()})
+        return " ".join([type(error).__name__, *map(str, codes)])
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__} {error.smtp_code}"
+    if isinstance(error, OSError) and isinstance(error.errno, int):
+        return f"{type(error).__name__} errno {error.errno}"
+    return type(error).__name__
+
+
 def send_due(session: Session, keyring: Keyring, sender: Sender, sender_address: str,
              now: dt.datetime, limit: int = 100) -> tuple[int, int]:
     """Send what is due; returns (sent, failed this round)."""
@@ -124,7 +139,7 @@ def send_due(session: Session, keyring: Keyring, sender: Sender, sender_address:
             sender.send(_email(keyring, row, sender_address))
         except Exception as error:  # noqa: BLE001 - any failure means "try again later"
             row.attempts += 1
-            row.last_error = f"{type(error).__name__}: {error}"[:500]
+            row.last_error = error_summary(error)
             if row.attempts >= MAX_ATTEMPTS:
                 row.status = "failed"
             else:
