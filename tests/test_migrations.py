@@ -75,3 +75,35 @@ def test_the_self_referral_release_keeps_its_data_through_the_upgrade(engine):
         assert referral.characteristics == "" and referral.closed_at is None
         assert connection.execute(select(ReferralStat.organisation)).scalars().all() == ["disability-direct"]
         assert connection.execute(select(OutboxMessage.status)).scalars().all() == ["waiting"]
+
+
+def _insert_portal_release_outbox(connection, at) -> None:
+    """Email as the portal release (0003) left it: no reference column, and a refusal's
+    whole text, address and all, in last_error."""
+    for kind, subject, error in [
+        ("new_referral", "New referral BCDF-GHJK", None),
+        ("confirmation", "Your reference BCDF-GHJK", ("SMTPRecipientsRefused: {'sam@example.net': "
+                                                      "(550, b'5.1.1 <sam@example.net>: no such user')}")),
+        ("passed_on", "Referral MNPQ-RSTV passed to you", "ConnectionRefusedError: [Errno 111] refused"),
+        ("password_reset", "Reset your Against Hate portal password", None),
+    ]:
+        connection.execute(text(
+            "INSERT INTO outbox_message (kind, recipient, subject, body, created_at, status, attempts,"
+            " next_attempt_at, last_error) VALUES (:kind, 'v1.r', :subject, 'v1.b', :at, 'waiting', 0,"
+            " :at, :error)"), {"kind": kind, "subject": subject, "at": at, "error": error})
+
+
+def test_the_portal_release_keeps_its_email_through_the_upgrade_without_addresses(engine):
+    migrate.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        _insert_portal_release_outbox(connection, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(select(OutboxMessage.kind, OutboxMessage.reference,
+                                         OutboxMessage.last_error).order_by(OutboxMessage.id)).all()
+    assert [tuple(row) for row in rows] == [
+        ("new_referral", "BCDF-GHJK", None),
+        ("confirmation", "BCDF-GHJK", "SMTPRecipientsRefused"),
+        ("passed_on", "MNPQ-RSTV", "ConnectionRefusedError"),
+        ("password_reset", None, None),
+    ]

@@ -40,7 +40,7 @@ def _workers(master: int) -> list[int]:
 def _gunicorn(tmp_path: Path, database_url: str, port: int, log) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "TEST_"))}
     env.update(AGAINSTHATE_ENV="production", SECRET_KEY="s" * 64, REFERRAL_KEYS=new_key_entry("k1"),
-               INSTANCE_PATH=str(tmp_path), DATABASE_URL=database_url, FORCE_HTTPS="0",
+               INSTANCE_PATH=str(tmp_path), DATABASE_URL=database_url, MAIL_TO_FILES="1", FORCE_HTTPS="0",
                TRUSTED_PROXIES="0", GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2",
                PUBLIC_RATE_LIMIT="100000 per minute", REFERRAL_RATE_LIMIT="100000 per minute",
                LOG_LEVEL="warning", LOG_REQUESTS="0")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from againsthate import clock
-from againsthate.db.models import Referral, ReferralEvent, ReferralStat
+from againsthate.db.models import OutboxMessage, Referral, ReferralEvent, ReferralStat
 from againsthate.extensions import db
 from againsthate.paths import AREAS
 from againsthate.services import retention
@@ -244,3 +244,22 @@ def test_a_manager_of_another_organisation_cannot_erase(tmp_path):
     assert stored(app, reference).purged_at is None
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_manager_erasing_a_referral_deletes_its_email_and_their_files(staff, signed_in, portal_app):
+    from tests.referral.journey import complete_journey, sent_reference
+
+    person = portal_app.test_client()
+    reference = sent_reference(person, complete_journey(person, {
+        "contact-details": {"name": "Robin", "email": "robin@example.org"},
+        "consent": {"consent": "y", "confirmation": "y"}}))
+    portal_app.test_cli_runner().invoke(args=["outbox", "send"])
+    folder = portal_app.config["INSTANCE_PATH"] / "outbox"
+    assert len(list(folder.glob("*.eml"))) == 2
+    organisation = stored(portal_app, reference).organisation
+    client = signed_in(staff("manager", organisation))
+    done = client.post(f"/portal/referrals/{reference}/erase", data={"reason": "Asked by phone"})
+    assert done.status_code == 303
+    assert list(folder.glob("*.eml")) == []
+    with portal_app.app_context():
+        assert db.session.scalars(select(OutboxMessage)).all() == []

@@ -228,6 +228,8 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
+    # The referral it is about, if any: erasing the referral deletes its email too.
+    reference: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
     recipient: Mapped[str] = mapped_column(Text)  # sealed: it may be a person's address
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)  # sealed
@@ -236,4 +238,4 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)  # type and code only

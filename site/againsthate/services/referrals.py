@@ -155,4 +155,4 @@ def _notify(session: Session, keyring: Keyring, organisation: Organisation, answ
         # No organisation name either: the person's inbox may be read by someone else.
         subject, body = confirmation(reference)
         outbox.queue(session, keyring, kind="confirmation", recipient=answers["email"],
-                     subject=subject, body=body, now=now)
+                     subject=subject, body=body, now=now, reference=reference)
