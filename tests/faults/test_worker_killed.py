@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from againsthate.db import make_engine, migrate
-from againsthate.db.models import OutboxMessage, Referral, ReferralStat
+from againsthate.db.models import OutboxMessage, Referral, ReferralCount
 from againsthate.services.crypto import new_key_entry
 
 from .servers import free_port
@@ -100,7 +100,8 @@ def test_killed_workers_lose_nothing_confirmed(tmp_path, empty_database_url):
     assert kills >= 5 and sum(v.broken for v in visitors) >= 1, "no request was cut off"
     with engine.connect() as connection:
         stored = connection.scalars(select(Referral.reference)).all()
-        stats = connection.scalar(select(func.count()).select_from(ReferralStat))
+        stats = connection.scalar(select(func.sum(ReferralCount.count))
+                                  .where(ReferralCount.dimension == "referrals"))
         notices = connection.scalar(select(func.count()).select_from(OutboxMessage))
     engine.dispose()
     assert len(confirmed) == PEOPLE * EACH

@@ -4,7 +4,7 @@
 `retention_months` ago (run it daily: `flask referrals purge`); `erase` does the same at
 once for one referral, whatever its status (someone asked for their data to be deleted,
 or it was sent in error). What stays: the reference, status, outcome and dates, so the
-organisation's figures still add up, and the anonymous ReferralStat rows, which were never
+organisation's figures still add up, and the anonymous statistics (counters), which were never
 linked to a referral. What goes: the sealed answers, the characteristics, every line of
 its history (notes, contact attempts and reasons are written about the person) and its
 email in the outbox (with their files, where email is written to files).
