@@ -38,7 +38,8 @@ written in the same transaction. So there are no rows per referral, only counter
   ordered; SQLite has one writer at a time anyway) and updated in one statement, so two
   referrals at once neither lose a count nor deadlock.
 
-Every figure is one grouped query, whatever the number of organisations or referrals.
+The figures from the counters are one query; each workload figure is one grouped query:
+the number does not grow with organisations or referrals.
 """
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ branch_labels = None
 depends_on = None
 
 # services/references.py: two groups of four from its alphabet.
-REFERENCE = re.compile(r"\b[2-9B-DF-HJ-NP-TV-Z]{4}-[2-9B-DF-HJ-NP-TV-Z]{4}\b")
+REFERENCE = re.compile(r"\b[23456789BCDFGHJKMNPQRSTVWXYZ]{4}-[23456789BCDFGHJKMNPQRSTVWXYZ]{4}\b")
 ERROR_TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 # services/statistics.py DIMENSIONS, as of this revision (a migration must not change
