@@ -8,10 +8,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from againsthate.db import make_engine, migrate
-from againsthate.db.models import Base, OutboxMessage, Referral, ReferralStat
+from againsthate.db.models import Base, OutboxMessage, Referral, ReferralCount
+from againsthate.services import statistics
 
 REVISIONS = [r.revision for r in reversed(list(
     ScriptDirectory.from_config(migrate.alembic_config(None)).walk_revisions()))]
@@ -73,5 +74,88 @@ def test_the_self_referral_release_keeps_its_data_through_the_upgrade(engine):
         referral = connection.execute(select(Referral)).one()
         assert (referral.reference, referral.status, referral.content) == ("BCDF-GHJK", "new", "v1.sealed")
         assert referral.characteristics == "" and referral.closed_at is None
-        assert connection.execute(select(ReferralStat.organisation)).scalars().all() == ["disability-direct"]
+        assert connection.execute(select(ReferralCount.organisation, ReferralCount.count).where(
+            ReferralCount.dimension == "referrals")).all() == [("disability-direct", 1)]
         assert connection.execute(select(OutboxMessage.status)).scalars().all() == ["waiting"]
+
+
+def _insert_portal_release_outbox(connection, at) -> None:
+    """Email as the portal release (0003) left it: no reference column, and a refusal's
+    whole text, address and all, in last_error."""
+    for kind, subject, error in [
+        ("new_referral", "New referral BCDF-GHJK", None),
+        ("confirmation", "Your reference BCDF-GHJK", ("SMTPRecipientsRefused: {'sam@example.net': "
+                                                      "(550, b'5.1.1 <sam@example.net>: no such user')}")),
+        ("passed_on", "Referral MNPQ-RSTV passed to you", "ConnectionRefusedError: [Errno 111] refused"),
+        ("password_reset", "Reset your Against Hate portal password", None),
+    ]:
+        connection.execute(text(
+            "INSERT INTO outbox_message (kind, recipient, subject, body, created_at, status, attempts,"
+            " next_attempt_at, last_error) VALUES (:kind, 'v1.r', :subject, 'v1.b', :at, 'waiting', 0,"
+            " :at, :error)"), {"kind": kind, "subject": subject, "at": at, "error": error})
+
+
+STATS = [  # the portal release's referral_stat rows: month, organisation and answers
+    ("2026-10", "disability-direct", "self", "disability race", "emotional_support information",
+     "no", "bus", False),
+    ("2026-10", "disability-direct", "witness", "disability", "not_sure", "pass_on", "", True),
+    ("2026-11", "disability-direct", "helper", "religion", "practical_help", "yes", "poster", False),
+    ("2026-11", "tell-mama", "self", "religion", "emotional_support", "no", "search", True),
+    ("2026-11", "tell-mama", "professional", "religion race", "justice_process", "no", "a-leaflet", False),
+]
+
+
+def test_the_portal_release_keeps_its_figures_and_email_through_the_upgrade(engine):
+    """A database of the last release (0003): its per-referral statistics become counters
+    that give the same figures, the old table goes, and its email keeps no address."""
+    migrate.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        for month, organisation, who, about, helped, police, heard, anonymous in STATS:
+            connection.execute(text(
+                "INSERT INTO referral_stat (month, organisation, who, characteristics, help, reported,"
+                " heard_from, anonymous) VALUES (:month, :organisation, :who, :about, :help, :police,"
+                " :heard, :anonymous)"), {"month": month, "organisation": organisation, "who": who,
+                                         "about": about, "help": helped, "police": police,
+                                         "heard": heard, "anonymous": anonymous})
+        _insert_portal_release_outbox(connection, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
+    migrate.upgrade(engine)
+    assert not migrate.pending(engine) and _differences(engine) == []
+
+    with engine.connect() as connection:
+        assert "referral_stat" not in inspect(connection).get_table_names()
+        rows = connection.execute(select(OutboxMessage.kind, OutboxMessage.reference,
+                                         OutboxMessage.last_error).order_by(OutboxMessage.id)).all()
+        counters = connection.execute(select(ReferralCount)).all()
+    assert [tuple(row) for row in rows] == [
+        ("new_referral", "BCDF-GHJK", None),
+        ("confirmation", "BCDF-GHJK", "SMTPRecipientsRefused"),
+        ("passed_on", "MNPQ-RSTV", "ConnectionRefusedError"),
+        ("password_reset", None, None),
+    ]
+    # Every (month, organisation) that had a referral has its whole block of counters,
+    # zeros included, and no other.
+    blocks = {(c.month, c.organisation) for c in counters}
+    assert blocks == {("2026-10", "disability-direct"), ("2026-11", "disability-direct"),
+                      ("2026-11", "tell-mama")}
+    for block in blocks:
+        keys = {(c.dimension, c.value) for c in counters if (c.month, c.organisation) == block}
+        assert keys >= {(d, v) for d, values in statistics.DIMENSIONS.items() for v in values}
+    found = {(c.month, c.organisation, c.dimension, c.value): c.count for c in counters if c.count}
+    assert found[("2026-10", "disability-direct", "referrals", "")] == 2
+    assert found[("2026-11", "tell-mama", "characteristic", "religion")] == 2
+    assert found[("2026-11", "tell-mama", "heard", "a-leaflet")] == 1  # an old answer, kept
+    assert found[("2026-10", "disability-direct", "heard", "")] == 1
+
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        figures = statistics.figures(session, dt.date(2026, 11, 30))
+    assert figures.total == 5 and figures.anonymous == 2
+    assert dict(figures.months)["2026-10"] == 2 and dict(figures.months)["2026-11"] == 3
+    assert figures.characteristics == {"disability": 2, "race": 2, "religion": 3}
+    assert figures.organisations == {"disability-direct": 3, "tell-mama": 2}
+    assert figures.heard_from == {"bus": 1, "": 1, "poster": 1, "search": 1, "a-leaflet": 1}
+    assert figures.who == {"self": 2, "witness": 1, "helper": 1, "professional": 1}
+    assert figures.police == {"no": 3, "pass_on": 1, "yes": 1}
+    assert figures.help == {"emotional_support": 2, "information": 1, "not_sure": 1,
+                            "practical_help": 1, "justice_process": 1}

@@ -80,7 +80,7 @@ def outbox_send() -> None:
         sender = outbox.SmtpSender(config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_USERNAME"],
                                    config["SMTP_PASSWORD"], config["SMTP_STARTTLS"])
     else:
-        sender = outbox.FileSender(config["INSTANCE_PATH"] / "outbox")
+        sender = outbox.FileSender(config["MAIL_FILES_FOLDER"])
     sent, failed = outbox.send_due(db.session, current_app.extensions["againsthate.keyring"], sender,
                                    config["MAIL_FROM"], clock.now())
     click.echo(f"Sent {sent}, will retry {failed}.")
@@ -92,7 +92,8 @@ def outbox_purge() -> None:
     from . import clock
     from .services import outbox
 
-    click.echo(f"Deleted {outbox.purge_finished(db.session, clock.now())} finished messages.")
+    deleted = outbox.purge_finished(db.session, clock.now(), files=current_app.config["MAIL_FILES_FOLDER"])
+    click.echo(f"Deleted {deleted} finished messages.")
 
 
 @drafts_cli.command("purge")
@@ -159,7 +160,8 @@ def referrals_erase(reference: str, reason: str) -> None:
     if not reason.strip():
         raise click.ClickException("Give a reason with --reason.")
     try:
-        retention.erase(db.session, reference.strip().upper(), clock.now(), None, reason)
+        retention.erase(db.session, reference.strip().upper(), clock.now(), None, reason,
+                        mail_files=current_app.config["MAIL_FILES_FOLDER"])
     except retention.NotErasable as error:
         raise click.ClickException({
             "unknown": f"There is no referral {reference}.",

@@ -75,11 +75,22 @@ class Config:
         # Keys sealing referral content: "id:base64key,older-id:base64key", current first.
         self.REFERRAL_KEYS = os.environ.get("REFERRAL_KEYS") or None
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "againsthate@localhost")
-        self.SMTP_HOST = os.environ.get("SMTP_HOST") or None  # unset: .eml files under instance/outbox
+        self.SMTP_HOST = os.environ.get("SMTP_HOST") or None
         self.SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
         self.SMTP_USERNAME = os.environ.get("SMTP_USERNAME") or None
         self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
         self.SMTP_STARTTLS = _bool("SMTP_STARTTLS", True)
+        # Without a mail server, email is written to files: the person's address and
+        # reference, live reset and invitation links. Right on a developer's machine;
+        # in production only when someone chose it (README.md, "Settings").
+        self.MAIL_TO_FILES = _bool("MAIL_TO_FILES", self.DEVELOPMENT)
+        self.MAIL_FILES_FOLDER = self.INSTANCE_PATH / "outbox"
+        if not self.SMTP_HOST and not self.MAIL_TO_FILES:
+            raise ConfigError(
+                "SMTP_HOST is not set, so no email could be sent. Set SMTP_HOST (and "
+                "SMTP_USERNAME, SMTP_PASSWORD) to your mail server, or set MAIL_TO_FILES=1 to "
+                "write each email to a file under INSTANCE_PATH/outbox instead."
+            )
         # The portal (README.md, "The partner portal").
         self.STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
         self.STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))

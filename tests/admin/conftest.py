@@ -2,12 +2,13 @@
 signed-in clients, stored referrals), an administrator's client, and helpers."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from flask import Flask
 
-from againsthate.db.models import AuditEvent, OutboxMessage, ReferralStat
+from againsthate.db.models import AuditEvent, OutboxMessage
 from againsthate.extensions import db
 from tests.portal.conftest import (  # noqa: F401  (fixtures, used by name)
     ANSWERS,
@@ -83,10 +84,15 @@ def pages(app: Flask, values: dict[str, int]) -> list[str]:
 
 def add_stat(app: Flask, *, month: str, organisation: str = ORG_A, characteristics: str = "race",
              heard_from: str = "", anonymous: bool = False, who: str = "self") -> None:
+    """One referral counted in the anonymous statistics, as sending one counts it."""
+    from againsthate.services import statistics
+
+    answers = {"who": who, "about": characteristics.split(), "help": ["emotional_support"],
+               "police": "no", "heard": heard_from, "contact": "none" if anonymous else "yes"}
+    year, number = map(int, month.split("-"))
     with app.app_context():
-        db.session.add(ReferralStat(month=month, organisation=organisation, who=who,
-                                    characteristics=characteristics, help="emotional_support",
-                                    reported="no", heard_from=heard_from, anonymous=anonymous))
+        statistics.count_referral(db.session, answers, organisation,
+                                  dt.datetime(year, number, 15, 12, tzinfo=dt.UTC))
         db.session.commit()
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from againsthate.db import make_engine, migrate
-from againsthate.db.models import OutboxMessage, Referral, ReferralStat
+from againsthate.db.models import OutboxMessage, Referral, ReferralCount
 from againsthate.services.crypto import new_key_entry
 
 from .servers import free_port
@@ -40,7 +40,7 @@ def _workers(master: int) -> list[int]:
 def _gunicorn(tmp_path: Path, database_url: str, port: int, log) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "TEST_"))}
     env.update(AGAINSTHATE_ENV="production", SECRET_KEY="s" * 64, REFERRAL_KEYS=new_key_entry("k1"),
-               INSTANCE_PATH=str(tmp_path), DATABASE_URL=database_url, FORCE_HTTPS="0",
+               INSTANCE_PATH=str(tmp_path), DATABASE_URL=database_url, MAIL_TO_FILES="1", FORCE_HTTPS="0",
                TRUSTED_PROXIES="0", GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2",
                PUBLIC_RATE_LIMIT="100000 per minute", REFERRAL_RATE_LIMIT="100000 per minute",
                LOG_LEVEL="warning", LOG_REQUESTS="0")
@@ -100,7 +100,8 @@ def test_killed_workers_lose_nothing_confirmed(tmp_path, empty_database_url):
     assert kills >= 5 and sum(v.broken for v in visitors) >= 1, "no request was cut off"
     with engine.connect() as connection:
         stored = connection.scalars(select(Referral.reference)).all()
-        stats = connection.scalar(select(func.count()).select_from(ReferralStat))
+        stats = connection.scalar(select(func.sum(ReferralCount.count))
+                                  .where(ReferralCount.dimension == "referrals"))
         notices = connection.scalar(select(func.count()).select_from(OutboxMessage))
     engine.dispose()
     assert len(confirmed) == PEOPLE * EACH

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from againsthate import clock
-from againsthate.db.models import Referral, ReferralEvent, ReferralStat
+from againsthate.db.models import OutboxMessage, Referral, ReferralCount, ReferralEvent
 from againsthate.extensions import db
 from againsthate.paths import AREAS
-from againsthate.services import retention
+from againsthate.services import retention, statistics
 from againsthate.services.areapack import AreaPackError, load
 from tests.conftest import make_app
 from tests.portal.casework import SAFE_CONTACT, audit_rows, events, main_of, stored
@@ -32,11 +32,15 @@ def _closed(app, months_ago: float, organisation: str = ORG_A, outcome: str = "s
         db.session.add(ReferralEvent(referral_id=row.id, at=row.closed_at, staff_id=None,
                                      organisation=organisation, kind="note",
                                      detail=keyring.seal('{"text": "a note"}')))
-        db.session.add(ReferralStat(month="2025-01", organisation=organisation, who="self",
-                                    characteristics="race", help="", reported="no", heard_from="",
-                                    anonymous=False))
+        statistics.count_referral(db.session, {"who": "self", "about": ["race"], "police": "no"},
+                                  organisation, dt.datetime(2025, 1, 15, tzinfo=dt.UTC))
         db.session.commit()
     return reference
+
+
+def _counters(app) -> list[tuple]:
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(select(ReferralCount.__table__))]
 
 
 def _count(app, model) -> int:
@@ -67,7 +71,7 @@ def test_purge_deletes_content_closed_longer_ago_than_the_retention_period(porta
     other_org = _closed(portal_app, 25, ORG_B, outcome="declined")
     recent = _closed(portal_app, 11)
     still_open = add_referral(portal_app, created_at=NOW - dt.timedelta(days=800))
-    stats = _count(portal_app, ReferralStat)
+    stats = _counters(portal_app)
     with portal_app.app_context():
         purged = retention.purge(db.session, NOW, 12)
     assert sorted(purged) == sorted([old, other_org])
@@ -77,7 +81,7 @@ def test_purge_deletes_content_closed_longer_ago_than_the_retention_period(porta
         row = stored(portal_app, kept)
         assert row.content.startswith("v1.") and row.characteristics == "race" and row.purged_at is None
     assert len(events(portal_app, recent)) == 1
-    assert _count(portal_app, ReferralStat) == stats  # the anonymous figures stay
+    assert _counters(portal_app) == stats  # the anonymous figures stay
     records = audit_rows(portal_app, "referral_purged")
     assert sorted((r.reference, r.organisation, r.actor) for r in records) == sorted(
         [(old, ORG_A, "command line"), (other_org, ORG_B, "command line")])
@@ -140,7 +144,7 @@ def test_a_wrong_retention_months_stops_the_pack_with_its_key(tmp_path, value):
 
 def test_erase_from_the_command_line(portal_app):
     reference = add_referral(portal_app, ORG_B)
-    stats = _count(portal_app, ReferralStat)
+    stats = _counters(portal_app)
     runner = portal_app.test_cli_runner()
     result = runner.invoke(args=["referrals", "erase", reference, "--reason", "Asked by the person"])
     assert result.exit_code == 0, result.output
@@ -150,7 +154,7 @@ def test_erase_from_the_command_line(portal_app):
     [record] = audit_rows(portal_app, "referral_erased")
     assert (record.reference, record.organisation, record.actor, record.detail) == (
         reference, ORG_B, "command line", "Asked by the person")
-    assert _count(portal_app, ReferralStat) == stats
+    assert _counters(portal_app) == stats
 
     again = runner.invoke(args=["referrals", "erase", reference, "--reason", "again"])
     assert again.exit_code != 0 and "was deleted already" in again.output
@@ -244,3 +248,22 @@ def test_a_manager_of_another_organisation_cannot_erase(tmp_path):
     assert stored(app, reference).purged_at is None
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_manager_erasing_a_referral_deletes_its_email_and_their_files(staff, signed_in, portal_app):
+    from tests.referral.journey import complete_journey, sent_reference
+
+    person = portal_app.test_client()
+    reference = sent_reference(person, complete_journey(person, {
+        "contact-details": {"name": "Robin", "email": "robin@example.org"},
+        "consent": {"consent": "y", "confirmation": "y"}}))
+    portal_app.test_cli_runner().invoke(args=["outbox", "send"])
+    folder = portal_app.config["INSTANCE_PATH"] / "outbox"
+    assert len(list(folder.glob("*.eml"))) == 2
+    organisation = stored(portal_app, reference).organisation
+    client = signed_in(staff("manager", organisation))
+    done = client.post(f"/portal/referrals/{reference}/erase", data={"reason": "Asked by phone"})
+    assert done.status_code == 303
+    assert list(folder.glob("*.eml")) == []
+    with portal_app.app_context():
+        assert db.session.scalars(select(OutboxMessage)).all() == []

@@ -23,6 +23,9 @@ def production_env(monkeypatch, tmp_path, empty_database_url):
     monkeypatch.setenv("REFERRAL_KEYS", new_key_entry("k1"))
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", empty_database_url)
+    # No mail server here: email goes to files under the test's own instance folder.
+    monkeypatch.delenv("SMTP_HOST", raising=False)
+    monkeypatch.setenv("MAIL_TO_FILES", "1")
     return monkeypatch
 
 

@@ -1,8 +1,10 @@
 """Production settings: HTTPS with HSTS and Secure cookies, one trusted proxy."""
 from __future__ import annotations
 
+import pytest
+
 from againsthate import create_app
-from againsthate.config import Config
+from againsthate.config import Config, ConfigError
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 
@@ -52,3 +54,23 @@ def test_without_a_trusted_proxy_a_claimed_address_is_not_believed(production_en
     statuses = [client.get("/report", base_url="https://localhost", headers={
         "X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_production_refuses_to_start_without_a_mail_server(production_env):
+    production_env.delenv("SMTP_HOST", raising=False)
+    production_env.delenv("MAIL_TO_FILES", raising=False)
+    with pytest.raises(ConfigError, match="SMTP_HOST is not set") as refused:
+        Config()
+    assert "MAIL_TO_FILES=1" in str(refused.value)
+    production_env.setenv("MAIL_TO_FILES", "1")
+    assert Config().MAIL_TO_FILES
+    production_env.delenv("MAIL_TO_FILES")
+    production_env.setenv("SMTP_HOST", "smtp.example.org")
+    assert Config().SMTP_HOST == "smtp.example.org"
+
+
+def test_development_writes_email_to_files_without_a_mail_server(production_env):
+    production_env.setenv("AGAINSTHATE_ENV", "development")
+    production_env.delenv("SMTP_HOST", raising=False)
+    production_env.delenv("MAIL_TO_FILES", raising=False)
+    assert Config().MAIL_TO_FILES

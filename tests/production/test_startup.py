@@ -18,7 +18,7 @@ BIN = Path(sys.executable).parent
 def _env(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "TEST_"))}
     env.update(AGAINSTHATE_ENV="production", SECRET_KEY="s" * 64, REFERRAL_KEYS=new_key_entry("k1"),
-               INSTANCE_PATH=str(tmp_path), DATABASE_URL=database_url, **extra)
+               INSTANCE_PATH=str(tmp_path), DATABASE_URL=database_url, MAIL_TO_FILES="1", **extra)
     return env
 
 
@@ -59,3 +59,12 @@ def test_an_unreachable_database_does_not_stop_the_start(tmp_path):
     started = _run([sys.executable, "-c", "import againsthate.wsgi"], env)
     assert started.returncode == 0, started.stderr
     assert "could not be reached at start-up" in started.stderr
+
+
+def test_production_without_a_mail_server_stops_with_the_message(tmp_path, empty_database_url):
+    env = _env(tmp_path, empty_database_url)
+    env.pop("SMTP_HOST", None)
+    env.pop("MAIL_TO_FILES", None)
+    refused = _run([sys.executable, "-c", "import againsthate.wsgi"], env)
+    assert refused.returncode != 0
+    assert "Against Hate cannot start: SMTP_HOST is not set" in refused.stderr

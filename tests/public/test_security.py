@@ -118,6 +118,7 @@ def test_secrets_are_required_outside_development(monkeypatch, tmp_path):
     from againsthate.config import Config, ConfigError
 
     monkeypatch.setenv("AGAINSTHATE_ENV", "production")
+    monkeypatch.setenv("MAIL_TO_FILES", "1")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
         Config()

@@ -203,6 +203,14 @@ def count(app, model, *where) -> int:
         return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
+def counted(app) -> int:
+    """How many referrals the anonymous statistics have counted."""
+    from againsthate.services import statistics
+
+    with app.app_context():
+        return statistics.referrals_counted(db.session)
+
+
 def rows(app, model) -> list:
     with app.app_context():
         return list(db.session.scalars(select(model)))

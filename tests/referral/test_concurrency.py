@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from againsthate.db.models import Draft, OutboxMessage, Referral
 from againsthate.services import referrals
 from tests.referral.conftest import ROOMY
-from tests.referral.journey import SHORT, complete_journey, count, reference_of, rows, send
+from tests.referral.journey import SHORT, complete_journey, count, counted, reference_of, rows, send
 
 PEOPLE = 200
 
@@ -57,6 +57,7 @@ def test_200_people_sending_at_once_each_get_their_own_referral(new_app):
     assert sorted(r.reference for r in rows(app, Referral)) == sorted(references)
     assert count(app, Draft) == 0
     assert count(app, OutboxMessage) == PEOPLE
+    assert counted(app) == PEOPLE  # one block of counters for all: not one count lost
 
 
 def _same_browser_twice(app):

@@ -5,6 +5,7 @@ import datetime as dt
 import email
 import email.policy
 import itertools
+import smtplib
 
 import pytest
 from sqlalchemy import select
@@ -174,6 +175,49 @@ def test_one_failing_message_does_not_hold_up_the_others(keyring):
     assert _send(keyring, sender) == (1, 1)
     assert [m["To"] for m in sender.sent] == ["fine@example.org"]
     assert _row(refused).status == "waiting" and _row(fine).status == "sent"
+
+
+class RefusesRecipient:
+    """What smtplib raises when the server refuses the only recipient: the error carries
+    the address, and its text repeats it."""
+
+    def send(self, message):
+        address = message["To"]
+        raise smtplib.SMTPRecipientsRefused(
+            {address: (550, f"5.1.1 <{address}>: no such user".encode())})
+
+
+class Raises:
+    def __init__(self, error: Exception):
+        self.error = error
+
+    def send(self, message):
+        raise self.error
+
+
+def test_a_refused_recipient_leaves_no_address_in_the_outbox(keyring):
+    message_id = _queue(keyring, recipient="private.person@example.net", kind="confirmation")
+    assert _send(keyring, RefusesRecipient()) == (0, 1)
+    row = _row(message_id)
+    assert row.last_error == "SMTPRecipientsRefused 550"
+    assert "@" not in row.last_error and "private" not in row.last_error
+
+
+@pytest.mark.parametrize(("error", "kept"), [
+    (smtplib.SMTPSenderRefused(553, b"5.7.1 <againsthate@example.org>: sender refused",
+                               "againsthate@example.org"), "SMTPSenderRefused 553"),
+    (smtplib.SMTPDataError(554, b"5.7.1 message to person@example.net rejected"), "SMTPDataError 554"),
+    (smtplib.SMTPRecipientsRefused({"a@example.net": (550, b"no"), "b@example.net": (452, b"full")}),
+     "SMTPRecipientsRefused 452 550"),
+    (ConnectionRefusedError(111, "Connection refused by person@example.net"),
+     "ConnectionRefusedError errno 111"),
+    (OSError("mailbox person@example.net unavailable"), "OSError"),
+    (RuntimeError("person@example.net"), "RuntimeError"),
+])
+def test_only_the_type_and_code_of_a_failure_are_kept(keyring, error, kept):
+    message_id = _queue(keyring, recipient="person@example.net")
+    _send(keyring, Raises(error))
+    assert _row(message_id).last_error == kept
 
 
 def test_flask_outbox_send_without_smtp_writes_eml_files_and_marks_them_sent(app, keyring):

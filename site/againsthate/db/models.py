@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -221,20 +221,23 @@ def _audit_is_append_only(session: Session, _context, _instances) -> None:
             raise AppendOnlyError("the audit log is append-only")
 
 
-class ReferralStat(Base):
-    """Anonymous figures kept for the commissioning office, with no link to a referral."""
+class ReferralCount(Base):
+    """The anonymous statistics: how many referrals sent in a month to an organisation gave
+    an answer, one counter per (month, organisation, question, answer). No row belongs to a
+    referral: no id, no time finer than the month, and every counter of a month and
+    organisation is written by every referral to it (services/statistics.py says why)."""
 
-    __tablename__ = "referral_stat"
+    __tablename__ = "referral_count"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), index=True)  # 2026-11
-    organisation: Mapped[str] = mapped_column(String(120))
-    who: Mapped[str] = mapped_column(String(20))
-    characteristics: Mapped[str] = mapped_column(String(200))  # space-separated keys
-    help: Mapped[str] = mapped_column(String(200))
-    reported: Mapped[str] = mapped_column(String(20))
-    heard_from: Mapped[str] = mapped_column(String(40))
-    anonymous: Mapped[bool] = mapped_column(Boolean)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # 2026-11
+    organisation: Mapped[str] = mapped_column(String(120), primary_key=True)  # the lead, when sent
+    # referrals (value ""), characteristic, who, help, police, heard, contact
+    dimension: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    # SQLite: no hidden rowid numbering the rows as they were added; kept in key order.
+    __table_args__: ClassVar[dict] = {"sqlite_with_rowid": False}
 
 
 class OutboxMessage(Base):
@@ -244,6 +247,8 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
+    # The referral it is about, if any: erasing the referral deletes its email too.
+    reference: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
     recipient: Mapped[str] = mapped_column(Text)  # sealed: it may be a person's address
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)  # sealed
@@ -252,4 +257,4 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)  # type and code only

@@ -271,7 +271,8 @@ def referral_erase(reference: str):
     form = EraseForm()
     if form.validate_on_submit():
         retention.erase_referral(db.session, referral, now=clock.now(), by=g.staff,
-                                 reason=form.reason.data)
+                                 reason=form.reason.data,
+                                 mail_files=current_app.config["MAIL_FILES_FOLDER"])
         flash(_("The content of referral %(reference)s has been deleted.",
                 reference=ltr(referral.reference)), DONE)
         return _back_to(referral)

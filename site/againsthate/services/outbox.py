@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import os
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -34,9 +36,11 @@ CLAIM_FOR = dt.timedelta(minutes=10)
 
 
 def queue(session: Session, keyring: Keyring, *, kind: str, recipient: str, subject: str,
-          body: str, now: dt.datetime) -> OutboxMessage:
-    """Add a message to the caller's transaction (the caller commits)."""
-    message = OutboxMessage(kind=kind, recipient=keyring.seal(recipient), subject=subject,
+          body: str, now: dt.datetime, reference: str | None = None) -> OutboxMessage:
+    """Add a message to the caller's transaction (the caller commits). `reference`: the
+    referral it is about, so that erasing the referral deletes it."""
+    message = OutboxMessage(kind=kind, reference=reference, recipient=keyring.seal(recipient),
+                            subject=subject,
                             body=keyring.seal(body), created_at=now, status="waiting",
                             attempts=0, next_attempt_at=now)
     session.add(message)
@@ -67,14 +71,42 @@ class SmtpSender:
 
 @dataclass
 class FileSender:
-    """Development: each message becomes an .eml file to open in any mail program."""
+    """Without a mail server (development, or MAIL_TO_FILES=1): each message becomes an .eml
+    file to open in any mail program. They hold addresses, references and live links, so
+    only the site's own user may read them (folder 0700, files 0600), and they are deleted
+    with their outbox rows (`remove_files_without_rows`)."""
 
     folder: Path
 
     def send(self, message: EmailMessage) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.folder.chmod(0o700)  # also a folder an older version left open to everyone
         name = message["Message-ID"].strip("<>").replace("@", "_").replace("/", "_")
-        (self.folder / f"{name}.eml").write_bytes(bytes(message))
+        # Created 0600 from the start: never readable by others, not even for an instant.
+        handle = os.open(self.folder / f"{name}.eml", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(handle, "wb") as file:
+            os.fchmod(file.fileno(), 0o600)  # a file that existed keeps its old mode otherwise
+            file.write(bytes(message))
+
+
+# The file name FileSender gives a message: from its Message-ID, "<outbox-ID-WHEN@...>".
+_FILE = re.compile(r"outbox-(\d+)-\d+_againsthate\.eml")
+
+
+def remove_files_without_rows(session: Session, folder: Path) -> int:
+    """Delete every email file whose outbox row is gone (purged, or erased with its
+    referral); returns how many. Run after the deletion has committed, so a file never
+    goes while its row stays."""
+    if not folder.is_dir():
+        return 0
+    kept = set(session.scalars(select(OutboxMessage.id)))
+    removed = 0
+    for path in folder.glob("outbox-*.eml"):
+        found = _FILE.fullmatch(path.name)
+        if found and int(found.group(1)) not in kept:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _email(keyring: Keyring, row: OutboxMessage, sender_address: str) -> EmailMessage:
@@ -108,6 +140,21 @@ def _claim(session: Session, row: OutboxMessage, now: dt.datetime) -> bool:
     return bool(taken)
 
 
+def error_summary(error: BaseException) -> str:
+    """What went wrong, by type and code only ("SMTPRecipientsRefused 550"). Never the
+    error's text: a refusal quotes the address it refused (a person's own, for a
+    confirmation), and this column is kept for 30 days, in every backup, and outlives the
+    referral's erasure."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _message in error.recipients.values()})
+        return " ".join([type(error).__name__, *map(str, codes)])
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__} {error.smtp_code}"
+    if isinstance(error, OSError) and isinstance(error.errno, int):
+        return f"{type(error).__name__} errno {error.errno}"
+    return type(error).__name__
+
+
 def send_due(session: Session, keyring: Keyring, sender: Sender, sender_address: str,
              now: dt.datetime, limit: int = 100) -> tuple[int, int]:
     """Send what is due; returns (sent, failed this round)."""
@@ -124,7 +171,7 @@ def send_due(session: Session, keyring: Keyring, sender: Sender, sender_address:
             sender.send(_email(keyring, row, sender_address))
         except Exception as error:  # noqa: BLE001 - any failure means "try again later"
             row.attempts += 1
-            row.last_error = f"{type(error).__name__}: {error}"[:500]
+            row.last_error = error_summary(error)
             if row.attempts >= MAX_ATTEMPTS:
                 row.status = "failed"
             else:
@@ -156,7 +203,8 @@ def notify_organisation(session: Session, keyring: Keyring, organisation: Organi
     No personal data: a reference and where to read it, nothing more."""
     if not organisation.referral_email:
         return
-    queue(session, keyring, kind=kind, recipient=organisation.referral_email, subject=subject,
+    queue(session, keyring, kind=kind, reference=reference, recipient=organisation.referral_email,
+          subject=subject,
           body=(f"{opening}\n\nReference: {reference}\nRead it in the secure portal: {link}\n\n"
                 "This email holds no personal details on purpose.\n"),
           now=now)
@@ -165,10 +213,14 @@ def notify_organisation(session: Session, keyring: Keyring, organisation: Organi
 KEEP_FINISHED = dt.timedelta(days=30)
 
 
-def purge_finished(session: Session, now: dt.datetime, keep: dt.timedelta = KEEP_FINISHED) -> int:
+def purge_finished(session: Session, now: dt.datetime, keep: dt.timedelta = KEEP_FINISHED,
+                   files: Path | None = None) -> int:
     """Delete messages sent, or given up on, more than `keep` ago: a sent confirmation still
-    holds the person's email address (sealed), and nothing needs it once it has gone."""
+    holds the person's email address (sealed), and nothing needs it once it has gone. With
+    `files` (the folder FileSender writes to), their files go too."""
     result = session.execute(delete(OutboxMessage).where(
         OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < now - keep))
     session.commit()
+    if files is not None:
+        remove_files_without_rows(session, files)
     return result.rowcount

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..db.models import Referral, ReferralStat
-from . import drafts, outbox
+from ..db.models import Referral
+from . import drafts, outbox, statistics
 from .areapack import AreaPack, Organisation
 from .crypto import Keyring
 from .postcodes import outward_code
@@ -120,7 +120,7 @@ def submit(session: Session, keyring: Keyring, pack: AreaPack, *, token: str, an
             # Everything inside the try: any statement may flush the pending insert, and a
             # racing request with the same submission key makes that flush fail.
             session.add(referral)
-            session.add(_statistics(answers, organisation.slug, now))
+            statistics.count_referral(session, answers, organisation.slug, now)
             _notify(session, keyring, organisation, answers, reference, site_url, now, confirmation)
             drafts.delete_in(session, token)
             session.commit()
@@ -132,15 +132,6 @@ def submit(session: Session, keyring: Keyring, pack: AreaPack, *, token: str, an
             continue  # the reference was taken: draw another
         return Sent(reference, organisation.slug)
     raise RuntimeError("could not find a free reference after 5 tries")
-
-
-def _statistics(answers: dict, organisation: str, now: dt.datetime) -> ReferralStat:
-    return ReferralStat(
-        month=f"{now:%Y-%m}", organisation=organisation, who=answers.get("who", ""),
-        characteristics=" ".join(sorted(answers.get("about", []))),
-        help=" ".join(sorted(answers.get("help", []))), reported=answers.get("police", ""),
-        heard_from=answers.get("heard", "") or "", anonymous=answers.get("contact") == "none",
-    )
 
 
 def _notify(session: Session, keyring: Keyring, organisation: Organisation, answers: dict,
@@ -155,4 +146,4 @@ def _notify(session: Session, keyring: Keyring, organisation: Organisation, answ
         # No organisation name either: the person's inbox may be read by someone else.
         subject, body = confirmation(reference)
         outbox.queue(session, keyring, kind="confirmation", recipient=answers["email"],
-                     subject=subject, body=body, now=now)
+                     subject=subject, body=body, now=now, reference=reference)

@@ -4,9 +4,10 @@
 `retention_months` ago (run it daily: `flask referrals purge`); `erase` does the same at
 once for one referral, whatever its status (someone asked for their data to be deleted,
 or it was sent in error). What stays: the reference, status, outcome and dates, so the
-organisation's figures still add up, and the anonymous ReferralStat rows, which were never
-linked to a referral. What goes: the sealed answers, the characteristics and every line of
-its history (notes, contact attempts and reasons are written about the person).
+organisation's figures still add up, and the anonymous statistics (counters), which were never
+linked to a referral. What goes: the sealed answers, the characteristics, every line of
+its history (notes, contact attempts and reasons are written about the person) and its
+email in the outbox (with their files, where email is written to files).
 
 Each deletion is in the audit log ("referral_purged", "referral_erased"); an erasure's
 reason is kept there, so it must not name anyone.
@@ -16,12 +17,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..db.models import AuditEvent, Referral, ReferralEvent, StaffUser
-from . import audit
+from ..db.models import AuditEvent, OutboxMessage, Referral, ReferralEvent, StaffUser
+from . import audit, outbox
 from .drafts import as_utc
 
 ACTIONS = ("referral_purged", "referral_erased")
@@ -41,6 +43,8 @@ def _delete_content(session: Session, referral: Referral, now: dt.datetime) -> N
     referral.characteristics = ""
     referral.purged_at = now
     session.execute(delete(ReferralEvent).where(ReferralEvent.referral_id == referral.id))
+    # Its email too, sent or not: a confirmation is addressed to the person.
+    session.execute(delete(OutboxMessage).where(OutboxMessage.reference == referral.reference))
 
 
 def purge(session: Session, now: dt.datetime, months: int) -> list[str]:
@@ -68,8 +72,9 @@ class NotErasable(Exception):
 
 
 def erase_referral(session: Session, referral: Referral, *, now: dt.datetime,
-                   by: StaffUser | None, reason: str) -> None:
-    """Delete this referral's content now, whatever its status. The caller has checked the
+                   by: StaffUser | None, reason: str, mail_files: Path | None = None) -> None:
+    """Delete this referral's content now, whatever its status, and its email (with their
+    files in `mail_files`, where email is written to files). The caller has checked the
     referral is theirs to erase (a manager's own organisation; anyone on the command line)."""
     if referral.purged_at is not None:
         raise NotErasable("purged")
@@ -78,15 +83,17 @@ def erase_referral(session: Session, referral: Referral, *, now: dt.datetime,
                  organisation=referral.organisation, reference=referral.reference,
                  detail=reason.strip())
     session.commit()
+    if mail_files is not None:
+        outbox.remove_files_without_rows(session, mail_files)
 
 
 def erase(session: Session, reference: str, now: dt.datetime, by: StaffUser | None,
-          reason: str = "") -> Referral:
+          reason: str = "", mail_files: Path | None = None) -> Referral:
     """The command line's erasure: any organisation's referral, by its reference."""
     referral = session.scalars(select(Referral).where(Referral.reference == reference)).first()
     if referral is None:
         raise NotErasable("unknown")
-    erase_referral(session, referral, now=now, by=by, reason=reason)
+    erase_referral(session, referral, now=now, by=by, reason=reason, mail_files=mail_files)
     return referral
 
 
