@@ -157,6 +157,8 @@ def invitation(token: str):
         try:
             accounts.set_first_password(db.session, token, form.password.data, clock.now())
         except AccountError as error:
+            if error.reason == "link":  # another request set the password first
+                return _link_expired()
             form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
             return redirect(url_for("portal.invitation_two_factor", token=token))
@@ -240,6 +242,8 @@ def reset_password(token: str):
         try:
             accounts.reset_password(db.session, token, form.password.data, clock.now())
         except AccountError as error:
+            if error.reason == "link":  # used by another request in the meantime
+                return _link_expired()
             form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
             flash("password_reset", "session_ended")

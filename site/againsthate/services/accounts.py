@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db.models import AccountToken, RecoveryCode, StaffUser
 from . import audit, passwords, staff_sessions, two_factor
@@ -96,8 +97,17 @@ def set_first_password(session: Session, token: str, password: str, now: dt.date
     if user.activated_at is not None:
         raise AccountError("link")
     _check_policy(user, password)
-    user.password_hash = passwords.hash_password(password)
+    password_hash = passwords.hash_password(password)
+    # Only while no password is set: of two posts at once, one sets it and the other is
+    # refused, rather than the second silently replacing the first.
+    claimed = session.execute(
+        update(StaffUser).where(StaffUser.id == user.id, StaffUser.password_hash.is_(None))
+        .values(password_hash=password_hash).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        session.rollback()
+        raise AccountError("link")
     session.commit()
+    session.refresh(user)
     return user
 
 
@@ -121,11 +131,12 @@ def finish_invitation(session: Session, keyring: Keyring, token: str, code: str,
     if user.password_hash is None or secret is None:
         raise AccountError("link")
     step = two_factor.accepted_step(secret, code, last_step=user.totp_last_step, now=now)
-    if step is None:
+    if step is None or not _claim_step(session, user, step):
         raise AccountError("code")
-    user.totp_last_step = step
+    if not _claim_token(session, token, "invite", now):
+        session.rollback()
+        raise AccountError("link")
     user.activated_at = now
-    session.get(AccountToken, token_hash(token)).used_at = now
     codes = _replace_recovery_codes(session, user)
     audit.record(session, actor=user, action="staff_activated", organisation=user.organisation,
                  now=now)
@@ -162,8 +173,7 @@ def check_second_factor(session: Session, keyring: Keyring, user: StaffUser, cod
     used = None
     step = two_factor.accepted_step(secret, code, last_step=user.totp_last_step, now=now) \
         if secret else None
-    if step is not None:
-        user.totp_last_step = step
+    if step is not None and _claim_step(session, user, step):
         used = "code"
     elif _use_recovery_code(session, user, code, now):
         used = "recovery"
@@ -188,6 +198,31 @@ def _use_recovery_code(session: Session, user: StaffUser, code: str, now: dt.dat
         .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == two_factor.recovery_hash(code),
                RecoveryCode.used_at.is_(None))
         .values(used_at=now))
+    return result.rowcount == 1
+
+
+def _claim_step(session: Session, user: StaffUser, step: int) -> bool:
+    """Record `step` as the newest code used, if no request has used it (or a later one)
+    yet. A conditional UPDATE, like a recovery code's: of many requests with one code at
+    the same moment, exactly one sees its row changed."""
+    result = session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user.id,
+               (StaffUser.totp_last_step.is_(None)) | (StaffUser.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
+    return True
+
+
+def _claim_token(session: Session, token: str, kind: str, now: dt.datetime) -> bool:
+    """Use up a link, if no other request has: True for exactly one of many at once."""
+    result = session.execute(
+        update(AccountToken)
+        .where(AccountToken.token_hash == token_hash(token), AccountToken.kind == kind,
+               AccountToken.used_at.is_(None))
+        .values(used_at=now).execution_options(synchronize_session=False))
     return result.rowcount == 1
 
 
@@ -259,9 +294,11 @@ def reset_password(session: Session, token: str, password: str, now: dt.datetime
     """Sets the password and ends every session; two-factor stays as it was."""
     user = token_user(session, token, "reset", now)
     _check_policy(user, password)
-    user.password_hash = passwords.hash_password(password)
+    password_hash = passwords.hash_password(password)  # before the claim: no lock held
+    if not _claim_token(session, token, "reset", now):
+        raise AccountError("link")
+    user.password_hash = password_hash
     user.failed_attempts, user.locked_until = 0, None
-    session.get(AccountToken, token_hash(token)).used_at = now
     staff_sessions.end_all(session, user, now, reason="password_reset")
     audit.record(session, actor=user, action="password_reset", now=now, organisation=user.organisation)
     session.commit()
