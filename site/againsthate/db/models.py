@@ -164,6 +164,20 @@ class StaffSession(Base):
     end_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
+class PendingSignIn(Base):
+    """Someone who gave the right password and has not yet given their code. The browser's
+    session holds a random token and this table its hash: the step is used once (deleted
+    when the code is accepted), lasts minutes, and ends with a password reset or change,
+    so a copy of the cookie replayed later opens nothing."""
+
+    __tablename__ = "pending_sign_in"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    next_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+
+
 class AccountToken(Base):
     """A single-use, expiring link: an invitation or a password reset (hash of the token only)."""
 

@@ -1,8 +1,6 @@
 """Signing in (password, then a second factor), signing out, invitations and resets."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
     current_app,
     flash,
@@ -20,7 +18,7 @@ from flask_babel import ngettext
 from .. import clock
 from ..areas import current_pack
 from ..extensions import db, limiter
-from ..services import accounts, audit, outbox, staff_sessions, two_factor
+from ..services import accounts, audit, outbox, pending_sign_ins, staff_sessions, two_factor
 from ..services.accounts import AccountError
 from . import access, bp
 from .forms import (
@@ -32,8 +30,7 @@ from .forms import (
     SignInForm,
 )
 
-PENDING = "staff_signin"  # between the password and the code: who, when, where next
-PENDING_FOR = dt.timedelta(minutes=5)
+PENDING = "staff_signin"  # between the password and the code: a token (services/pending_sign_ins)
 
 
 def _signin_limit() -> str:
@@ -60,7 +57,9 @@ def sign_in():
             form.password.errors.append(_locked_message() if error.reason == "locked" else _(
                 "The email address or password is not right. Check them and try again"))
         else:
-            session[PENDING] = {"user": user.id, "at": clock.now().isoformat(), "next": next_url}
+            # Only a random token in the browser: who is signing in stays on the server.
+            session[PENDING] = pending_sign_ins.start(db.session, user, clock.now(), next_url)
+            db.session.commit()
             return redirect(url_for("portal.sign_in_code"))
     ended = [reason for reason in _flashed("session_ended")]
     return render_template("portal/sign-in.html", form=form, ended=ended[0] if ended else None,
@@ -81,26 +80,18 @@ def _locked_message() -> str:
                     current_app.config["LOCKOUT_MINUTES"])
 
 
-def _pending_user():
-    pending = session.get(PENDING)
-    if not pending:
-        return None
-    started = dt.datetime.fromisoformat(pending["at"])
-    if clock.now() - started > PENDING_FOR:
-        session.pop(PENDING, None)
-        return None
-    user = db.session.get(accounts.StaffUser, pending["user"])
-    return user if user is not None and user.active else None
-
-
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
 def sign_in_code():
-    user = _pending_user()
-    if user is None:
+    token = session.get(PENDING)
+    pending = pending_sign_ins.find(db.session, token if isinstance(token, str) else None,
+                                    clock.now())
+    if pending is None:
+        session.pop(PENDING, None)
         flash("pending_expired", "session_ended")
         return redirect(url_for("portal.sign_in"))
+    user = pending.user
     form = CodeForm()
     if form.validate_on_submit():
         now = clock.now()
@@ -110,11 +101,19 @@ def sign_in_code():
         except AccountError as error:
             if error.reason == "locked":
                 session.pop(PENDING, None)
+                pending_sign_ins.finish(db.session, token)
+                db.session.commit()
             form.code.errors.append(_locked_message() if error.reason == "locked" else _(
                 "That code is not right, or it has been used already. Enter the newest code "
                 "from your app, or a recovery code"))
         else:
-            next_url = session.pop(PENDING)["next"]
+            session.pop(PENDING, None)
+            if not pending_sign_ins.finish(db.session, token):
+                # Another request with this step (a copy of the cookie) finished it first.
+                db.session.commit()
+                flash("pending_expired", "session_ended")
+                return redirect(url_for("portal.sign_in"))
+            next_url = pending.next_url
             audit.record(db.session, actor=user, action="signed_in", now=now,
                          organisation=user.organisation,
                          detail="with a recovery code" if used == "recovery" else "")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db.models import AccountToken, RecoveryCode, StaffUser
-from . import audit, passwords, staff_sessions, two_factor
+from . import audit, passwords, pending_sign_ins, staff_sessions, two_factor
 from .crypto import Keyring
 
 ROLES = ("caseworker", "manager", "admin")
@@ -271,6 +271,7 @@ def change_password(session: Session, user: StaffUser, current: str, new: str, n
     _check_policy(user, new)
     user.password_hash = passwords.hash_password(new)
     staff_sessions.end_all(session, user, now, reason="password_changed", except_token=keep_session)
+    pending_sign_ins.end_all(session, user)
     audit.record(session, actor=user, action="password_changed", now=now,
                  organisation=user.organisation)
     session.commit()
@@ -300,6 +301,7 @@ def reset_password(session: Session, token: str, password: str, now: dt.datetime
     user.password_hash = password_hash
     user.failed_attempts, user.locked_until = 0, None
     staff_sessions.end_all(session, user, now, reason="password_reset")
+    pending_sign_ins.end_all(session, user)
     audit.record(session, actor=user, action="password_reset", now=now, organisation=user.organisation)
     session.commit()
     return user
@@ -319,6 +321,7 @@ def remove(session: Session, user: StaffUser, *, by: StaffUser | None, now: dt.d
     """Access ends at once: the account cannot sign in and its sessions are over."""
     user.removed_at = now
     staff_sessions.end_all(session, user, now, reason="removed")
+    pending_sign_ins.end_all(session, user)
     _expire_tokens(session, user, "invite", now)
     _expire_tokens(session, user, "reset", now)
     audit.record(session, actor=by, action="staff_removed", organisation=user.organisation, now=now,
