@@ -178,6 +178,34 @@ class PendingSignIn(Base):
     next_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
 
 
+class SignInThrottle(Base):
+    """Wrong passwords for one address (as typed) from one place: after LOCKOUT_ATTEMPTS in a
+    row, that address is paused from that place only, so a stranger's guesses cannot keep
+    the owner out from anywhere else. Kept alike for addresses with no account, so the
+    answers never tell the two apart. `key` is a hash of the address and the place's keyed
+    hash; `user_id` is set for a real account, so a password reset can lift its pauses."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True, index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ResetRequest(Base):
+    """One "forgot password" request, written whether or not the address has an account
+    (the same work either way), and counted to limit reset emails per address per hour.
+    `address_key` is a keyed hash of the address as typed; rows go after an hour."""
+
+    __tablename__ = "reset_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_key: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class AccountToken(Base):
     """A single-use, expiring link: an invitation or a password reset (hash of the token only)."""
 

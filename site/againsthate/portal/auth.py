@@ -52,8 +52,10 @@ def sign_in():
     if form.validate_on_submit():
         try:
             user = accounts.check_password(db.session, form.email.data, form.password.data,
-                                           clock.now(), access.policy())
+                                           clock.now(), access.policy(), access.place())
         except AccountError as error:
+            if error.paused is not None:
+                _tell_owner_of_pause(error.paused)
             form.password.errors.append(_locked_message() if error.reason == "locked" else _(
                 "The email address or password is not right. Check them and try again"))
         else:
@@ -64,6 +66,24 @@ def sign_in():
     ended = [reason for reason in _flashed("session_ended")]
     return render_template("portal/sign-in.html", form=form, ended=ended[0] if ended else None,
                            form_has_errors=bool(form.errors))
+
+
+def _tell_owner_of_pause(user) -> None:
+    """Someone's wrong passwords paused signing in to this account from one place: its
+    owner hears at once (in English, like the portal's other emails)."""
+    minutes = current_app.config["LOCKOUT_MINUTES"]
+    outbox.queue(db.session, access.keyring(), kind="sign_in_paused", recipient=user.email,
+                 subject="Wrong passwords for your Against Hate portal account",
+                 body=(f"Hello {user.name},\n\n"
+                       f"There were {current_app.config['LOCKOUT_ATTEMPTS']} wrong passwords "
+                       "in a row for your portal account from one place, so signing in from "
+                       f"there is paused for {minutes} minutes. You can still sign in from "
+                       "anywhere else.\n\n"
+                       "If that was you, nothing else needs doing. If it was not, someone may "
+                       "be guessing your password: tell your manager or the commissioning "
+                       "office. Your password and two-factor sign-in still protect your "
+                       "account.\n"), now=clock.now())
+    db.session.commit()
 
 
 def _flashed(category: str) -> list[str]:
@@ -209,7 +229,8 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         now = clock.now()
-        found = accounts.request_reset(db.session, form.email.data, now, access.policy())
+        found = accounts.request_reset(db.session, form.email.data, now, access.policy(),
+                                       access.address_key())
         if found is not None:
             user, token = found
             link = current_app.config["SITE_URL"].rstrip("/") + url_for(

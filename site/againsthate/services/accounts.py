@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..db.models import AccountToken, RecoveryCode, StaffUser
+from ..db.models import AccountToken, RecoveryCode, ResetRequest, SignInThrottle, StaffUser
 from . import audit, passwords, pending_sign_ins, staff_sessions, two_factor
 from .crypto import Keyring
 
@@ -31,6 +32,7 @@ class Policy:
     lockout_minutes: int = 15
     invite_hours: int = 72
     reset_minutes: int = 60
+    reset_emails_per_hour: int = 3
 
 
 class AccountError(Exception):
@@ -39,6 +41,7 @@ class AccountError(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+        self.paused: StaffUser | None = None  # a sign-in pause that just began, for its owner
 
 
 def token_hash(token: str) -> str:
@@ -147,21 +150,63 @@ def finish_invitation(session: Session, keyring: Keyring, token: str, code: str,
 # Signing in --------------------------------------------------------------------------------
 
 def check_password(session: Session, email: str, password: str, now: dt.datetime,
-                   policy: Policy) -> StaffUser:
-    """The first step of signing in. Raises AccountError "wrong" (the same for an unknown
-    address as for a wrong password) or "locked"."""
+                   policy: Policy, place: str) -> StaffUser:
+    """The first step of signing in. Raises AccountError "wrong" or "locked", and answers
+    alike whether or not the address has an account: the hasher runs every time (a stand-in
+    hash for an unknown address), and wrong passwords pause an address as typed from one
+    place (`place`: a keyed hash of the client's address), account or not. A pause keeps
+    out only that place, so a stranger cannot lock the owner out from elsewhere.
+
+    When a real account's pause begins, the error carries it as `.paused` (the caller tells
+    its owner)."""
     user = find_by_email(session, email)
-    if user is None or not user.active:
-        passwords.verify(_dummy_hash(), password)  # the same time taken either way
-        raise AccountError("wrong")
-    _refuse_if_locked(user, now)
-    if not passwords.verify(user.password_hash, password):
-        _failed(session, user, now, policy)
-        raise AccountError("locked" if _locked(user, now) else "wrong")
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
+    real = user is not None and user.active
+    right = passwords.verify(user.password_hash if real else _dummy_hash(), password)
+    key = token_hash(f"{normal_email(email)}\n{place}")
+    throttle = session.get(SignInThrottle, key)
+    if throttle is not None and throttle.locked_until is not None \
+            and _aware(throttle.locked_until) > now:
+        raise AccountError("locked")  # even the right password, from this place, for now
+    if real and right:
+        if throttle is not None:
+            session.delete(throttle)
+        if passwords.needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash_password(password)
+        session.commit()
+        return user
+    error = AccountError("wrong")
+    if _throttle_failed(session, key, user if real else None, now, policy):
+        error = AccountError("locked")
+        if real:
+            audit.record(session, actor=user, action="account_locked", now=now,
+                         organisation=user.organisation, detail="wrong passwords from one place")
+            error.paused = user
     session.commit()
-    return user
+    raise error
+
+
+def _throttle_failed(session: Session, key: str, user: StaffUser | None, now: dt.datetime,
+                     policy: Policy) -> bool:
+    """Count a wrong password for this address and place; True when it starts a pause."""
+    window = dt.timedelta(minutes=policy.lockout_minutes)
+    # Lapsed rows of others go; this one is reset below, as it is already loaded.
+    session.execute(delete(SignInThrottle).where(
+        SignInThrottle.key != key, SignInThrottle.updated_at < now - window,
+        (SignInThrottle.locked_until.is_(None)) | (SignInThrottle.locked_until < now))
+        .execution_options(synchronize_session=False))
+    throttle = session.get(SignInThrottle, key)
+    if throttle is None:
+        throttle = SignInThrottle(key=key, user_id=user.id if user else None, failures=0,
+                                  updated_at=now)
+        session.add(throttle)
+    elif now - _aware(throttle.updated_at) > window:
+        throttle.failures, throttle.locked_until = 0, None  # an old run of failures lapsed
+    throttle.failures = (throttle.failures or 0) + 1
+    throttle.updated_at = now
+    if throttle.failures < policy.lockout_attempts:
+        return False
+    throttle.failures, throttle.locked_until = 0, now + dt.timedelta(minutes=policy.lockout_minutes)
+    return True
 
 
 def check_second_factor(session: Session, keyring: Keyring, user: StaffUser, code: str,
@@ -277,12 +322,25 @@ def change_password(session: Session, user: StaffUser, current: str, new: str, n
     session.commit()
 
 
-def request_reset(session: Session, email: str, now: dt.datetime,
-                  policy: Policy) -> tuple[StaffUser, str] | None:
-    """A reset link's token for an active account, or None. The caller says the same thing
-    to the person either way."""
+def request_reset(session: Session, email: str, now: dt.datetime, policy: Policy,
+                  key: bytes = b"") -> tuple[StaffUser, str] | None:
+    """A reset link's token for an active account, or None: none for an unknown address,
+    and none past `policy.reset_emails_per_hour` for one address, from anywhere. The caller
+    says the same thing to the person either way.
+
+    Every request is written and counted the same way, account or not (`key` keys the
+    hash of the address), so the work done does not tell the two apart."""
+    address = hmac.new(key, normal_email(email).encode(), hashlib.sha256).hexdigest()
+    hour_ago = now - dt.timedelta(hours=1)
+    session.execute(delete(ResetRequest).where(ResetRequest.created_at < hour_ago)
+                    .execution_options(synchronize_session=False))
+    session.add(ResetRequest(address_key=address, created_at=now))
+    session.flush()
+    asked = session.scalar(select(func.count()).select_from(ResetRequest).where(
+        ResetRequest.address_key == address, ResetRequest.created_at >= hour_ago))
     user = find_by_email(session, email)
-    if user is None or not user.active:
+    if user is None or not user.active or asked > policy.reset_emails_per_hour:
+        session.commit()
         return None
     _expire_tokens(session, user, "reset", now)
     token = _new_token(session, user, "reset", now, dt.timedelta(minutes=policy.reset_minutes))
@@ -302,6 +360,8 @@ def reset_password(session: Session, token: str, password: str, now: dt.datetime
     user.failed_attempts, user.locked_until = 0, None
     staff_sessions.end_all(session, user, now, reason="password_reset")
     pending_sign_ins.end_all(session, user)
+    # A reset lifts the pauses on this account: whoever reset it holds its email.
+    session.execute(delete(SignInThrottle).where(SignInThrottle.user_id == user.id))
     audit.record(session, actor=user, action="password_reset", now=now, organisation=user.organisation)
     session.commit()
     return user

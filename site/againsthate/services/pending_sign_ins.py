@@ -28,7 +28,8 @@ def _hash(token: str) -> str:
 
 def start(session: Session, user: StaffUser, now: dt.datetime, next_url: str | None) -> str:
     """A new step for `user` (the caller commits); also clears everyone's lapsed steps."""
-    session.execute(delete(PendingSignIn).where(PendingSignIn.created_at < now - PENDING_FOR))
+    session.execute(delete(PendingSignIn).where(PendingSignIn.created_at < now - PENDING_FOR)
+                    .execution_options(synchronize_session=False))  # times compared in SQL
     token = secrets.token_urlsafe(32)
     session.add(PendingSignIn(token_hash=_hash(token), user_id=user.id, created_at=now,
                               next_url=next_url))
