@@ -133,6 +133,11 @@ class StaffUser(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     activated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # An administrator's invitation into an organisation (services/accounts.invite):
+    # "waiting" for a manager of it, "approved" by one, "declined", or "without_approval"
+    # (the organisation had no active manager: the documented exception). None: no
+    # approval was needed (an administrator, the command line, before approvals existed).
+    approval: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
     @property
     def active(self) -> bool:

@@ -59,8 +59,16 @@ def find_by_email(session: Session, email: str) -> StaffUser | None:
 # Invitations -------------------------------------------------------------------------------
 
 def invite(session: Session, *, email: str, name: str, role: str, organisation: str | None,
-           by: StaffUser | None, now: dt.datetime, policy: Policy) -> tuple[StaffUser, str]:
-    """A new account waiting for its person, and the token for their invitation link.
+           by: StaffUser | None, now: dt.datetime, policy: Policy) -> tuple[StaffUser, str | None]:
+    """A new account waiting for its person, and the token for their invitation link, or
+    None when the invitation is held for the organisation's managers to approve.
+
+    An administrator inviting someone into an organisation that has an active manager only
+    asks: the organisation's managers approve (`approve`) before any link exists, so an
+    administrator cannot let themselves in to read its referrals. An organisation with no
+    active manager is the exception (nobody could approve): the invitation goes at once,
+    marked and audited so the organisation sees it. Invitations from the command line (the
+    first administrator) and of administrators need no approval.
 
     Inviting an address again (a lost email, an expired link) makes a new link for the same
     account if it was never set up; an active or removed account is refused."""
@@ -74,13 +82,58 @@ def invite(session: Session, *, email: str, name: str, role: str, organisation: 
                          organisation=organisation, created_at=now, failed_attempts=0)
         session.add(user)
     else:
+        if (user.role, user.organisation) != (role, organisation):
+            user.approval = None  # an approval was for that role in that organisation
         user.name, user.role, user.organisation, user.removed_at = name.strip(), role, organisation, None
     session.flush()
     _expire_tokens(session, user, "invite", now)
-    token = _new_token(session, user, "invite", now, dt.timedelta(hours=policy.invite_hours))
     audit.record(session, actor=by, action="staff_invited", organisation=organisation, now=now,
                  detail=f"{user.email} as {role}")
+    if by is not None and by.role == "admin" and organisation is not None \
+            and user.approval != "approved":
+        if managers_of(session, organisation):
+            user.approval = "waiting"
+            audit.record(session, actor=by, action="staff_invite_held", organisation=organisation,
+                         now=now, detail=f"{user.email} as {role}")
+            return user, None
+        user.approval = "without_approval"
+        audit.record(session, actor=by, action="staff_invited_without_approval",
+                     organisation=organisation, now=now, detail=f"{user.email} as {role}")
+    token = _new_token(session, user, "invite", now, dt.timedelta(hours=policy.invite_hours))
     return user, token
+
+
+def managers_of(session: Session, organisation: str) -> list[StaffUser]:
+    """The organisation's active managers: those who approve its new members."""
+    return [u for u in session.scalars(select(StaffUser).where(
+        StaffUser.organisation == organisation, StaffUser.role == "manager",
+        StaffUser.activated_at.is_not(None), StaffUser.removed_at.is_(None)))]
+
+
+def approve(session: Session, user: StaffUser, *, by: StaffUser, now: dt.datetime,
+            policy: Policy) -> str | None:
+    """A manager lets in someone an administrator invited: the token for their invitation
+    link, or None if there was nothing waiting (approved already, declined, another
+    organisation's). The caller sends the link and commits."""
+    if user.approval != "waiting" or user.removed_at is not None \
+            or by.role != "manager" or by.organisation != user.organisation:
+        return None
+    user.approval = "approved"
+    audit.record(session, actor=by, action="staff_approved", organisation=user.organisation,
+                 now=now, detail=f"{user.email} as {user.role}")
+    return _new_token(session, user, "invite", now, dt.timedelta(hours=policy.invite_hours))
+
+
+def decline(session: Session, user: StaffUser, *, by: StaffUser, now: dt.datetime) -> bool:
+    """A manager refuses an invitation waiting for them: the account is removed unused."""
+    if user.approval != "waiting" or user.removed_at is not None \
+            or by.role != "manager" or by.organisation != user.organisation:
+        return False
+    user.approval, user.removed_at = "declined", now
+    _expire_tokens(session, user, "invite", now)
+    audit.record(session, actor=by, action="staff_declined", organisation=user.organisation,
+                 now=now, detail=f"{user.email} as {user.role}")
+    return True
 
 
 def token_user(session: Session, token: str, kind: str, now: dt.datetime) -> StaffUser:

@@ -1,4 +1,4 @@
-"""portal: sign-in steps held on the server, sign-in pauses per place, reset requests
+"""portal: sign-in steps on the server, sign-in pauses per place, reset requests, approvals
 
 Revision ID: 0006
 Revises: 0003
@@ -49,7 +49,13 @@ def upgrade() -> None:
     op.create_index(op.f('ix_reset_request_address_key'), 'reset_request', ['address_key'], unique=False)
     op.create_index(op.f('ix_reset_request_created_at'), 'reset_request', ['created_at'], unique=False)
 
+    # Item 8: an administrator's invitation into an organisation waits for its managers.
+    with op.batch_alter_table('staff_user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('approval', sa.String(length=20), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('staff_user', schema=None) as batch_op:
+        batch_op.drop_column('approval')
     for table in ('reset_request', 'sign_in_throttle', 'pending_sign_in'):
         op.drop_table(table)
