@@ -149,3 +149,25 @@ def test_wrong_passwords_long_after_a_pause_start_a_new_count(portal_app, monkey
     response = _sign_in(client, user.email, "wrong password number two")
     assert response.status_code == 200 and "The email address or password is not right" in response.text
     assert _sign_in(client, user.email).status_code == 302
+
+
+def test_wrong_guesses_sent_at_once_all_count_and_pause_once(tmp_path, monkeypatch):
+    from tests.conftest import make_app
+    from tests.portal.conftest import ROOMY
+    from tests.portal.live import Browser, at_once, hold_until_all_arrive, serving
+
+    guesses = 10
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False, DATABASE_POOL_SIZE=guesses + 2, **ROOMY)
+    user, _ = make_staff(app)
+    with serving(app) as live:
+        hold_until_all_arrive(monkeypatch, passwords, "verify", guesses)
+        answers = at_once([lambda n=n: Browser(live.url).post("/portal/sign-in", {
+            "email": user.email, "password": f"wrong password number {n}"}) for n in range(guesses)])
+        assert [a.status for a in answers] == [200] * guesses
+        monkeypatch.undo()
+        assert "Too many wrong attempts" in Browser(live.url).post(
+            "/portal/sign-in", {"email": user.email, "password": PASSWORD}).text
+    with app.app_context():
+        told = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.kind == "sign_in_paused")).all()
+        assert len(told) == 1

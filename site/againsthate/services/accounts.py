@@ -15,6 +15,8 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -240,26 +242,34 @@ def check_password(session: Session, email: str, password: str, now: dt.datetime
 
 def _throttle_failed(session: Session, key: str, user: StaffUser | None, now: dt.datetime,
                      policy: Policy) -> bool:
-    """Count a wrong password for this address and place; True when it starts a pause."""
+    """Count a wrong password for this address and place; True when it starts a pause.
+
+    Statements that count in the database, not in Python, so guesses sent at the same
+    moment each count, and exactly one of them starts the pause (and its email)."""
     window = dt.timedelta(minutes=policy.lockout_minutes)
-    # Lapsed rows of others go; this one is reset below, as it is already loaded.
     session.execute(delete(SignInThrottle).where(
         SignInThrottle.key != key, SignInThrottle.updated_at < now - window,
         (SignInThrottle.locked_until.is_(None)) | (SignInThrottle.locked_until < now))
         .execution_options(synchronize_session=False))
-    throttle = session.get(SignInThrottle, key)
-    if throttle is None:
-        throttle = SignInThrottle(key=key, user_id=user.id if user else None, failures=0,
-                                  updated_at=now)
-        session.add(throttle)
-    elif now - _aware(throttle.updated_at) > window:
-        throttle.failures, throttle.locked_until = 0, None  # an old run of failures lapsed
-    throttle.failures = (throttle.failures or 0) + 1
-    throttle.updated_at = now
-    if throttle.failures < policy.lockout_attempts:
-        return False
-    throttle.failures, throttle.locked_until = 0, now + dt.timedelta(minutes=policy.lockout_minutes)
-    return True
+    insert = (postgresql_insert if session.get_bind().dialect.name == "postgresql"
+              else sqlite_insert)
+    session.execute(insert(SignInThrottle).values(
+        key=key, user_id=user.id if user else None, failures=0, updated_at=now)
+        .on_conflict_do_nothing())
+    # An old run of failures, or a pause that has ended, starts the count again.
+    session.execute(update(SignInThrottle).where(
+        SignInThrottle.key == key,
+        (SignInThrottle.updated_at < now - window) | (SignInThrottle.locked_until < now))
+        .values(failures=0, locked_until=None).execution_options(synchronize_session=False))
+    session.execute(update(SignInThrottle).where(SignInThrottle.key == key)
+                    .values(failures=SignInThrottle.failures + 1, updated_at=now)
+                    .execution_options(synchronize_session=False))
+    started = session.execute(update(SignInThrottle).where(
+        SignInThrottle.key == key, SignInThrottle.failures >= policy.lockout_attempts,
+        SignInThrottle.locked_until.is_(None))
+        .values(failures=0, locked_until=now + window)
+        .execution_options(synchronize_session=False))
+    return started.rowcount == 1
 
 
 def check_second_factor(session: Session, keyring: Keyring, user: StaffUser, code: str,
