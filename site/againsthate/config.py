@@ -99,6 +99,9 @@ class Config:
         self.LOCKOUT_MINUTES = int(os.environ.get("LOCKOUT_MINUTES", "15"))
         self.INVITE_HOURS = int(os.environ.get("INVITE_HOURS", "72"))
         self.RESET_MINUTES = int(os.environ.get("RESET_MINUTES", "60"))
+        # Reset emails sent for one address in an hour, from anywhere; more are dropped
+        # silently (the page says the same), so nobody can flood a colleague's inbox.
+        self.RESET_EMAILS_PER_HOUR = int(os.environ.get("RESET_EMAILS_PER_HOUR", "3"))
         # Administrators see statistics, not what people wrote, unless this is switched on.
         self.ADMIN_CAN_READ_REFERRALS = _bool("ADMIN_CAN_READ_REFERRALS", False)
         # Logs (README.md, "Logs"): JSON lines without personal data in production.

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from againsthate import clock
+from againsthate.db.models import StaffUser
 from againsthate.extensions import db
 from againsthate.services import accounts
 from againsthate.services.accounts import Policy
@@ -41,6 +42,7 @@ def rendered(tmp_path_factory) -> list[Rendered]:
     folder = tmp_path_factory.mktemp("account-pages")
     pages: list[Rendered] = []
     user, _secret = make_staff(app, "caseworker")
+    manager, admin = make_staff(app, "manager")[0], make_staff(app, "admin")[0]
     for code in LANGUAGES:
         prefix = "" if code == "en" else f"/{code}"
 
@@ -72,6 +74,16 @@ def rendered(tmp_path_factory) -> list[Rendered]:
                                        accounts.find_by_email(db.session, f"new-{code}@example.org"))
         keep("recovery codes", _post(newcomer, two_factor_url, {"code": code_now(key)}))
 
+        with app.app_context():  # an administrator's invitation, held for the manager
+            held, _none = accounts.invite(
+                db.session, email=f"held-{code}@example.org", name="Hal Held", role="caseworker",
+                organisation="derbyshire-victim-services", now=clock.now(), policy=Policy(),
+                by=db.session.get(StaffUser, admin.id))
+            db.session.commit()
+        keep("team with one waiting", session_client(app, manager).get(f"{prefix}/portal/team"))
+        keep("invitation held", session_client(app, admin).get(
+            f"{prefix}/portal/admin/staff/{held.id}/invited"))
+
         staff = session_client(app, user)
         keep("account", staff.get(f"{prefix}/portal/account"))
         keep("change password", staff.get(f"{prefix}/portal/account/password"))
@@ -86,7 +98,7 @@ def rendered(tmp_path_factory) -> list[Rendered]:
 
 
 def test_every_account_page_is_valid_html(rendered):
-    assert len(rendered) == 2 * 17
+    assert len(rendered) == 2 * 19
     nu_html_check(rendered)
 
 

@@ -125,3 +125,97 @@ def test_next_only_goes_inside_the_portal(portal_app):
     client.post("/portal/sign-in?next=https://evil.example/portal", data={"email": user.email, "password": PASSWORD})
     response = client.post("/portal/sign-in/code", data={"code": code_now(secret)})
     assert response.location.endswith("/portal/referrals")
+
+
+# The step between the password and the code (issue 12, item 10) ---------------------------
+
+def _recovery_codes(app, user):
+    from againsthate.db.models import StaffUser
+    from againsthate.services import accounts
+
+    with app.app_context():
+        return accounts.new_recovery_codes(db.session, db.session.get(StaffUser, user.id), clock.now())
+
+
+def _copy_of_browser_session(app, client):
+    """Another client holding a copy of `client`'s session cookie, as replayed by a thief."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    thief = app.test_client()
+    thief.set_cookie(cookie.key, cookie.value)
+    return thief
+
+
+def test_a_copied_password_step_cannot_be_replayed_after_the_sign_in(portal_app):
+    user, secret = make_staff(portal_app)
+    codes = _recovery_codes(portal_app, user)
+    client = portal_app.test_client()
+    _password_step(client, user.email)
+    thief = _copy_of_browser_session(portal_app, client)
+    assert client.post("/portal/sign-in/code", data={"code": code_now(secret)}).status_code == 302
+    replay = thief.post("/portal/sign-in/code", data={"code": codes[1]})
+    assert replay.status_code == 302 and replay.location.endswith("/portal/sign-in")
+    assert thief.get_cookie(staff_sessions.COOKIE) is None
+
+
+def test_a_password_reset_ends_a_sign_in_waiting_for_its_code(portal_app):
+    from againsthate.db.models import StaffUser
+    from againsthate.services import accounts
+    from againsthate.services.accounts import Policy
+
+    user, _secret = make_staff(portal_app)
+    codes = _recovery_codes(portal_app, user)
+    waiting = portal_app.test_client()
+    _password_step(waiting, user.email)
+    with portal_app.app_context():
+        _user, token = accounts.request_reset(db.session, user.email, clock.now(), Policy())
+        accounts.reset_password(db.session, token, "plum orbit lantern seventeen", clock.now())
+        assert db.session.get(StaffUser, user.id) is not None
+    response = waiting.post("/portal/sign-in/code", data={"code": codes[0]})
+    assert response.status_code == 302 and response.location.endswith("/portal/sign-in")
+    assert waiting.get_cookie(staff_sessions.COOKIE) is None
+
+
+def test_a_password_change_ends_a_sign_in_waiting_for_its_code(portal_app, signed_in):
+    user, _secret = make_staff(portal_app)
+    codes = _recovery_codes(portal_app, user)
+    waiting = portal_app.test_client()
+    _password_step(waiting, user.email)
+    changed = signed_in(user).post("/portal/account/password", data={
+        "current": PASSWORD, "password": "plum orbit lantern seventeen",
+        "confirm": "plum orbit lantern seventeen"})
+    assert changed.status_code == 200
+    response = waiting.post("/portal/sign-in/code", data={"code": codes[0]})
+    assert response.status_code == 302 and response.location.endswith("/portal/sign-in")
+
+
+def test_the_browser_holds_only_a_random_token_between_the_steps(portal_app):
+    from sqlalchemy import select
+
+    from againsthate.db.models import PendingSignIn
+    from againsthate.services import accounts
+
+    user, _secret = make_staff(portal_app)
+    client = portal_app.test_client()
+    _password_step(client, user.email)
+    cookie = client.get_cookie(portal_app.config["SESSION_COOKIE_NAME"])
+    held = portal_app.session_interface.get_signing_serializer(portal_app).loads(cookie.value)
+    assert set(held) == {"staff_signin"} and isinstance(held["staff_signin"], str)
+    with portal_app.app_context():
+        rows = db.session.scalars(select(PendingSignIn)).all()
+        assert [(r.token_hash, r.user_id) for r in rows] == [
+            (accounts.token_hash(held["staff_signin"]), user.id)]
+    client.post("/portal/sign-in/code", data={"code": "000000"})  # a wrong code keeps it
+    with portal_app.app_context():
+        assert db.session.scalars(select(PendingSignIn)).all() != []
+
+
+def test_the_step_between_password_and_code_lasts_five_minutes(portal_app, monkeypatch):
+    import datetime as dt
+
+    user, secret = make_staff(portal_app)
+    client = portal_app.test_client()
+    _password_step(client, user.email)
+    later = clock.now() + dt.timedelta(minutes=6)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    response = client.post("/portal/sign-in/code", data={"code": code_now(secret, later)})
+    assert response.status_code == 302 and response.location.endswith("/portal/sign-in")

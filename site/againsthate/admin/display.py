@@ -28,6 +28,10 @@ ACTIONS = {
     "staff_invited": _l("Staff invited"),
     "staff_activated": _l("Account set up"),
     "staff_removed": _l("Staff access removed"),
+    "staff_invite_held": _l("Invitation held for a manager's approval"),
+    "staff_approved": _l("Invitation approved by a manager"),
+    "staff_declined": _l("Invitation declined by a manager"),
+    "staff_invited_without_approval": _l("Invited without a manager's approval (the organisation had none)"),
     "news_created": _l("News story added"),
     "news_updated": _l("News story changed"),
     "news_deleted": _l("News story deleted"),
@@ -50,6 +54,8 @@ OUTBOX_KINDS = {
     "confirmation": _l("Confirmation to the person who referred"),
     "password_reset": _l("Password reset link"),
     "staff_invitation": _l("Staff invitation"),
+    "staff_approval_needed": _l("Approval asked of an organisation's managers"),
+    "sign_in_paused": _l("Wrong passwords notice to an account's owner"),
 }
 
 OUTBOX_STATUSES = {

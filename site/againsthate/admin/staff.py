@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import (
     abort,
-    current_app,
     flash,
     g,
     get_flashed_messages,
@@ -17,16 +16,11 @@ from .. import clock
 from ..areas import current_pack
 from ..db.models import StaffUser
 from ..extensions import db
-from ..i18n import SITE_NAME
-from ..portal import access
-from ..services import accounts, outbox
+from ..portal import access, emails
+from ..services import accounts
 from ..services.accounts import AccountError
 from . import bp
 from .forms import ConfirmForm, InviteForm
-
-# The email is in English, like the portal's other emails: we do not know the language of
-# the person invited, and their organisation works in the pack's language.
-ROLE_IN_EMAIL = {"caseworker": "a caseworker", "manager": "a manager", "admin": "an administrator"}
 
 
 def state(user: StaffUser) -> str:
@@ -54,28 +48,6 @@ def staff():
                            now=clock.now(), removed=[u for u in removed if u is not None])
 
 
-def _send_invitation(user: StaffUser, token: str) -> None:
-    config = current_app.config
-    link = config["SITE_URL"].rstrip("/") + url_for("portal.invitation", token=token)
-    pack = current_pack()
-    where = ""
-    if user.organisation:
-        organisation = pack.organisation(user.organisation)
-        where = f" of {organisation.name if organisation else user.organisation}"
-    outbox.queue(
-        db.session, access.keyring(), kind="staff_invitation", recipient=user.email,
-        subject=f"Your invitation to the {SITE_NAME} {pack.name} portal",
-        body=(f"Hello {user.name},\n\n"
-              f"{g.staff.name} has invited you to the {SITE_NAME} {pack.name} portal, as "
-              f"{ROLE_IN_EMAIL.get(user.role, user.role)}{where}.\n\n"
-              f"To set up your account, open this link within {config['INVITE_HOURS']} hours. "
-              f"It works once:\n{link}\n\n"
-              "You will choose a password, then set up two-factor sign-in with an "
-              "authenticator app on your phone.\n\n"
-              "If you were not expecting this invitation, you can ignore this email.\n"),
-        now=clock.now())
-
-
 @bp.route("/staff/invite", methods=["GET", "POST"])
 def invite():
     form = InviteForm(organisations=current_pack().organisations)
@@ -98,7 +70,7 @@ def invite():
             else:
                 form.organisation.errors.append(_("Select an organisation from the list"))
         else:
-            _send_invitation(user, token)
+            _invitation_sent_or_held(user, token)
             db.session.commit()
             return redirect(url_for("admin.invited", user_id=user.id))
     return render_template("admin/invite.html", form=form, form_has_errors=bool(form.errors))
@@ -128,9 +100,17 @@ def invite_again(user_id: int):
     user, token = accounts.invite(db.session, email=user.email, name=user.name, role=user.role,
                                   organisation=user.organisation, by=g.staff, now=clock.now(),
                                   policy=access.policy())
-    _send_invitation(user, token)
+    _invitation_sent_or_held(user, token)
     db.session.commit()
     return redirect(url_for("admin.invited", user_id=user.id))
+
+
+def _invitation_sent_or_held(user: StaffUser, token: str | None) -> None:
+    """The link to the person, or, when it is held, word to the organisation's managers."""
+    if token is not None:
+        emails.send_invitation(user, token, g.staff)
+    elif user.organisation:
+        emails.ask_managers(user, accounts.managers_of(db.session, user.organisation), g.staff)
 
 
 @bp.route("/staff/<id:user_id>/remove", methods=["GET", "POST"])

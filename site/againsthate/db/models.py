@@ -149,6 +149,11 @@ class StaffUser(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     activated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # An administrator's invitation into an organisation (services/accounts.invite):
+    # "waiting" for a manager of it, "approved" by one, "declined", or "without_approval"
+    # (the organisation had no active manager: the documented exception). None: no
+    # approval was needed (an administrator, the command line, before approvals existed).
+    approval: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
     @property
     def active(self) -> bool:
@@ -178,6 +183,48 @@ class StaffSession(Base):
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     end_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class PendingSignIn(Base):
+    """Someone who gave the right password and has not yet given their code. The browser's
+    session holds a random token and this table its hash: the step is used once (deleted
+    when the code is accepted), lasts minutes, and ends with a password reset or change,
+    so a copy of the cookie replayed later opens nothing."""
+
+    __tablename__ = "pending_sign_in"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    next_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+
+
+class SignInThrottle(Base):
+    """Wrong passwords for one address (as typed) from one place: after LOCKOUT_ATTEMPTS in a
+    row, that address is paused from that place only, so a stranger's guesses cannot keep
+    the owner out from anywhere else. Kept alike for addresses with no account, so the
+    answers never tell the two apart. `key` is a hash of the address and the place's keyed
+    hash; `user_id` is set for a real account, so a password reset can lift its pauses."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True, index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ResetRequest(Base):
+    """One "forgot password" request, written whether or not the address has an account
+    (the same work either way), and counted to limit reset emails per address per hour.
+    `address_key` is a keyed hash of the address as typed; rows go after an hour."""
+
+    __tablename__ = "reset_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_key: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class AccountToken(Base):

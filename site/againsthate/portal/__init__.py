@@ -11,4 +11,4 @@ from . import access
 
 access.protect(bp)
 
-from . import account, auth, referrals  # noqa: F401  (routes register on import)
+from . import account, auth, referrals, team  # noqa: F401  (routes register on import)

@@ -51,7 +51,22 @@ def policy() -> Policy:
     config = current_app.config
     return Policy(lockout_attempts=config["LOCKOUT_ATTEMPTS"],
                   lockout_minutes=config["LOCKOUT_MINUTES"],
-                  invite_hours=config["INVITE_HOURS"], reset_minutes=config["RESET_MINUTES"])
+                  invite_hours=config["INVITE_HOURS"], reset_minutes=config["RESET_MINUTES"],
+                  reset_emails_per_hour=config["RESET_EMAILS_PER_HOUR"])
+
+
+def place() -> str:
+    """Where a request comes from, as the rate limits see it: a keyed hash of the address."""
+    from ..extensions import hashed_client_address
+
+    return hashed_client_address()
+
+
+def address_key() -> bytes:
+    """A key for hashing email addresses kept briefly (reset requests): from SECRET_KEY."""
+    import hashlib
+
+    return hashlib.sha256(b"address:" + current_app.config["SECRET_KEY"].encode()).digest()
 
 
 def limits() -> staff_sessions.Limits:

@@ -1,8 +1,6 @@
 """Signing in (password, then a second factor), signing out, invitations and resets."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
     current_app,
     flash,
@@ -22,7 +20,7 @@ from ..areas import current_pack
 from ..extensions import db, limiter
 from ..i18n import SITE_NAME
 from ..security import safe_next
-from ..services import accounts, audit, outbox, staff_sessions, two_factor
+from ..services import accounts, audit, outbox, pending_sign_ins, staff_sessions, two_factor
 from ..services.accounts import AccountError
 from . import access, bp
 from .forms import (
@@ -34,8 +32,7 @@ from .forms import (
     SignInForm,
 )
 
-PENDING = "staff_signin"  # between the password and the code: who, when, where next
-PENDING_FOR = dt.timedelta(minutes=5)
+PENDING = "staff_signin"  # between the password and the code: a token (services/pending_sign_ins)
 
 
 def _signin_limit() -> str:
@@ -57,16 +54,38 @@ def sign_in():
     if form.validate_on_submit():
         try:
             user = accounts.check_password(db.session, form.email.data, form.password.data,
-                                           clock.now(), access.policy())
+                                           clock.now(), access.policy(), access.place())
         except AccountError as error:
+            if error.paused is not None:
+                _tell_owner_of_pause(error.paused)
             form.password.errors.append(_locked_message() if error.reason == "locked" else _(
                 "The email address or password is not right. Check them and try again"))
         else:
-            session[PENDING] = {"user": user.id, "at": clock.now().isoformat(), "next": next_url}
+            # Only a random token in the browser: who is signing in stays on the server.
+            session[PENDING] = pending_sign_ins.start(db.session, user, clock.now(), next_url)
+            db.session.commit()
             return redirect(url_for("portal.sign_in_code"))
     ended = [reason for reason in _flashed("session_ended")]
     return render_template("portal/sign-in.html", form=form, ended=ended[0] if ended else None,
                            form_has_errors=bool(form.errors))
+
+
+def _tell_owner_of_pause(user) -> None:
+    """Someone's wrong passwords paused signing in to this account from one place: its
+    owner hears at once (in English, like the portal's other emails)."""
+    minutes = current_app.config["LOCKOUT_MINUTES"]
+    outbox.queue(db.session, access.keyring(), kind="sign_in_paused", recipient=user.email,
+                 subject=f"Wrong passwords for your {SITE_NAME} portal account",
+                 body=(f"Hello {user.name},\n\n"
+                       f"There were {current_app.config['LOCKOUT_ATTEMPTS']} wrong passwords "
+                       "in a row for your portal account from one place, so signing in from "
+                       f"there is paused for {minutes} minutes. You can still sign in from "
+                       "anywhere else.\n\n"
+                       "If that was you, nothing else needs doing. If it was not, someone may "
+                       "be guessing your password: tell your manager or the commissioning "
+                       "office. Your password and two-factor sign-in still protect your "
+                       "account.\n"), now=clock.now())
+    db.session.commit()
 
 
 def _flashed(category: str) -> list[str]:
@@ -83,26 +102,18 @@ def _locked_message() -> str:
                     current_app.config["LOCKOUT_MINUTES"])
 
 
-def _pending_user():
-    pending = session.get(PENDING)
-    if not pending:
-        return None
-    started = dt.datetime.fromisoformat(pending["at"])
-    if clock.now() - started > PENDING_FOR:
-        session.pop(PENDING, None)
-        return None
-    user = db.session.get(accounts.StaffUser, pending["user"])
-    return user if user is not None and user.active else None
-
-
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
 def sign_in_code():
-    user = _pending_user()
-    if user is None:
+    token = session.get(PENDING)
+    pending = pending_sign_ins.find(db.session, token if isinstance(token, str) else None,
+                                    clock.now())
+    if pending is None:
+        session.pop(PENDING, None)
         flash("pending_expired", "session_ended")
         return redirect(url_for("portal.sign_in"))
+    user = pending.user
     form = CodeForm()
     if form.validate_on_submit():
         now = clock.now()
@@ -112,11 +123,19 @@ def sign_in_code():
         except AccountError as error:
             if error.reason == "locked":
                 session.pop(PENDING, None)
+                pending_sign_ins.finish(db.session, token)
+                db.session.commit()
             form.code.errors.append(_locked_message() if error.reason == "locked" else _(
                 "That code is not right, or it has been used already. Enter the newest code "
                 "from your app, or a recovery code"))
         else:
-            next_url = session.pop(PENDING)["next"]
+            session.pop(PENDING, None)
+            if not pending_sign_ins.finish(db.session, token):
+                # Another request with this step (a copy of the cookie) finished it first.
+                db.session.commit()
+                flash("pending_expired", "session_ended")
+                return redirect(url_for("portal.sign_in"))
+            next_url = pending.next_url
             audit.record(db.session, actor=user, action="signed_in", now=now,
                          organisation=user.organisation,
                          detail="with a recovery code" if used == "recovery" else "")
@@ -159,6 +178,8 @@ def invitation(token: str):
         try:
             accounts.set_first_password(db.session, token, form.password.data, clock.now())
         except AccountError as error:
+            if error.reason == "link":  # another request set the password first
+                return _link_expired()
             form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
             return redirect(url_for("portal.invitation_two_factor", token=token))
@@ -210,7 +231,8 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         now = clock.now()
-        found = accounts.request_reset(db.session, form.email.data, now, access.policy())
+        found = accounts.request_reset(db.session, form.email.data, now, access.policy(),
+                                       access.address_key())
         if found is not None:
             user, token = found
             link = current_app.config["SITE_URL"].rstrip("/") + url_for(
@@ -242,6 +264,8 @@ def reset_password(token: str):
         try:
             accounts.reset_password(db.session, token, form.password.data, clock.now())
         except AccountError as error:
+            if error.reason == "link":  # used by another request in the meantime
+                return _link_expired()
             form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
             flash("password_reset", "session_ended")

@@ -9,15 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ..db.models import AccountToken, RecoveryCode, StaffUser
-from . import audit, passwords, staff_sessions, two_factor
+from ..db.models import AccountToken, RecoveryCode, ResetRequest, SignInThrottle, StaffUser
+from . import audit, passwords, pending_sign_ins, staff_sessions, two_factor
 from .crypto import Keyring
 
 ROLES = ("caseworker", "manager", "admin")
@@ -30,6 +34,7 @@ class Policy:
     lockout_minutes: int = 15
     invite_hours: int = 72
     reset_minutes: int = 60
+    reset_emails_per_hour: int = 3
 
 
 class AccountError(Exception):
@@ -38,6 +43,7 @@ class AccountError(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+        self.paused: StaffUser | None = None  # a sign-in pause that just began, for its owner
 
 
 def token_hash(token: str) -> str:
@@ -55,8 +61,16 @@ def find_by_email(session: Session, email: str) -> StaffUser | None:
 # Invitations -------------------------------------------------------------------------------
 
 def invite(session: Session, *, email: str, name: str, role: str, organisation: str | None,
-           by: StaffUser | None, now: dt.datetime, policy: Policy) -> tuple[StaffUser, str]:
-    """A new account waiting for its person, and the token for their invitation link.
+           by: StaffUser | None, now: dt.datetime, policy: Policy) -> tuple[StaffUser, str | None]:
+    """A new account waiting for its person, and the token for their invitation link, or
+    None when the invitation is held for the organisation's managers to approve.
+
+    An administrator inviting someone into an organisation that has an active manager only
+    asks: the organisation's managers approve (`approve`) before any link exists, so an
+    administrator cannot let themselves in to read its referrals. An organisation with no
+    active manager is the exception (nobody could approve): the invitation goes at once,
+    marked and audited so the organisation sees it. Invitations from the command line (the
+    first administrator) and of administrators need no approval.
 
     Inviting an address again (a lost email, an expired link) makes a new link for the same
     account if it was never set up; an active or removed account is refused."""
@@ -70,13 +84,58 @@ def invite(session: Session, *, email: str, name: str, role: str, organisation: 
                          organisation=organisation, created_at=now, failed_attempts=0)
         session.add(user)
     else:
+        if (user.role, user.organisation) != (role, organisation):
+            user.approval = None  # an approval was for that role in that organisation
         user.name, user.role, user.organisation, user.removed_at = name.strip(), role, organisation, None
     session.flush()
     _expire_tokens(session, user, "invite", now)
-    token = _new_token(session, user, "invite", now, dt.timedelta(hours=policy.invite_hours))
     audit.record(session, actor=by, action="staff_invited", organisation=organisation, now=now,
                  detail=f"{user.email} as {role}")
+    if by is not None and by.role == "admin" and organisation is not None \
+            and user.approval != "approved":
+        if managers_of(session, organisation):
+            user.approval = "waiting"
+            audit.record(session, actor=by, action="staff_invite_held", organisation=organisation,
+                         now=now, detail=f"{user.email} as {role}")
+            return user, None
+        user.approval = "without_approval"
+        audit.record(session, actor=by, action="staff_invited_without_approval",
+                     organisation=organisation, now=now, detail=f"{user.email} as {role}")
+    token = _new_token(session, user, "invite", now, dt.timedelta(hours=policy.invite_hours))
     return user, token
+
+
+def managers_of(session: Session, organisation: str) -> list[StaffUser]:
+    """The organisation's active managers: those who approve its new members."""
+    return [u for u in session.scalars(select(StaffUser).where(
+        StaffUser.organisation == organisation, StaffUser.role == "manager",
+        StaffUser.activated_at.is_not(None), StaffUser.removed_at.is_(None)))]
+
+
+def approve(session: Session, user: StaffUser, *, by: StaffUser, now: dt.datetime,
+            policy: Policy) -> str | None:
+    """A manager lets in someone an administrator invited: the token for their invitation
+    link, or None if there was nothing waiting (approved already, declined, another
+    organisation's). The caller sends the link and commits."""
+    if user.approval != "waiting" or user.removed_at is not None \
+            or by.role != "manager" or by.organisation != user.organisation:
+        return None
+    user.approval = "approved"
+    audit.record(session, actor=by, action="staff_approved", organisation=user.organisation,
+                 now=now, detail=f"{user.email} as {user.role}")
+    return _new_token(session, user, "invite", now, dt.timedelta(hours=policy.invite_hours))
+
+
+def decline(session: Session, user: StaffUser, *, by: StaffUser, now: dt.datetime) -> bool:
+    """A manager refuses an invitation waiting for them: the account is removed unused."""
+    if user.approval != "waiting" or user.removed_at is not None \
+            or by.role != "manager" or by.organisation != user.organisation:
+        return False
+    user.approval, user.removed_at = "declined", now
+    _expire_tokens(session, user, "invite", now)
+    audit.record(session, actor=by, action="staff_declined", organisation=user.organisation,
+                 now=now, detail=f"{user.email} as {user.role}")
+    return True
 
 
 def token_user(session: Session, token: str, kind: str, now: dt.datetime) -> StaffUser:
@@ -96,8 +155,17 @@ def set_first_password(session: Session, token: str, password: str, now: dt.date
     if user.activated_at is not None:
         raise AccountError("link")
     _check_policy(user, password)
-    user.password_hash = passwords.hash_password(password)
+    password_hash = passwords.hash_password(password)
+    # Only while no password is set: of two posts at once, one sets it and the other is
+    # refused, rather than the second silently replacing the first.
+    claimed = session.execute(
+        update(StaffUser).where(StaffUser.id == user.id, StaffUser.password_hash.is_(None))
+        .values(password_hash=password_hash).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        session.rollback()
+        raise AccountError("link")
     session.commit()
+    session.refresh(user)
     return user
 
 
@@ -121,11 +189,12 @@ def finish_invitation(session: Session, keyring: Keyring, token: str, code: str,
     if user.password_hash is None or secret is None:
         raise AccountError("link")
     step = two_factor.accepted_step(secret, code, last_step=user.totp_last_step, now=now)
-    if step is None:
+    if step is None or not _claim_step(session, user, step):
         raise AccountError("code")
-    user.totp_last_step = step
+    if not _claim_token(session, token, "invite", now):
+        session.rollback()
+        raise AccountError("link")
     user.activated_at = now
-    session.get(AccountToken, token_hash(token)).used_at = now
     codes = _replace_recovery_codes(session, user)
     audit.record(session, actor=user, action="staff_activated", organisation=user.organisation,
                  now=now)
@@ -136,21 +205,71 @@ def finish_invitation(session: Session, keyring: Keyring, token: str, code: str,
 # Signing in --------------------------------------------------------------------------------
 
 def check_password(session: Session, email: str, password: str, now: dt.datetime,
-                   policy: Policy) -> StaffUser:
-    """The first step of signing in. Raises AccountError "wrong" (the same for an unknown
-    address as for a wrong password) or "locked"."""
+                   policy: Policy, place: str) -> StaffUser:
+    """The first step of signing in. Raises AccountError "wrong" or "locked", and answers
+    alike whether or not the address has an account: the hasher runs every time (a stand-in
+    hash for an unknown address), and wrong passwords pause an address as typed from one
+    place (`place`: a keyed hash of the client's address), account or not. A pause keeps
+    out only that place, so a stranger cannot lock the owner out from elsewhere.
+
+    When a real account's pause begins, the error carries it as `.paused` (the caller tells
+    its owner)."""
     user = find_by_email(session, email)
-    if user is None or not user.active:
-        passwords.verify(_dummy_hash(), password)  # the same time taken either way
-        raise AccountError("wrong")
-    _refuse_if_locked(user, now)
-    if not passwords.verify(user.password_hash, password):
-        _failed(session, user, now, policy)
-        raise AccountError("locked" if _locked(user, now) else "wrong")
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
+    real = user is not None and user.active
+    right = passwords.verify(user.password_hash if real else _dummy_hash(), password)
+    key = token_hash(f"{normal_email(email)}\n{place}")
+    throttle = session.get(SignInThrottle, key)
+    if throttle is not None and throttle.locked_until is not None \
+            and _aware(throttle.locked_until) > now:
+        raise AccountError("locked")  # even the right password, from this place, for now
+    if real and right:
+        if throttle is not None:
+            session.delete(throttle)
+        if passwords.needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash_password(password)
+        session.commit()
+        return user
+    error = AccountError("wrong")
+    if _throttle_failed(session, key, user if real else None, now, policy):
+        error = AccountError("locked")
+        if real:
+            audit.record(session, actor=user, action="account_locked", now=now,
+                         organisation=user.organisation, detail="wrong passwords from one place")
+            error.paused = user
     session.commit()
-    return user
+    raise error
+
+
+def _throttle_failed(session: Session, key: str, user: StaffUser | None, now: dt.datetime,
+                     policy: Policy) -> bool:
+    """Count a wrong password for this address and place; True when it starts a pause.
+
+    Statements that count in the database, not in Python, so guesses sent at the same
+    moment each count, and exactly one of them starts the pause (and its email)."""
+    window = dt.timedelta(minutes=policy.lockout_minutes)
+    session.execute(delete(SignInThrottle).where(
+        SignInThrottle.key != key, SignInThrottle.updated_at < now - window,
+        (SignInThrottle.locked_until.is_(None)) | (SignInThrottle.locked_until < now))
+        .execution_options(synchronize_session=False))
+    insert = (postgresql_insert if session.get_bind().dialect.name == "postgresql"
+              else sqlite_insert)
+    session.execute(insert(SignInThrottle).values(
+        key=key, user_id=user.id if user else None, failures=0, updated_at=now)
+        .on_conflict_do_nothing())
+    # An old run of failures, or a pause that has ended, starts the count again.
+    session.execute(update(SignInThrottle).where(
+        SignInThrottle.key == key,
+        (SignInThrottle.updated_at < now - window) | (SignInThrottle.locked_until < now))
+        .values(failures=0, locked_until=None).execution_options(synchronize_session=False))
+    session.execute(update(SignInThrottle).where(SignInThrottle.key == key)
+                    .values(failures=SignInThrottle.failures + 1, updated_at=now)
+                    .execution_options(synchronize_session=False))
+    started = session.execute(update(SignInThrottle).where(
+        SignInThrottle.key == key, SignInThrottle.failures >= policy.lockout_attempts,
+        SignInThrottle.locked_until.is_(None))
+        .values(failures=0, locked_until=now + window)
+        .execution_options(synchronize_session=False))
+    return started.rowcount == 1
 
 
 def check_second_factor(session: Session, keyring: Keyring, user: StaffUser, code: str,
@@ -162,8 +281,7 @@ def check_second_factor(session: Session, keyring: Keyring, user: StaffUser, cod
     used = None
     step = two_factor.accepted_step(secret, code, last_step=user.totp_last_step, now=now) \
         if secret else None
-    if step is not None:
-        user.totp_last_step = step
+    if step is not None and _claim_step(session, user, step):
         used = "code"
     elif _use_recovery_code(session, user, code, now):
         used = "recovery"
@@ -188,6 +306,31 @@ def _use_recovery_code(session: Session, user: StaffUser, code: str, now: dt.dat
         .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == two_factor.recovery_hash(code),
                RecoveryCode.used_at.is_(None))
         .values(used_at=now))
+    return result.rowcount == 1
+
+
+def _claim_step(session: Session, user: StaffUser, step: int) -> bool:
+    """Record `step` as the newest code used, if no request has used it (or a later one)
+    yet. A conditional UPDATE, like a recovery code's: of many requests with one code at
+    the same moment, exactly one sees its row changed."""
+    result = session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user.id,
+               (StaffUser.totp_last_step.is_(None)) | (StaffUser.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
+    return True
+
+
+def _claim_token(session: Session, token: str, kind: str, now: dt.datetime) -> bool:
+    """Use up a link, if no other request has: True for exactly one of many at once."""
+    result = session.execute(
+        update(AccountToken)
+        .where(AccountToken.token_hash == token_hash(token), AccountToken.kind == kind,
+               AccountToken.used_at.is_(None))
+        .values(used_at=now).execution_options(synchronize_session=False))
     return result.rowcount == 1
 
 
@@ -236,17 +379,31 @@ def change_password(session: Session, user: StaffUser, current: str, new: str, n
     _check_policy(user, new)
     user.password_hash = passwords.hash_password(new)
     staff_sessions.end_all(session, user, now, reason="password_changed", except_token=keep_session)
+    pending_sign_ins.end_all(session, user)
     audit.record(session, actor=user, action="password_changed", now=now,
                  organisation=user.organisation)
     session.commit()
 
 
-def request_reset(session: Session, email: str, now: dt.datetime,
-                  policy: Policy) -> tuple[StaffUser, str] | None:
-    """A reset link's token for an active account, or None. The caller says the same thing
-    to the person either way."""
+def request_reset(session: Session, email: str, now: dt.datetime, policy: Policy,
+                  key: bytes = b"") -> tuple[StaffUser, str] | None:
+    """A reset link's token for an active account, or None: none for an unknown address,
+    and none past `policy.reset_emails_per_hour` for one address, from anywhere. The caller
+    says the same thing to the person either way.
+
+    Every request is written and counted the same way, account or not (`key` keys the
+    hash of the address), so the work done does not tell the two apart."""
+    address = hmac.new(key, normal_email(email).encode(), hashlib.sha256).hexdigest()
+    hour_ago = now - dt.timedelta(hours=1)
+    session.execute(delete(ResetRequest).where(ResetRequest.created_at < hour_ago)
+                    .execution_options(synchronize_session=False))
+    session.add(ResetRequest(address_key=address, created_at=now))
+    session.flush()
+    asked = session.scalar(select(func.count()).select_from(ResetRequest).where(
+        ResetRequest.address_key == address, ResetRequest.created_at >= hour_ago))
     user = find_by_email(session, email)
-    if user is None or not user.active:
+    if user is None or not user.active or asked > policy.reset_emails_per_hour:
+        session.commit()
         return None
     _expire_tokens(session, user, "reset", now)
     token = _new_token(session, user, "reset", now, dt.timedelta(minutes=policy.reset_minutes))
@@ -259,10 +416,15 @@ def reset_password(session: Session, token: str, password: str, now: dt.datetime
     """Sets the password and ends every session; two-factor stays as it was."""
     user = token_user(session, token, "reset", now)
     _check_policy(user, password)
-    user.password_hash = passwords.hash_password(password)
+    password_hash = passwords.hash_password(password)  # before the claim: no lock held
+    if not _claim_token(session, token, "reset", now):
+        raise AccountError("link")
+    user.password_hash = password_hash
     user.failed_attempts, user.locked_until = 0, None
-    session.get(AccountToken, token_hash(token)).used_at = now
     staff_sessions.end_all(session, user, now, reason="password_reset")
+    pending_sign_ins.end_all(session, user)
+    # A reset lifts the pauses on this account: whoever reset it holds its email.
+    session.execute(delete(SignInThrottle).where(SignInThrottle.user_id == user.id))
     audit.record(session, actor=user, action="password_reset", now=now, organisation=user.organisation)
     session.commit()
     return user
@@ -282,6 +444,7 @@ def remove(session: Session, user: StaffUser, *, by: StaffUser | None, now: dt.d
     """Access ends at once: the account cannot sign in and its sessions are over."""
     user.removed_at = now
     staff_sessions.end_all(session, user, now, reason="removed")
+    pending_sign_ins.end_all(session, user)
     _expire_tokens(session, user, "invite", now)
     _expire_tokens(session, user, "reset", now)
     audit.record(session, actor=by, action="staff_removed", organisation=user.organisation, now=now,
