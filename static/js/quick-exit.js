@@ -53,5 +53,30 @@
 
   // Error summaries take focus so screen reader users hear what went wrong first.
   var summary = document.querySelector("[data-error-summary]");
-  if (summary) { summary.focus(); }
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", showQuestionOf);
+  }
+
+  // A link in the summary moves focus to the field. Scrolled to on its own, the field sits
+  // just below the sticky exit bar, with its question and its error message above the top
+  // of the screen (a phone at the largest text). As GOV.UK's error summary does, bring the
+  // question (the fieldset's legend, or the field's label) into view with it when both fit
+  // on the screen, then focus the field without scrolling again.
+  function showQuestionOf(event) {
+    var link = event.target.closest && event.target.closest("a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { return; }
+    var fieldset = field.closest("fieldset");
+    var question = (fieldset && fieldset.querySelector("legend")) ||
+      document.querySelector("label[for='" + field.id + "']");
+    if (!question) { return; }
+    event.preventDefault();
+    var bar = document.querySelector("[data-exit-bar]");
+    var room = window.innerHeight - (bar ? bar.getBoundingClientRect().height : 0);
+    var span = field.getBoundingClientRect().bottom - question.getBoundingClientRect().top;
+    (span <= room ? question : field).scrollIntoView();  // scroll-padding keeps it below the bar
+    field.focus({preventScroll: true});
+    if (window.history && history.replaceState) { history.replaceState(null, "", link.getAttribute("href")); }
+  }
 })();

@@ -428,10 +428,26 @@ UNDER_EXIT_BAR = """() => {
 }"""
 
 
+# The question of the focused field (its fieldset's legend, or its label): on the screen
+# below the exit bar, whenever the question and the field fit on one screen together.
+QUESTION_IN_VIEW = """() => {
+  const field = document.activeElement;
+  const fieldset = field.closest("fieldset");
+  const question = (fieldset && fieldset.querySelector("legend"))
+    || document.querySelector(`label[for='${field.id}']`);
+  const bar = document.querySelector("[data-exit-bar]").getBoundingClientRect();
+  const q = question.getBoundingClientRect(), f = field.getBoundingClientRect();
+  return {shown: q.top >= bar.bottom - 1 && q.top < window.innerHeight,
+          fits: f.bottom - q.top <= window.innerHeight - bar.height,
+          question: [Math.round(q.top), Math.round(q.bottom)], bar: Math.round(bar.bottom)};
+}"""
+
+
 @pytest.mark.parametrize("text_size", ["default", "largest"])
 def test_error_summary_takes_focus_and_its_links_reach_the_fields(new_context, live_server, text_size):
     """At 320 px wide, where the sticky exit bar is tallest (three rows at the largest
-    text). JavaScript on: the script focuses the summary."""
+    text). JavaScript on: the script focuses the summary, and a link in it brings the
+    field's question into view with the field."""
     page = new_context(width="320", text_size=text_size).new_page()
     failures: list[str] = []
     seen: list[str] = []
@@ -464,6 +480,10 @@ def test_error_summary_takes_focus_and_its_links_reach_the_fields(new_context, l
                 if cover["hidden"]:
                     failures.append(f"{label}: following {href}, the focused field is hidden under the "
                                     f"sticky exit bar (field at y {cover['field']}, bar {cover['bar']})")
+                question = page.evaluate(QUESTION_IN_VIEW)
+                if question["fits"] and not question["shown"]:
+                    failures.append(f"{label}: following {href}, its question is out of sight "
+                                    f"({question})")
         # Answer on from a clean address: a kept #fragment would move focus on the next page.
         page.evaluate("history.replaceState(null, '', location.pathname)")
 
