@@ -15,6 +15,7 @@ from againsthate.extensions import db
 from againsthate.services import staff_sessions
 from tests.portal.conftest import ANSWERS, ORG_A, add_referral, make_staff
 
+from .bidi import numbers_in_order
 from .test_accessibility import audit_visits
 
 pytestmark = pytest.mark.browser
@@ -117,3 +118,19 @@ def test_the_breach_warning_is_reached_and_confirmed_without_javascript(new_cont
     assert page.locator("[role=status]").last.inner_text().strip() == (
         "Contact attempt recorded, against what the person asked.")
     assert "Against what the person asked:" in page.locator("#history ~ ol").inner_text()
+
+
+def test_casework_pages_show_numbers_in_written_order_in_arabic(new_context, live_server, casework):
+    """Urdu is measured with axe above (audit_visits); Arabic here, every page and state."""
+    referrals, token = casework
+    page = _signed_in_page(new_context, live_server, token)
+    wrong: list[str] = []
+    measured = 0
+    for name, load in _visits(page, live_server, "/ar", referrals):
+        load()
+        assert page.evaluate("document.documentElement.dir") == "rtl", name
+        seen = numbers_in_order(page)
+        measured += seen["checked"]
+        wrong += [f"{name} ({page.url}): {w}" for w in seen["wrong"]]
+    assert measured > 0
+    assert not wrong, "\n".join(wrong)
