@@ -86,3 +86,12 @@ def test_the_largest_id_is_still_an_id(admin_client):
 ])
 def test_a_variable_of_the_wrong_shape_is_not_found(app, caseworker, path):
     assert session_client(app, caseworker).get(path).status_code == 404
+
+
+@pytest.mark.parametrize("digits", ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"],
+                         ids=["full-width", "arabic-indic", "extended-arabic-indic"])
+def test_an_id_in_other_digits_is_not_found(admin_client, admin, digits):
+    """int() reads these, and a regex's \\d matches them: one row, many addresses."""
+    written = "".join(digits[int(c)] for c in str(admin.id))
+    assert admin_client.get(f"/portal/admin/staff/{admin.id}/remove").status_code != 404
+    assert admin_client.get(f"/portal/admin/staff/{written}/remove").status_code == 404

@@ -16,7 +16,7 @@ LARGEST_ID = 2**31 - 1  # PostgreSQL's integer, and the most any table here hold
 class IdConverter(IntegerConverter):
     """A database id: 1 to 2**31 - 1 (at most 10 digits, so int() never sees a huge one)."""
 
-    regex = r"\d{1,10}"
+    regex = r"[0-9]{1,10}"  # not \d: it matches Arabic-Indic and full-width digits too
 
     def __init__(self, url_map) -> None:
         super().__init__(url_map, min=1, max=LARGEST_ID)
