@@ -34,6 +34,8 @@ HOSTILE = [
     "/%EF%BC%8Fevil.example",        # fullwidth solidus after ours
     "/%C2%A0/evil.example",          # no-break space
     "/%7F/evil.example",             # DEL
+    "/x/..//evil.example",           # a browser resolves the dots: //evil.example
+    "/.%2e/%2e%2e//evil.example", "/a//evil.example", "/./", "/..",
 ]
 
 

@@ -76,8 +76,8 @@ def safe_next(target: str | None, default: str | None = "/") -> str | None:
     Checked as it arrived, before anything tidies it: Werkzeug and browsers drop tabs and
     line breaks from a Location, so `/<tab>/evil.example/` would leave as `//evil.example/`,
     and a line break in a header is a 500. So any control, format or space character
-    refuses the value, and so do a scheme, a host, a backslash (browsers read it as `/`)
-    and a second leading slash.
+    refuses the value, and so do a scheme, a host, a backslash (browsers read it as `/`),
+    a second leading slash, an empty path segment and a dot segment.
     """
     if not target or not target.startswith("/") or target[1:2] in ("/", "\\"):
         return default
@@ -85,6 +85,10 @@ def safe_next(target: str | None, default: str | None = "/") -> str | None:
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
+        return default
+    # Dot segments and empty ones: a browser resolves "/x/..//evil.example" to
+    # "//evil.example" (on this host, but a path no page of ours has).
+    if "//" in parts.path or any(seg in (".", "..") for seg in parts.path.split("/")):
         return default
     return target
 
