@@ -9,6 +9,7 @@ straight to it and a page in one language can be cached. Order of choice:
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 
@@ -108,6 +109,29 @@ def ltr(value: str) -> str:
     if isinstance(value, Markup):
         return Markup(LRI) + value + Markup(PDI)
     return f"{LRI}{value}{PDI}"
+
+
+# A number written in groups: digits (with any letters, as in "DE22" or "6pm") joined by
+# spaces, hyphens, dashes, slashes, colons or dots ("0800 138 1625", "10:00–16:00").
+_GROUP = r"[A-Za-z0-9]*[0-9][A-Za-z0-9]*"
+GROUPED_NUMBER = re.compile(_GROUP + r"(?:[ \u00a0\-\u2010-\u2013/:.]+" + _GROUP + r")+")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def isolate_numbers(text: str, html: bool = False) -> str:
+    """Every grouped number inside right-to-left text that someone wrote (a pack's or a
+    member of staff's translation) put between the isolates, as ltr() would; those already
+    isolated are left. `html`: only the text between tags is touched."""
+    def wrap(match: re.Match[str]) -> str:
+        before, after = match.string[:match.start()], match.string[match.end():]
+        if before.endswith(LRI) and after.startswith(PDI):
+            return match.group(0)
+        return f"{LRI}{match.group(0)}{PDI}"
+
+    if not html:
+        return GROUPED_NUMBER.sub(wrap, text)
+    return "".join(part if _TAG.fullmatch(part) else GROUPED_NUMBER.sub(wrap, part)
+                   for part in _TAG.split(text))
 
 
 def site_root() -> str:

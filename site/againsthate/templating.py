@@ -57,6 +57,10 @@ def pack_text(value: Text | str | None, tag: str | None = None, html: bool = Fal
         direction = known.dir if known else "ltr"
         if direction != page.dir:
             marks["dir"] = direction
+    if page.dir == "rtl" and "dir" not in marks:
+        # Written in a right-to-left language: its numbers need the isolates ltr() gives
+        # ours ("0800 138 1625" in an Urdu news story would otherwise read 1625 138 0800).
+        text = i18n.isolate_numbers(text, html=html)
     content = Markup(text) if html else escape(text)
     if tag is None and not marks:
         return content

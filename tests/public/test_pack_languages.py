@@ -108,3 +108,21 @@ def test_events_from_the_pack_keep_their_translations(news_client):
     body = news_client.get("/ur/events").data.decode()
     assert "<dd>مثالی لائبریری (ٹیسٹ)</dd>" in body
     assert '<h2 class="heading-m" lang="en" dir="ltr">Example event: hate crime awareness' in body
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_numbers_in_a_right_to_left_translation_are_isolated(tmp_path, html):
+    """A pack's or a staff member's Urdu text with a phone number and opening times: the
+    numbers go between the isolates (LRI ... PDI) that keep their groups in order."""
+    from againsthate.services.areapack import Text
+    from againsthate.templating import pack_text
+
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False)
+    urdu = "فون \u20660800 138 1625\u2069 یا 01632 960 555، اوقات 10:00–16:00"
+    value = Text("Phone 0800 138 1625", (("ur", f"<p>{urdu}</p>" if html else urdu),))
+    with app.test_request_context("/support", environ_base={"againsthate.lang": "ur"}):
+        shown = str(pack_text(value, html=html))
+    assert "\u206601632 960 555\u2069" in shown and "\u206610:00–16:00\u2069" in shown, shown
+    assert "\u2066\u20660800" not in shown  # already isolated: left as it was
+    with app.test_request_context("/support", environ_base={"againsthate.lang": "pl"}):
+        assert "\u2066" not in str(pack_text(Text("Tel. 01632 960 555", (("pl", "Tel. 01632 960 555"),))))
