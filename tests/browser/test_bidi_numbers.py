@@ -17,6 +17,19 @@ from .test_referral_journey import walk
 pytestmark = pytest.mark.browser
 
 RTL = ["ar", "ur"]
+# An answer typed in English on a right-to-left page: its full stop to the right of its
+# first letter (the answer takes its direction from its own text).
+FULL_STOP = """(sentence) => {
+  const el = [...document.querySelectorAll(".answer-text")].find(e => e.textContent === sentence);
+  if (!el) return {found: false};
+  const n = el.firstChild, r = document.createRange();
+  r.setStart(n, 0); r.setEnd(n, 1); const first = r.getBoundingClientRect().left;
+  r.setStart(n, sentence.length - 1); r.setEnd(n, sentence.length);
+  return {found: true, first, stop: r.getBoundingClientRect().left};
+}"""
+LEFT_TO_RIGHT_BOXES = ("phone", "email", "where_postcode", "crime_reference")
+BOXES = """(names) => Object.fromEntries([...document.querySelectorAll("main input")]
+  .filter(el => names.includes(el.name)).map(el => [el.name, getComputedStyle(el).direction]))"""
 
 
 @pytest.mark.parametrize("language", RTL)
@@ -47,8 +60,20 @@ def test_the_referral_journey_shows_numbers_in_written_order(new_context, live_s
         seen = numbers_in_order(page)
         measured[label] = seen["checked"]
         wrong.extend(f"{label}: {w}" for w in seen["wrong"])
+        # What is typed into a box is not text a Range can measure: a box for a number or
+        # an address runs left to right, so its groups show in the order typed.
+        if label == "check":
+            typed = page.evaluate(FULL_STOP, "Someone shouted at me at the bus stop.")
+            if not typed["found"] or not typed["stop"] > typed["first"]:
+                wrong.append(f"check: the English answer's full stop is not at its end ({typed})")
+        for name, direction in page.evaluate(BOXES, list(LEFT_TO_RIGHT_BOXES)).items():
+            boxes[name] = direction
+            if direction != "ltr":
+                wrong.append(f"{label}: the {name} box runs {direction}")
 
+    boxes: dict[str, str] = {}
     walk(page, live_server, language, inspect)
+    assert set(boxes) == set(LEFT_TO_RIGHT_BOXES), boxes
     # The check page holds the phone number typed; the phone error its example number.
     assert measured["check"] > 0 and measured["contact-details with a phone number in the "
                                                "wrong format (error)"] > 0, measured
