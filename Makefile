@@ -61,11 +61,16 @@ translations-update: translations-extract ## Add new messages to every catalogue
 	    $(VENV)/bin/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -l $$l; \
 	  else $(VENV)/bin/pybabel -q init -i translations/messages.pot -d translations -l $$l; fi; done
 
+translations-check: $(VENV)/.installed ## Fail when translations/messages.pot is stale or a catalogue is incomplete
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/test_translations.py
+
 bench: install ## Page weight, speed and memory against targets (report: bench/results/latest.md)
 	$(PY) bench/run.py
 
-lint: $(VENV)/.installed ## ruff
+lint: $(VENV)/.installed ## ruff and mypy (CI runs this before the tests)
 	$(VENV)/bin/ruff check site tests
+# >>> ruff format --check site tests: added here by the commit that formats every file. <<<
+	$(VENV)/bin/mypy site
 
 lock: $(VENV)/.installed ## Re-resolve requirements/lock.txt after a change to pyproject.toml's dependencies (keeps other pins)
 	$(PIP_COMPILE) pyproject.toml
