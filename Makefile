@@ -5,18 +5,28 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app againsthate.wsgi
+# Every install takes these exact versions and files (hashes checked); pyproject.toml keeps
+# the ranges they were chosen from. `make lock` / `make lock-upgrade` rewrite it.
+LOCK := requirements/lock.txt
+PIP_COMPILE := $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+  --extra test --extra dev --no-emit-index-url --no-emit-find-links -o $(LOCK)
 export AGAINSTHATE_ENV ?= development
 LANGS := $(shell $(or $(wildcard $(PY)),python3) -c "import tomllib;print(' '.join(k for k in tomllib.load(open('translations/languages.toml','rb')) if k!='en'))")
 
-.PHONY: help run install db test test-sqlite test-postgres test-tools translations translations-extract translations-update translations-check bench lint audit clean
+.PHONY: help run install db test test-sqlite test-postgres test-tools translations translations-extract translations-update translations-check bench lint lock lock-upgrade audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# The locked packages first (pip, setuptools and the build tools are in the lock too), then
+# the project itself without its dependencies and built with the locked setuptools, so
+# nothing unpinned is fetched. `pip check` fails if pyproject.toml needs something the lock
+# lacks (run `make lock`).
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	python3 -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e '.[test,dev]'
+	$(PIP) install -q --require-hashes -r $(LOCK)
+	$(PIP) install -q --no-deps --no-build-isolation -e .
+	$(PIP) check
 	touch $@
 
 install: $(VENV)/.installed translations ## Create the virtual environment and install
@@ -51,11 +61,22 @@ translations-update: translations-extract ## Add new messages to every catalogue
 	    $(VENV)/bin/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -l $$l; \
 	  else $(VENV)/bin/pybabel -q init -i translations/messages.pot -d translations -l $$l; fi; done
 
+translations-check: $(VENV)/.installed ## Fail when translations/messages.pot is stale or a catalogue is incomplete
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/test_translations.py
+
 bench: install ## Page weight, speed and memory against targets (report: bench/results/latest.md)
 	$(PY) bench/run.py
 
-lint: $(VENV)/.installed ## ruff
+lint: $(VENV)/.installed ## ruff and mypy (CI runs this before the tests)
 	$(VENV)/bin/ruff check site tests
+# >>> ruff format --check site tests: added here by the commit that formats every file. <<<
+	$(VENV)/bin/mypy site
+
+lock: $(VENV)/.installed ## Re-resolve requirements/lock.txt after a change to pyproject.toml's dependencies (keeps other pins)
+	$(PIP_COMPILE) pyproject.toml
+
+lock-upgrade: $(VENV)/.installed ## Move every pin in requirements/lock.txt to the newest release within pyproject.toml's ranges
+	$(PIP_COMPILE) --upgrade pyproject.toml
 
 audit: $(VENV)/.installed ## Known vulnerabilities in the dependencies (pip-audit, needs PyPI) and bandit on site/; not part of make test
 	$(PY) scripts/audit.py

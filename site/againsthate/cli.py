@@ -1,6 +1,8 @@
 """flask commands: database set-up and the area pack."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -28,7 +30,7 @@ def pack_check(path: str | None) -> None:
     from .services.areapack import AreaPackError, load
 
     try:
-        pack = load(path) if path else current_pack()
+        pack = load(Path(path)) if path else current_pack()
     except AreaPackError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{pack.path}: OK ({len(pack.organisations)} organisations, "
@@ -77,7 +79,7 @@ def outbox_send() -> None:
 
     config = current_app.config
     if config["SMTP_HOST"]:
-        sender = outbox.SmtpSender(config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_USERNAME"],
+        sender: outbox.Sender = outbox.SmtpSender(config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_USERNAME"],
                                    config["SMTP_PASSWORD"], config["SMTP_STARTTLS"])
     else:
         sender = outbox.FileSender(config["MAIL_FILES_FOLDER"])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from typing import overload
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
@@ -69,6 +70,10 @@ def register_security(app: Flask) -> None:
     app.after_request(_cache_rules)
 
 
+@overload
+def safe_next(target: str | None, default: str = "/") -> str: ...
+@overload
+def safe_next(target: str | None, default: None) -> str | None: ...
 def safe_next(target: str | None, default: str | None = "/") -> str | None:
     """`target` when it is a path on this site, else `default`: the one rule for every
     "come back here afterwards" value (the text-size links, the portal's sign-in).

@@ -16,3 +16,9 @@ def test_pack_load_adds_only_what_is_missing(app, runner):
     assert f"Added 0 of the {total} news items" in again.output
     with app.app_context():
         assert db.session.query(NewsItem).count() == total
+
+
+def test_pack_check_reads_the_pack_it_is_given(runner):
+    result = runner.invoke(args=["pack", "check", "areas/hertfordshire.toml"])
+    assert result.exit_code == 0, result.output
+    assert "hertfordshire.toml: OK" in result.output

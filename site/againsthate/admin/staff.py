@@ -1,6 +1,8 @@
 """Staff: everyone by organisation, invitations by a single-use expiring link, removal."""
 from __future__ import annotations
 
+from typing import cast
+
 from flask import (
     abort,
     flash,
@@ -32,17 +34,21 @@ def state(user: StaffUser) -> str:
 def _groups(users: list[StaffUser]) -> list[tuple[str, list[StaffUser]]]:
     """The administrators, then each organisation of the pack, then any other found."""
     pack = current_pack()
-    names = {None: _("Administrators"), **{o.slug: o.name for o in pack.organisations}}
-    order = list(dict.fromkeys([None, *(o.slug for o in pack.organisations),
-                                *sorted({u.organisation for u in users if u.organisation})]))
-    return [(names.get(key, key), [u for u in users if u.organisation == key]) for key in order]
+    names: dict[str | None, str] = {None: _("Administrators"),
+                                    **{o.slug: o.name for o in pack.organisations}}
+    order: list[str | None] = list(dict.fromkeys(
+        [None, *(o.slug for o in pack.organisations),
+         *sorted({u.organisation for u in users if u.organisation})]))
+    return [(names[key] if key in names else str(key), [u for u in users if u.organisation == key])
+            for key in order]
 
 
 @bp.get("/staff")
 def staff():
     users = accounts.everyone(db.session)
-    removed = [db.session.get(StaffUser, int(i))
-               for i in get_flashed_messages(category_filter=["staff_removed"]) if i.isdigit()]
+    # Without with_categories the messages come alone; Flask's annotation is the union.
+    flashed = cast(list[str], get_flashed_messages(category_filter=["staff_removed"]))
+    removed = [db.session.get(StaffUser, int(i)) for i in flashed if i.isdigit()]
     return render_template("admin/staff.html", groups=_groups(users), state=state,
                            invitations=accounts.invitations_open_until(db.session),
                            now=clock.now(), removed=[u for u in removed if u is not None])

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..areas import current_pack
+from ..db.models import AuditEvent
 from ..extensions import db
 from ..referral.forms import HEARD
 from ..services import audit as audit_log
@@ -76,6 +77,7 @@ def audit():
     reference = form.normal_reference if valid else None
     action = form.action.data if valid else None
     page = _page_number(request.args.get("page"))
+    rows: list[AuditEvent]
     if not valid:
         rows, total = [], 0
     else:

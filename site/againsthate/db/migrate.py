@@ -23,8 +23,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-def versions(engine: Engine) -> tuple[str | None, str]:
-    """(the database's revision, the code's newest)."""
+def versions(engine: Engine) -> tuple[str | None, str | None]:
+    """(the database's revision, the code's newest); None for "none" (an empty database, or
+    no migrations at all)."""
     head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -284,7 +283,8 @@ class ReferralCount(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
     # SQLite: no hidden rowid numbering the rows as they were added; kept in key order.
-    __table_args__: ClassVar[dict] = {"sqlite_with_rowid": False}
+    # (A tuple ending in the options dict: immutable, and SQLAlchemy's own annotation.)
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class OutboxMessage(Base):

@@ -1,6 +1,8 @@
 """Signing in (password, then a second factor), signing out, invitations and resets."""
 from __future__ import annotations
 
+from typing import cast
+
 from flask import (
     current_app,
     flash,
@@ -91,7 +93,8 @@ def _tell_owner_of_pause(user) -> None:
 def _flashed(category: str) -> list[str]:
     from flask import get_flashed_messages
 
-    return get_flashed_messages(category_filter=[category])
+    # Without with_categories the messages come alone; Flask's annotation is the union.
+    return cast(list[str], get_flashed_messages(category_filter=[category]))
 
 
 def _locked_message() -> str:
@@ -106,10 +109,10 @@ def _locked_message() -> str:
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
 def sign_in_code():
-    token = session.get(PENDING)
-    pending = pending_sign_ins.find(db.session, token if isinstance(token, str) else None,
-                                    clock.now())
-    if pending is None:
+    stored = session.get(PENDING)
+    token = stored if isinstance(stored, str) else None
+    pending = pending_sign_ins.find(db.session, token, clock.now())
+    if pending is None or token is None:
         session.pop(PENDING, None)
         flash("pending_expired", "session_ended")
         return redirect(url_for("portal.sign_in"))

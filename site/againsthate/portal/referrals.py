@@ -12,6 +12,7 @@ services only look inside the caller's organisation.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from flask import (
     abort,
@@ -61,7 +62,9 @@ def _messages() -> dict:
     many recovery codes are left after signing in with one (portal/auth.py flashes that
     before sending the person here). Reading flashes takes them all from the session, so
     both are read here together."""
-    flashed = get_flashed_messages(with_categories=True)
+    # with_categories=True always gives (category, message) pairs; Flask's annotation is
+    # the union of both shapes.
+    flashed = cast(list[tuple[str, str]], get_flashed_messages(with_categories=True))
     left = [int(m) for category, m in flashed if category == "recovery_used" and m.isdigit()]
     return {"done": [m for category, m in flashed if category == DONE],
             "recovery_left": left[-1] if left else None}
@@ -84,7 +87,7 @@ def inbox():
     filters = {"status": form.status.data or None,
                "characteristic": form.characteristic.data or None}
     page = cases.inbox(db.session, g.staff.organisation, page=request.args.get("page", 1, type=int),
-                       **filters)
+                       status=filters["status"], characteristic=filters["characteristic"])
 
     def page_url(number: int) -> str:
         return url_for("portal.inbox", page=number, **{k: v for k, v in filters.items() if v})
@@ -246,9 +249,8 @@ def referral_pass_on(reference: str):
               if o.slug != referral.organisation]
     form = PassOnForm(organisations=others)
     if others and form.validate_on_submit():
-        receiver = pack.organisation(form.organisation.data)
         try:
-            cases.pass_on(db.session, access.keyring(), pack, referral, to=form.organisation.data,
+            receiver = cases.pass_on(db.session, access.keyring(), pack, referral, to=form.organisation.data,
                           reason=form.reason.data, by=g.staff, now=clock.now(),
                           site_url=current_app.config["SITE_URL"])
         except CaseError:

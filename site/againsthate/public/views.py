@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -60,16 +61,16 @@ def home():
     return render_template("public/home.html", news=content.latest_news(db.session, limit=2))
 
 
-def _filter_form() -> tuple[FilterForm, str | None, object | None]:
+def _filter_form(endpoint: str) -> tuple[FilterForm, str | None, object | None]:
     """Read the filter; a full postcode is cut to its outward code and the URL tidied."""
     form = FilterForm(request.args, meta={"csrf": False})
     valid = form.validate() if request.args else True
     district = outward_code(form.postcode.data) if valid and form.postcode.data else None
     if district and form.postcode.data.strip().upper() != district:
         # Keep the full postcode out of the address bar and the browser history.
-        args = request.args.to_dict()
+        args: dict[str, Any] = request.args.to_dict()
         args["postcode"] = district
-        return form, district, redirect(url_for(request.endpoint, **args))
+        return form, district, redirect(url_for(endpoint, **args))
     if district is None and valid and not form.postcode.data:
         district = g.prefs.district
     return form, district, None
@@ -77,7 +78,7 @@ def _filter_form() -> tuple[FilterForm, str | None, object | None]:
 
 @bp.get("/support")
 def support():
-    form, district, tidy = _filter_form()
+    form, district, tidy = _filter_form("public.support")
     if tidy:
         return tidy
     pack = current_pack()
@@ -101,7 +102,7 @@ def organisation(slug: str):
 
 @bp.get("/places")
 def places():
-    form, district, tidy = _filter_form()
+    form, district, tidy = _filter_form("public.places")
     if tidy:
         return tidy
     return render_template("public/places.html", form=form, district=district,

@@ -6,6 +6,7 @@ sealed in the `draft` table. Every page here is marked no-store.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -106,7 +107,7 @@ def question(slug: str):
             answers[name] = form[name].data
         answers["steps_done"] = sorted(set(answers.get("steps_done", [])) | {step.slug})
         answers = steps.prune(answers)
-        token = session.get(TOKEN) if stored is not None else drafts.new_token()
+        token = session[TOKEN] if stored is not None else drafts.new_token()
         try:
             drafts.save(db.session, _keyring(), token, answers, _now())
         except OperationalError:
@@ -117,8 +118,9 @@ def question(slug: str):
         if changing and not referrals.missing(answers):
             origin = steps.BY_SLUG.get(changing, step)
             following = _after_a_change(step, origin, answers)
-        target = (url_for("referral.question", slug=following.slug,
-                          **({"change": (steps.BY_SLUG.get(changing) or step).slug} if changing else {}))
+        still_changing: dict[str, Any] = \
+            {"change": (steps.BY_SLUG.get(changing) or step).slug} if changing else {}
+        target = (url_for("referral.question", slug=following.slug, **still_changing)
                   if following else url_for("referral.check"))
         if expired:
             target += ("&" if "?" in target else "?") + "restarted=1"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db.models import AccountToken, RecoveryCode, ResetRequest, SignInThrottle, StaffUser
+from ..db.rows import rowcount
 from . import audit, passwords, pending_sign_ins, staff_sessions, two_factor
 from .crypto import Keyring
 
@@ -161,7 +162,7 @@ def set_first_password(session: Session, token: str, password: str, now: dt.date
     claimed = session.execute(
         update(StaffUser).where(StaffUser.id == user.id, StaffUser.password_hash.is_(None))
         .values(password_hash=password_hash).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if rowcount(claimed) != 1:
         session.rollback()
         raise AccountError("link")
     session.commit()
@@ -214,15 +215,15 @@ def check_password(session: Session, email: str, password: str, now: dt.datetime
 
     When a real account's pause begins, the error carries it as `.paused` (the caller tells
     its owner)."""
-    user = find_by_email(session, email)
-    real = user is not None and user.active
-    right = passwords.verify(user.password_hash if real else _dummy_hash(), password)
+    found = find_by_email(session, email)
+    user = found if found is not None and found.active else None  # None: no account to check
+    right = passwords.verify(user.password_hash if user else _dummy_hash(), password)
     key = token_hash(f"{normal_email(email)}\n{place}")
     throttle = session.get(SignInThrottle, key)
     if throttle is not None and throttle.locked_until is not None \
             and _aware(throttle.locked_until) > now:
         raise AccountError("locked")  # even the right password, from this place, for now
-    if real and right:
+    if user is not None and user.password_hash is not None and right:
         if throttle is not None:
             session.delete(throttle)
         if passwords.needs_rehash(user.password_hash):
@@ -230,9 +231,9 @@ def check_password(session: Session, email: str, password: str, now: dt.datetime
         session.commit()
         return user
     error = AccountError("wrong")
-    if _throttle_failed(session, key, user if real else None, now, policy):
+    if _throttle_failed(session, key, user, now, policy):
         error = AccountError("locked")
-        if real:
+        if user is not None:
             audit.record(session, actor=user, action="account_locked", now=now,
                          organisation=user.organisation, detail="wrong passwords from one place")
             error.paused = user
@@ -269,7 +270,7 @@ def _throttle_failed(session: Session, key: str, user: StaffUser | None, now: dt
         SignInThrottle.locked_until.is_(None))
         .values(failures=0, locked_until=now + window)
         .execution_options(synchronize_session=False))
-    return started.rowcount == 1
+    return rowcount(started) == 1
 
 
 def check_second_factor(session: Session, keyring: Keyring, user: StaffUser, code: str,
@@ -306,7 +307,7 @@ def _use_recovery_code(session: Session, user: StaffUser, code: str, now: dt.dat
         .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == two_factor.recovery_hash(code),
                RecoveryCode.used_at.is_(None))
         .values(used_at=now))
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def _claim_step(session: Session, user: StaffUser, step: int) -> bool:
@@ -318,7 +319,7 @@ def _claim_step(session: Session, user: StaffUser, step: int) -> bool:
         .where(StaffUser.id == user.id,
                (StaffUser.totp_last_step.is_(None)) | (StaffUser.totp_last_step < step))
         .values(totp_last_step=step).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         return False
     set_committed_value(user, "totp_last_step", step)
     return True
@@ -331,7 +332,7 @@ def _claim_token(session: Session, token: str, kind: str, now: dt.datetime) -> b
         .where(AccountToken.token_hash == token_hash(token), AccountToken.kind == kind,
                AccountToken.used_at.is_(None))
         .values(used_at=now).execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def _replace_recovery_codes(session: Session, user: StaffUser) -> list[str]:
@@ -399,8 +400,8 @@ def request_reset(session: Session, email: str, now: dt.datetime, policy: Policy
                     .execution_options(synchronize_session=False))
     session.add(ResetRequest(address_key=address, created_at=now))
     session.flush()
-    asked = session.scalar(select(func.count()).select_from(ResetRequest).where(
-        ResetRequest.address_key == address, ResetRequest.created_at >= hour_ago))
+    asked = session.scalars(select(func.count()).select_from(ResetRequest).where(
+        ResetRequest.address_key == address, ResetRequest.created_at >= hour_ago)).one()
     user = find_by_email(session, email)
     if user is None or not user.active or asked > policy.reset_emails_per_hour:
         session.commit()

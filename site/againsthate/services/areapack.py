@@ -207,11 +207,9 @@ class _Reader:
         location = ".".join(p for p in (self.where, key) if p)
         raise AreaPackError(f"{self.path}: {location or '(top level)'}: {problem}")
 
-    def child(self, key: str, optional: bool = False) -> _Reader | None:
+    def child(self, key: str) -> _Reader:
         self.seen.add(key)
         if key not in self.table:
-            if optional:
-                return None
             self.fail(key, "this table is missing")
         return _Reader(self.path, f"{self.where}.{key}" if self.where else key, self.table[key],
                        self.languages)
@@ -323,7 +321,7 @@ class _Reader:
             return ()
         if not isinstance(values, list) or not values:
             self.fail(key, f"expected a non-empty list such as [\"{next(iter(allowed))}\"]")
-        for value in values:  # type: ignore[union-attr]
+        for value in values:
             if value not in allowed:
                 self.fail(key, f"{value!r} is not one of: {', '.join(allowed)}")
         return tuple(values)
@@ -335,7 +333,7 @@ class _Reader:
             return frozenset()
         if not isinstance(values, list) or not values:
             self.fail(key, "expected a list of postcode districts such as [\"DE1\", \"DE21-DE24\"]")
-        for value in values:  # type: ignore[union-attr]
+        for value in values:
             if not isinstance(value, str) or not is_district_entry(value):
                 self.fail(key, f"{value!r} is not a postcode district (DE1) or range (DE1-DE75)")
         return frozenset(expand_districts(values))
@@ -433,9 +431,6 @@ def load(path: Path, languages: Iterable[str] | None = None) -> AreaPack:
     area = top.child("area")
     police = top.child("police")
     national = top.child("national")
-    # For the type checker only: child() raises AreaPackError when a table is missing, so
-    # this cannot fail, and python -O removing it changes nothing.
-    assert area and police and national  # nosec B101
     shared.own = area.text("language", pattern=re.compile(r"^[a-z]{2}$"),
                            hint="a language code such as \"en\"")
 

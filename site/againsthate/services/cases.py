@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, load_only
 
 from ..db.models import Referral, ReferralEvent, StaffUser
 from . import audit, outbox
-from .areapack import AreaPack
+from .areapack import AreaPack, Organisation
 from .contact_safety import Attempt, breaches
 from .crypto import Keyring
 from .drafts import as_utc
@@ -230,11 +230,11 @@ def log_contact(session: Session, keyring: Keyring, referral: Referral, answers:
 
 
 def pass_on(session: Session, keyring: Keyring, pack: AreaPack, referral: Referral, *,
-            to: str, reason: str, by: StaffUser, now: dt.datetime, site_url: str) -> None:
+            to: str, reason: str, by: StaffUser, now: dt.datetime, site_url: str) -> Organisation:
     """Give the referral to another organisation of the pack: it arrives there as new
     (received now), the sender's access ends with this commit, and the receiver is told by
     email if the pack gives an address (a reference and a link only: no personal data).
-    CaseError: "organisation" (unknown, or its own), "reason" (empty)."""
+    Returns the receiver. CaseError: "organisation" (unknown, or its own), "reason" (empty)."""
     _refuse_if_purged(referral)
     receiver = pack.organisation(to)
     if receiver is None or receiver.slug == referral.organisation:
@@ -258,6 +258,7 @@ def pass_on(session: Session, keyring: Keyring, pack: AreaPack, referral: Referr
     audit.record(session, actor=by, action="referral_passed_on", now=now, organisation=sender,
                  reference=referral.reference, detail=f"from {sender} to {receiver.slug}")
     session.commit()
+    return receiver
 
 
 # Export -----------------------------------------------------------------------------------

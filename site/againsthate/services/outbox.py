@@ -26,6 +26,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..db.models import OutboxMessage
+from ..db.rows import rowcount
 from .areapack import Organisation
 from .crypto import Keyring
 
@@ -127,13 +128,13 @@ def _delay(attempts: int) -> dt.timedelta:
 
 def _claim(session: Session, row: OutboxMessage, now: dt.datetime) -> bool:
     """Take this message for this sender, unless another sender took it first."""
-    taken = session.execute(
+    taken = rowcount(session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row.id, OutboxMessage.status == row.status,
                OutboxMessage.next_attempt_at == row.next_attempt_at)
         .values(status="sending", next_attempt_at=now + CLAIM_FOR)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     session.commit()
     if taken:
         session.refresh(row)
@@ -223,4 +224,4 @@ def purge_finished(session: Session, now: dt.datetime, keep: dt.timedelta = KEEP
     session.commit()
     if files is not None:
         remove_files_without_rows(session, files)
-    return result.rowcount
+    return rowcount(result)

@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ..db.models import PendingSignIn, StaffUser
+from ..db.rows import rowcount
 from .drafts import as_utc
 
 PENDING_FOR = dt.timedelta(minutes=5)
@@ -55,8 +56,8 @@ def find(session: Session, token: str | None, now: dt.datetime) -> Pending | Non
 
 def finish(session: Session, token: str) -> bool:
     """Use the step up: True for exactly one request, however many arrive with the token."""
-    return session.execute(delete(PendingSignIn).where(
-        PendingSignIn.token_hash == _hash(token))).rowcount == 1
+    return rowcount(session.execute(delete(PendingSignIn).where(
+        PendingSignIn.token_hash == _hash(token)))) == 1
 
 
 def end_all(session: Session, user: StaffUser) -> None:
