@@ -539,8 +539,10 @@ def test_quick_exit_during_the_journey_deletes_the_answers(new_context, live_ser
 
 def test_a_page_left_open_too_long_keeps_the_answer(new_context, live_server):
     """The CSRF token is tied to the session cookie. When that is gone (the session ended,
-    or the quick exit was used in another tab) pressing Continue must not lose the answer:
-    the journey says the page was paused and shows the answer again (views.form_expired)."""
+    or the quick exit was used in another tab) pressing Continue on the first question must
+    not lose the choice: the journey says the page was paused and shows it again
+    (views.form_expired). A later question's answer is not shown again without the session
+    (tests/referral/test_nothing_lost.py: the quick exit comes first)."""
     context = new_context(js=False)
     page = context.new_page()
     page.goto(live_server("/refer/who"))

@@ -152,10 +152,11 @@ def form_expired(_error):
     if request.endpoint != "referral.question" or step is None:
         return redirect(url_for("referral.check") if request.endpoint == "referral.send"
                         else url_for("referral.start"))
-    if not session.get(TOKEN) and (step is not steps.STEPS[0] or not session):
+    if not session.get(TOKEN) and step is not steps.STEPS[0]:
         # Not a page left open too long by the person answering (their session would still
-        # name their draft, or on the first question at least exist): a form sent again
-        # from the history after the quick exit, which ended the session. Not shown back.
+        # name their draft): a form sent again from the history after the quick exit, which
+        # ended the session. Not shown back. (The first question holds only a choice of
+        # who is filling it in, and no draft exists before it: that choice is kept.)
         return redirect(url_for("referral.start"), 303)
     answers = _answers() or {}
     form = steps.form_for(step, answers, request.form)
