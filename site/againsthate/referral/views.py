@@ -26,7 +26,7 @@ from ..areas import current_pack
 from ..extensions import db, limiter
 from ..i18n import ltr
 from ..security import mark_sensitive
-from ..services import drafts, referrals
+from ..services import drafts, referrals, tokens
 from . import steps
 from .summary import reason_for, summary_sections
 
@@ -185,7 +185,8 @@ def _referral_limit() -> str:
 @limiter.limit(_referral_limit, methods=["POST"])
 def send():
     answers = _answers()
-    if answers is None or answers.get("_submission_key") != request.form.get("submission_key"):
+    if answers is None or not tokens.same(request.form.get("submission_key"),
+                                          answers.get("_submission_key")):
         # Sent already (double click, Back then Send), or the draft is gone.
         sent = referrals.find_sent(db.session, request.form.get("submission_key", ""))
         if sent is not None:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db.models import AccountToken, RecoveryCode, ResetRequest, SignInThrottle, StaffUser
-from . import audit, passwords, pending_sign_ins, staff_sessions, two_factor
+from . import audit, passwords, pending_sign_ins, staff_sessions, tokens, two_factor
 from .crypto import Keyring
 
 ROLES = ("caseworker", "manager", "admin")
@@ -44,10 +44,6 @@ class AccountError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.paused: StaffUser | None = None  # a sign-in pause that just began, for its owner
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def normal_email(email: str) -> str:
@@ -140,7 +136,7 @@ def decline(session: Session, user: StaffUser, *, by: StaffUser, now: dt.datetim
 
 def token_user(session: Session, token: str, kind: str, now: dt.datetime) -> StaffUser:
     """The account a link is for; AccountError("link") if it is unknown, used or expired."""
-    row = session.get(AccountToken, token_hash(token))
+    row = session.get(AccountToken, tokens.digest(token))
     if row is None or row.kind != kind or row.used_at is not None \
             or _aware(row.expires_at) <= now:
         raise AccountError("link")
@@ -217,7 +213,7 @@ def check_password(session: Session, email: str, password: str, now: dt.datetime
     user = find_by_email(session, email)
     real = user is not None and user.active
     right = passwords.verify(user.password_hash if real else _dummy_hash(), password)
-    key = token_hash(f"{normal_email(email)}\n{place}")
+    key = tokens.digest(f"{normal_email(email)}\n{place}")
     throttle = session.get(SignInThrottle, key)
     if throttle is not None and throttle.locked_until is not None \
             and _aware(throttle.locked_until) > now:
@@ -328,7 +324,7 @@ def _claim_token(session: Session, token: str, kind: str, now: dt.datetime) -> b
     """Use up a link, if no other request has: True for exactly one of many at once."""
     result = session.execute(
         update(AccountToken)
-        .where(AccountToken.token_hash == token_hash(token), AccountToken.kind == kind,
+        .where(AccountToken.token_hash == tokens.digest(token), AccountToken.kind == kind,
                AccountToken.used_at.is_(None))
         .values(used_at=now).execution_options(synchronize_session=False))
     return result.rowcount == 1
@@ -476,8 +472,8 @@ def invitations_open_until(session: Session) -> dict[int, dt.datetime]:
 
 def _new_token(session: Session, user: StaffUser, kind: str, now: dt.datetime,
                lifetime: dt.timedelta) -> str:
-    token = secrets.token_urlsafe(32)
-    session.add(AccountToken(token_hash=token_hash(token), kind=kind, user_id=user.id,
+    token = tokens.new()
+    session.add(AccountToken(token_hash=tokens.digest(token), kind=kind, user_id=user.id,
                              created_at=now, expires_at=now + lifetime))
     return token
 
