@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..clock import as_utc
 from ..db.models import AccountToken, RecoveryCode, ResetRequest, SignInThrottle, StaffUser
 from . import audit, passwords, pending_sign_ins, staff_sessions, tokens, two_factor
 from .crypto import Keyring
@@ -138,7 +139,7 @@ def token_user(session: Session, token: str, kind: str, now: dt.datetime) -> Sta
     """The account a link is for; AccountError("link") if it is unknown, used or expired."""
     row = session.get(AccountToken, tokens.digest(token))
     if row is None or row.kind != kind or row.used_at is not None \
-            or _aware(row.expires_at) <= now:
+            or as_utc(row.expires_at) <= now:
         raise AccountError("link")
     user = session.get(StaffUser, row.user_id)
     if user is None or user.removed_at is not None:
@@ -216,7 +217,7 @@ def check_password(session: Session, email: str, password: str, now: dt.datetime
     key = tokens.digest(f"{normal_email(email)}\n{place}")
     throttle = session.get(SignInThrottle, key)
     if throttle is not None and throttle.locked_until is not None \
-            and _aware(throttle.locked_until) > now:
+            and as_utc(throttle.locked_until) > now:
         raise AccountError("locked")  # even the right password, from this place, for now
     if real and right:
         if throttle is not None:
@@ -347,7 +348,7 @@ def new_recovery_codes(session: Session, user: StaffUser, now: dt.datetime) -> l
 
 
 def _locked(user: StaffUser, now: dt.datetime) -> bool:
-    return user.locked_until is not None and _aware(user.locked_until) > now
+    return user.locked_until is not None and as_utc(user.locked_until) > now
 
 
 def _refuse_if_locked(user: StaffUser, now: dt.datetime) -> None:
@@ -464,7 +465,7 @@ def everyone(session: Session) -> list[StaffUser]:
 
 def invitations_open_until(session: Session) -> dict[int, dt.datetime]:
     """For each account with an unused invitation link: when the newest one expires."""
-    return {user_id: _aware(expires) for user_id, expires in session.execute(
+    return {user_id: as_utc(expires) for user_id, expires in session.execute(
         select(AccountToken.user_id, func.max(AccountToken.expires_at))
         .where(AccountToken.kind == "invite", AccountToken.used_at.is_(None))
         .group_by(AccountToken.user_id))}
@@ -482,12 +483,6 @@ def _expire_tokens(session: Session, user: StaffUser, kind: str, now: dt.datetim
     session.execute(update(AccountToken).where(
         AccountToken.user_id == user.id, AccountToken.kind == kind, AccountToken.used_at.is_(None))
         .values(used_at=now))
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    from .drafts import as_utc
-
-    return as_utc(moment)
 
 
 @functools.cache

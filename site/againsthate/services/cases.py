@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
+from ..clock import as_utc
 from ..db.models import Referral, ReferralEvent, StaffUser
 from . import audit, outbox
 from .areapack import AreaPack
 from .contact_safety import Attempt, breaches
 from .crypto import Keyring
-from .drafts import as_utc
 from .vocabulary import OUTCOMES, STATUSES
 
 PER_PAGE = 25

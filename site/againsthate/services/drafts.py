@@ -11,6 +11,7 @@ import json
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..clock import as_utc
 from ..db.models import Draft
 from . import tokens
 from .crypto import Keyring
@@ -22,11 +23,6 @@ SESSION_KEY = "draft_token"
 
 def new_token() -> str:
     return tokens.new()
-
-
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; we always store UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def load(session: Session, keyring: Keyring, token: str | None, now: dt.datetime) -> dict | None:

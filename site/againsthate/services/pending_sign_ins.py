@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from ..clock import as_utc
 from ..db.models import PendingSignIn, StaffUser
 from . import tokens
-from .drafts import as_utc
 
 PENDING_FOR = dt.timedelta(minutes=5)
 

@@ -22,9 +22,9 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..clock import as_utc
 from ..db.models import AuditEvent, OutboxMessage, Referral, ReferralEvent, StaffUser
 from . import audit, outbox
-from .drafts import as_utc
 
 ACTIONS = ("referral_purged", "referral_erased")
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..clock import as_utc
 from ..db.models import StaffSession, StaffUser
 from . import tokens
-from .drafts import as_utc
 
 
 @dataclass(frozen=True)
