@@ -24,6 +24,7 @@ from ..clock import as_utc
 from ..db.models import AccountToken, RecoveryCode, ResetRequest, SignInThrottle, StaffUser
 from . import audit, passwords, pending_sign_ins, staff_sessions, tokens, two_factor
 from .crypto import Keyring
+from .errors import ServiceError
 
 ROLES = ("caseworker", "manager", "admin")
 ORGANISATION_ROLES = ("caseworker", "manager")
@@ -38,12 +39,11 @@ class Policy:
     reset_emails_per_hour: int = 3
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """Something a person can put right; `reason` is a short code the view turns into words."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason
         self.paused: StaffUser | None = None  # a sign-in pause that just began, for its owner
 
 

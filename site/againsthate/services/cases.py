@@ -27,17 +27,14 @@ from . import audit, outbox
 from .areapack import AreaPack
 from .contact_safety import Attempt, breaches
 from .crypto import Keyring
+from .errors import ServiceError
 from .vocabulary import OUTCOMES, STATUSES
 
 PER_PAGE = 25
 
 
-class CaseError(Exception):
+class CaseError(ServiceError):
     """A change that cannot be made; `reason` is a short code the view turns into words."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 class NeedsConfirmation(Exception):
