@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..clock import as_utc
@@ -87,8 +87,3 @@ def end_all(session: Session, user: StaffUser, now: dt.datetime, reason: str,
     if except_token:
         query = query.where(StaffSession.token_hash != tokens.digest(except_token))
     session.execute(query.values(ended_at=now, end_reason=reason))
-
-
-def active_count(session: Session, user: StaffUser) -> int:
-    return len(session.scalars(select(StaffSession.token_hash).where(
-        StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))).all())
