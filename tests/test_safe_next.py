@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from againsthate import security
-from tests.portal.conftest import PASSWORD, ROOMY, code_now, make_staff
+from tests.conftest import ROOMY
+from tests.portal.conftest import PASSWORD, code_now, make_staff
 
 PACKAGE = Path(security.__file__).parent
 # Reads the `next` query value: request.args.get("next"), request.args["next"].

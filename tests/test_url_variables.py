@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.portal.conftest import ROOMY, make_staff, session_client
+from tests.conftest import ROOMY
+from tests.portal.conftest import make_staff, session_client
 
 # The converters a route may use, and why each exists (site/againsthate/converters.py).
 ALLOWED = {

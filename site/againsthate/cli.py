@@ -101,11 +101,10 @@ def outbox_purge() -> None:
 @drafts_cli.command("purge")
 def drafts_purge() -> None:
     """Delete answers in progress that have been idle for 2 hours."""
-    import datetime as dt
-
+    from . import clock
     from .services import drafts
 
-    click.echo(f"Deleted {drafts.purge_expired(db.session, dt.datetime.now(dt.UTC))} expired drafts.")
+    click.echo(f"Deleted {drafts.purge_expired(db.session, clock.now())} expired drafts.")
 
 
 users_cli = AppGroup("users", help="Staff accounts for the portal.")

@@ -158,10 +158,6 @@ class Config:
         )
 
 
-class DevelopmentConfig(Config):
-    ENV_NAME = "development"
-
-
 class TestConfig(Config):
     """Tests: an isolated instance folder and database, chosen by the test fixtures."""
 

@@ -14,7 +14,6 @@ from tests.portal.conftest import (  # noqa: F401  (fixtures, used by name)
     ANSWERS,
     ORG_A,
     ORG_B,
-    ROOMY,
     add_referral,
     make_staff,
     portal_app,

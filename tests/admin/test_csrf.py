@@ -8,8 +8,8 @@ import pytest
 
 from againsthate.db.models import Event, NewsItem, OutboxMessage, StaffUser
 from againsthate.extensions import db
-from tests.admin.conftest import ORG_A, ROOMY, make_staff, session_client
-from tests.conftest import make_app
+from tests.admin.conftest import ORG_A, make_staff, session_client
+from tests.conftest import ROOMY, make_app
 
 
 @pytest.fixture

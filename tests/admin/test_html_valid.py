@@ -12,7 +12,6 @@ from againsthate.extensions import db
 from tests.admin.conftest import (
     ORG_A,
     ORG_B,
-    ROOMY,
     add_referral,
     add_stat,
     make_staff,
@@ -20,7 +19,7 @@ from tests.admin.conftest import (
     sample_rows,
     session_client,
 )
-from tests.conftest import make_app
+from tests.conftest import ROOMY, make_app
 from tests.test_html_valid import Rendered, _text, save_page
 from tests.test_html_valid import test_every_page_is_valid_html as nu_html_check
 

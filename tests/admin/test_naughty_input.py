@@ -19,8 +19,8 @@ from againsthate.db.models import NewsItem, StaffUser
 from againsthate.extensions import db
 from againsthate.referral.forms import clean
 from againsthate.services.sanitise import clean_html
-from tests.admin.conftest import ORG_A, ROOMY, make_staff, session_client
-from tests.conftest import make_app
+from tests.admin.conftest import ORG_A, make_staff, session_client
+from tests.conftest import ROOMY, make_app
 from tests.referral.test_naughty_input import STRINGS
 
 # Tags the strings try to smuggle in, and how many of each the layout itself has.

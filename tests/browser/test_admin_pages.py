@@ -11,7 +11,6 @@ from againsthate.extensions import db
 from againsthate.services import staff_sessions
 from tests.admin.conftest import (
     ORG_A,
-    ROOMY,
     add_referral,
     add_stat,
     make_staff,
@@ -25,7 +24,7 @@ from tests.browser.bidi import numbers_out_of_order
 from tests.browser.conftest import LiveServer, serving, set_text_size
 from tests.browser.test_accessibility import axe_violations, describe
 from tests.browser.test_layout import OVERFLOW
-from tests.conftest import make_app
+from tests.conftest import ROOMY, make_app
 
 pytestmark = pytest.mark.browser
 

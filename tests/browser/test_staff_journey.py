@@ -22,8 +22,8 @@ from againsthate.extensions import db
 from againsthate.services import two_factor
 from tests.browser.conftest import serving
 from tests.browser.test_keyboard import FOCUS_CHANGE
-from tests.conftest import make_app
-from tests.portal.conftest import ORG_A, ORG_B, PASSWORD, ROOMY, add_referral, code_now, make_staff
+from tests.conftest import ROOMY, make_app
+from tests.portal.conftest import ORG_A, ORG_B, PASSWORD, add_referral, code_now, make_staff
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,7 @@ from sqlalchemy import event
 
 from againsthate.db.models import Draft, OutboxMessage, Referral
 from againsthate.extensions import db
-from tests.conftest import make_app
-from tests.referral.conftest import ROOMY
+from tests.conftest import ROOMY, make_app
 from tests.referral.journey import complete_journey, count, counted, reference_of, send
 
 STOP_HATE_PHONE = "0800 138 1625"  # the national line in the demonstration pack

@@ -6,7 +6,7 @@ import datetime as dt
 
 from againsthate import clock
 from againsthate.db.models import OutboxMessage
-from tests.referral.conftest import ROOMY
+from tests.conftest import ROOMY
 from tests.referral.journey import complete_journey, rows, send
 
 from .servers import MailServer

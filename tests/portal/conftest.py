@@ -18,11 +18,9 @@ from againsthate.extensions import db
 from againsthate.services import accounts, passwords, staff_sessions, two_factor
 from againsthate.services.accounts import Policy
 from againsthate.services.referrals import characteristics_of
-from tests.conftest import make_app
+from tests.conftest import ROOMY, make_app
 
 PASSWORD = "correct horse battery staple"
-ROOMY = {"PUBLIC_RATE_LIMIT": "1000000 per minute", "REFERRAL_RATE_LIMIT": "100000 per hour",
-         "SIGNIN_RATE_LIMIT": "100000 per minute"}
 
 # Two organisations of the demonstration pack (areas/derbyshire.toml).
 ORG_A = "derbyshire-victim-services"

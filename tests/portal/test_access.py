@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_app
-from tests.portal.conftest import ORG_A, ORG_B, ROOMY, add_referral, make_staff, session_client
+from tests.conftest import ROOMY, make_app
+from tests.portal.conftest import ORG_A, ORG_B, add_referral, make_staff, session_client
 
 CALLERS = ("nobody", "caseworker_a", "caseworker_b", "manager_a", "admin")
 

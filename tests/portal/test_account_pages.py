@@ -12,8 +12,8 @@ from againsthate.db.models import StaffUser
 from againsthate.extensions import db
 from againsthate.services import accounts
 from againsthate.services.accounts import Policy
-from tests.conftest import make_app
-from tests.portal.conftest import PASSWORD, ROOMY, code_now, make_staff, session_client
+from tests.conftest import ROOMY, make_app
+from tests.portal.conftest import PASSWORD, code_now, make_staff, session_client
 from tests.portal.test_casework_pages import test_casework_pages_keep_the_page_rules as page_rules
 from tests.test_html_valid import LANGUAGES, Rendered, save_page
 from tests.test_html_valid import test_every_page_is_valid_html as nu_html_check

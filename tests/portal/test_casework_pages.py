@@ -11,13 +11,12 @@ import pytest
 from flask_babel import force_locale, gettext
 
 from againsthate.extensions import db
-from tests.conftest import make_app
+from tests.conftest import ROOMY, make_app
 from tests.portal.casework import SAFE_CONTACT
 from tests.portal.conftest import (
     ANSWERS,
     ORG_A,
     ORG_B,
-    ROOMY,
     add_referral,
     make_staff,
     session_client,

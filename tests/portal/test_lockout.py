@@ -152,8 +152,7 @@ def test_wrong_passwords_long_after_a_pause_start_a_new_count(portal_app, monkey
 
 
 def test_wrong_guesses_sent_at_once_all_count_and_pause_once(tmp_path, monkeypatch):
-    from tests.conftest import make_app
-    from tests.portal.conftest import ROOMY
+    from tests.conftest import ROOMY, make_app
     from tests.portal.live import Browser, at_once, hold_until_all_arrive, serving
 
     guesses = 10

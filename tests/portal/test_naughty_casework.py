@@ -10,9 +10,9 @@ import pytest
 from markupsafe import escape
 
 from againsthate.extensions import db
-from tests.conftest import make_app
+from tests.conftest import ROOMY, make_app
 from tests.portal.casework import SAFE_CONTACT, main_of
-from tests.portal.conftest import ORG_A, ORG_B, ROOMY, add_referral, make_staff, session_client
+from tests.portal.conftest import ORG_A, ORG_B, add_referral, make_staff, session_client
 from tests.referral.test_naughty_input import STRINGS, expected_display
 
 # Tags a naughty string tries to smuggle in, and how many the portal layout itself has.

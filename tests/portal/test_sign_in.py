@@ -192,7 +192,7 @@ def test_the_browser_holds_only_a_random_token_between_the_steps(portal_app):
     from sqlalchemy import select
 
     from againsthate.db.models import PendingSignIn
-    from againsthate.services import accounts
+    from againsthate.services import tokens
 
     user, _secret = make_staff(portal_app)
     client = portal_app.test_client()
@@ -203,7 +203,7 @@ def test_the_browser_holds_only_a_random_token_between_the_steps(portal_app):
     with portal_app.app_context():
         rows = db.session.scalars(select(PendingSignIn)).all()
         assert [(r.token_hash, r.user_id) for r in rows] == [
-            (accounts.token_hash(held["staff_signin"]), user.id)]
+            (tokens.digest(held["staff_signin"]), user.id)]
     client.post("/portal/sign-in/code", data={"code": "000000"})  # a wrong code keeps it
     with portal_app.app_context():
         assert db.session.scalars(select(PendingSignIn)).all() != []

@@ -17,8 +17,8 @@ from againsthate.db.models import StaffSession, StaffUser
 from againsthate.extensions import db
 from againsthate.services import accounts, passwords, two_factor
 from againsthate.services.accounts import Policy
-from tests.conftest import make_app
-from tests.portal.conftest import PASSWORD, ROOMY, code_now, make_staff
+from tests.conftest import ROOMY, make_app
+from tests.portal.conftest import PASSWORD, code_now, make_staff
 from tests.portal.live import Browser, at_once, hold_until_all_arrive, serving
 
 RACERS = 6

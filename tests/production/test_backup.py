@@ -15,7 +15,7 @@ from againsthate.db import migrate
 from againsthate.extensions import db
 from againsthate.services import referrals
 from tests import conftest
-from tests.referral.conftest import ROOMY
+from tests.conftest import ROOMY
 from tests.referral.journey import complete_journey, reference_of, send
 
 WHAT = "Backup canary: a neighbour wrote on my door."

@@ -4,10 +4,7 @@ from __future__ import annotations
 import pytest
 
 from againsthate.extensions import db
-from tests.conftest import make_app
-
-# Enough for thousands of requests from one test client address (127.0.0.1).
-ROOMY = {"PUBLIC_RATE_LIMIT": "1000000 per minute", "REFERRAL_RATE_LIMIT": "100000 per hour"}
+from tests.conftest import ROOMY, make_app
 
 
 @pytest.fixture

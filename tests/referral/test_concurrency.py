@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from againsthate.db.models import Draft, OutboxMessage, Referral
 from againsthate.services import referrals
-from tests.referral.conftest import ROOMY
+from tests.conftest import ROOMY
 from tests.referral.journey import SHORT, complete_journey, count, counted, reference_of, rows, send
 
 PEOPLE = 200

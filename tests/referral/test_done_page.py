@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from againsthate.referral import views
+from againsthate import clock
 from tests.referral.journey import SHORT, complete_journey, sent_reference, visible_text
 
 ORGANISATION = "Disability Direct"  # where {"about": ["disability"]} is routed
@@ -62,7 +62,7 @@ def test_the_sender_still_sees_the_details_after_29_minutes(client, sent):
 def test_when_the_clock_moves_on_30_minutes_the_page_turns_neutral(client, sent, monkeypatch):
     reference, url = sent
     later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30, seconds=1)
-    monkeypatch.setattr(views, "_now", lambda: later)
+    monkeypatch.setattr(clock, "now", lambda: later)
     _assert_neutral(client.get(url), reference)
 
 

@@ -14,7 +14,7 @@ import pytest
 import tests.test_html_valid as html_valid
 from againsthate.extensions import db
 from againsthate.referral.steps import STEPS
-from tests.conftest import make_app
+from tests.conftest import ROOMY, make_app
 from tests.referral.journey import (
     EVERY_BRANCH,
     page_data,
@@ -24,9 +24,6 @@ from tests.referral.journey import (
     suggested_organisation,
 )
 from tests.test_html_valid import LANGUAGES, Rendered, save_page
-
-# A few hundred requests from one test client: the rate limits are raised, not removed.
-ROOMY = {"PUBLIC_RATE_LIMIT": "1000000 per minute", "REFERRAL_RATE_LIMIT": "100000 per hour"}
 
 # Two ways through the journey open every step between them.
 ROUTES = {

@@ -17,7 +17,7 @@ from sqlalchemy import DateTime, Integer, inspect, text
 
 from againsthate.db.models import Base, Referral
 from againsthate.extensions import db
-from tests.referral.conftest import ROOMY
+from tests.conftest import ROOMY
 from tests.referral.journey import complete_journey, rows, sent_reference
 
 # Four people, every statistic different between them, all sent to the same organisation

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from againsthate import clock
 from againsthate.db.models import OutboxMessage
 from againsthate.extensions import db
-from tests.referral.conftest import ROOMY
+from tests.conftest import ROOMY
 from tests.referral.journey import complete_journey, sent_reference
 
 

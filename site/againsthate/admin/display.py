@@ -10,7 +10,7 @@ from babel.dates import format_date, format_skeleton
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from ..services.drafts import as_utc
+from ..clock import as_utc
 
 # The partnerships this site is for are in the United Kingdom: times are shown as the
 # office reads its clock (GMT or BST), whatever the server's own time zone.

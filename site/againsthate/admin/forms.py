@@ -207,7 +207,7 @@ class NewsForm(_Translated, _Dated):
                                      "is not allowed is removed"))
 
     def validate_day_published(self, field) -> None:
-        self.check_the_date(not_after=clock.now().date())
+        self.check_the_date(not_after=clock.today())
 
 
 class EventForm(_Translated, _Dated):

@@ -24,7 +24,7 @@ DELETED = "content_deleted"
 def news():
     return render_template("admin/news.html", items=content.latest_news(db.session),
                            events=content.all_events(db.session),
-                           today=clock.now().date(),
+                           today=clock.today(),
                            deleted=get_flashed_messages(category_filter=[DELETED]))
 
 
@@ -43,7 +43,7 @@ def _news_or_404(item_id: int) -> NewsItem:
 
 
 def _news_page(item: NewsItem | None):
-    initial = _dated(clock.now().date(), "published") if item is None else {
+    initial = _dated(clock.today(), "published") if item is None else {
         "title": item.title, "slug": item.slug, "summary": item.summary, "body": item.body_html,
         **_dated(item.published, "published"), **NewsForm.initial_translations(item.translations)}
     form = NewsForm(data=initial)
@@ -139,7 +139,7 @@ def event_saved(event_id: int):
     return render_template("admin/saved.html", heading=_("Event saved"), title=event.title,
                            public_url=url_for("public.events"),
                            edit_url=url_for("admin.event_edit", event_id=event.id),
-                           past=event.date < clock.now().date())
+                           past=event.date < clock.today())
 
 
 @bp.route("/events/<id:event_id>/delete", methods=["GET", "POST"])

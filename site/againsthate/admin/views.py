@@ -34,7 +34,7 @@ def _rows(counts, labels: dict) -> list[tuple[str, int]]:
 @bp.get("/")
 def home():
     pack = current_pack()
-    today = clock.now().date()
+    today = clock.today()
     figures = statistics.figures(db.session, today)
     organisations = {o.slug: o.name for o in pack.organisations}
     heard = _rows(figures.heard_from, {**HEARD, "": _("Not given")})

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 
 from .. import clock
-from ..db.models import StaffUser
 from ..extensions import db
 from ..security import mark_sensitive, safe_next
 from ..services import staff_sessions
@@ -41,10 +40,6 @@ def roles(*allowed: str) -> Callable:
             return view(*args, **kwargs)
         return wrapped
     return decorate
-
-
-def staff() -> StaffUser:
-    return g.staff
 
 
 def policy() -> Policy:

@@ -41,10 +41,6 @@ def _signin_limit() -> str:
     return current_app.config["SIGNIN_RATE_LIMIT"]
 
 
-def _wrong(form, message) -> None:
-    form.form_errors.append(message)
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])

@@ -1,7 +1,6 @@
 """The public information site: thin views over the area pack and content services."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import (
@@ -125,7 +124,7 @@ def news_item(slug: str):
 @bp.get("/events")
 def events():
     return render_template("public/events.html",
-                           events=content.upcoming_events(db.session, dt.date.today()))
+                           events=content.upcoming_events(db.session, clock.today()))
 
 
 def _with_preferences(response, prefs: Preferences):

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .. import clock
 from ..services.vocabulary import ABOUT, HELP, RELIGIONS
 from ..validators import postcode
 
@@ -91,7 +92,7 @@ class WhatForm(FlaskForm):
 
 
 def _year_choices() -> list[SelectChoice]:
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     return [SelectChoice(str(y), str(y)) for y in range(this_year, this_year - 6, -1)]
 
 
@@ -114,7 +115,7 @@ class WhenDateForm(FlaskForm):
             day = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError:
             raise ValidationError(_l("Enter a real date, for example 27 3 2026")) from None
-        if day > dt.date.today():
+        if day > clock.today():
             raise ValidationError(_l("The date must be today or in the past"))
         if day.year < 1900:
             raise ValidationError(_l("Enter a real date, for example 27 3 2026"))

@@ -23,11 +23,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
+from .. import clock
 from ..areas import current_pack
 from ..extensions import db, limiter
 from ..i18n import ltr
 from ..security import mark_sensitive
-from ..services import drafts, referrals
+from ..services import drafts, referrals, tokens
 from . import steps
 from .summary import reason_for, summary_sections
 
@@ -38,20 +39,12 @@ SENT = "sent_referral"
 DONE_VISIBLE_FOR = dt.timedelta(minutes=30)
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def _keyring():
     return current_app.extensions["againsthate.keyring"]
 
 
 def _answers() -> dict | None:
-    return drafts.load(db.session, _keyring(), session.get(TOKEN), _now())
+    return drafts.load(db.session, _keyring(), session.get(TOKEN), clock.now())
 
 
 @bp.before_request
@@ -109,7 +102,7 @@ def question(slug: str):
         answers = steps.prune(answers)
         token = session[TOKEN] if stored is not None else drafts.new_token()
         try:
-            drafts.save(db.session, _keyring(), token, answers, _now())
+            drafts.save(db.session, _keyring(), token, answers, clock.now())
         except OperationalError:
             return _not_saved(step, answers, form)
         session[TOKEN] = token
@@ -188,13 +181,14 @@ def _referral_limit() -> str:
 @limiter.limit(_referral_limit, methods=["POST"])
 def send():
     answers = _answers()
-    if answers is None or answers.get("_submission_key") != request.form.get("submission_key"):
+    if answers is None or not tokens.same(request.form.get("submission_key"),
+                                          answers.get("_submission_key")):
         # Sent already (double click, Back then Send), or the draft is gone.
         sent = referrals.find_sent(db.session, request.form.get("submission_key", ""))
         if sent is not None:
             # The submission key was only ever on this browser's own check page, so this
             # is the same person pressing Send again: show them their reference.
-            session[SENT] = {"reference": sent.reference, "at": drafts.as_utc(sent.created_at).isoformat()}
+            session[SENT] = {"reference": sent.reference, "at": clock.as_utc(sent.created_at).isoformat()}
             session.pop(TOKEN, None)
             return redirect(url_for("referral.done", reference=sent.reference), code=303)
         if answers is None:
@@ -203,7 +197,7 @@ def send():
         result = referrals.submit(
             db.session, _keyring(), current_pack(), token=session[TOKEN], answers=answers,
             organisation_slug=request.form.get("organisation", ""),
-            site_url=current_app.config["SITE_URL"], now=_now(),
+            site_url=current_app.config["SITE_URL"], now=clock.now(),
             confirmation=_confirmation_text)
     except referrals.NotReady:
         return redirect(url_for("referral.check"))
@@ -211,7 +205,7 @@ def send():
         db.session.rollback()
         current_app.logger.exception("referral not stored: database unavailable")
         return render_template("referral/unavailable.html"), 503
-    session[SENT] = {"reference": result.reference, "at": _now().isoformat()}
+    session[SENT] = {"reference": result.reference, "at": clock.now().isoformat()}
     session.pop(TOKEN, None)
     return redirect(url_for("referral.done", reference=result.reference), code=303)
 
@@ -240,7 +234,7 @@ def done(reference: str):
     sent = session.get(SENT) or {}
     fresh = False
     if sent.get("reference") == reference:
-        fresh = _now() - dt.datetime.fromisoformat(sent["at"]) < DONE_VISIBLE_FOR
+        fresh = clock.now() - dt.datetime.fromisoformat(sent["at"]) < DONE_VISIBLE_FOR
     if not fresh:
         return render_template("referral/done-neutral.html")
     referral = referrals.find_by_reference(db.session, reference)

@@ -20,10 +20,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..clock import as_utc
 from ..db.models import AccountToken, RecoveryCode, ResetRequest, SignInThrottle, StaffUser
 from ..db.rows import rowcount
-from . import audit, passwords, pending_sign_ins, staff_sessions, two_factor
+from . import audit, passwords, pending_sign_ins, staff_sessions, tokens, two_factor
 from .crypto import Keyring
+from .errors import ServiceError
 
 ROLES = ("caseworker", "manager", "admin")
 ORGANISATION_ROLES = ("caseworker", "manager")
@@ -38,17 +40,12 @@ class Policy:
     reset_emails_per_hour: int = 3
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """Something a person can put right; `reason` is a short code the view turns into words."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason
         self.paused: StaffUser | None = None  # a sign-in pause that just began, for its owner
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def normal_email(email: str) -> str:
@@ -141,9 +138,9 @@ def decline(session: Session, user: StaffUser, *, by: StaffUser, now: dt.datetim
 
 def token_user(session: Session, token: str, kind: str, now: dt.datetime) -> StaffUser:
     """The account a link is for; AccountError("link") if it is unknown, used or expired."""
-    row = session.get(AccountToken, token_hash(token))
+    row = session.get(AccountToken, tokens.digest(token))
     if row is None or row.kind != kind or row.used_at is not None \
-            or _aware(row.expires_at) <= now:
+            or as_utc(row.expires_at) <= now:
         raise AccountError("link")
     user = session.get(StaffUser, row.user_id)
     if user is None or user.removed_at is not None:
@@ -218,10 +215,10 @@ def check_password(session: Session, email: str, password: str, now: dt.datetime
     found = find_by_email(session, email)
     user = found if found is not None and found.active else None  # None: no account to check
     right = passwords.verify(user.password_hash if user else _dummy_hash(), password)
-    key = token_hash(f"{normal_email(email)}\n{place}")
+    key = tokens.digest(f"{normal_email(email)}\n{place}")
     throttle = session.get(SignInThrottle, key)
     if throttle is not None and throttle.locked_until is not None \
-            and _aware(throttle.locked_until) > now:
+            and as_utc(throttle.locked_until) > now:
         raise AccountError("locked")  # even the right password, from this place, for now
     if user is not None and user.password_hash is not None and right:
         if throttle is not None:
@@ -329,7 +326,7 @@ def _claim_token(session: Session, token: str, kind: str, now: dt.datetime) -> b
     """Use up a link, if no other request has: True for exactly one of many at once."""
     result = session.execute(
         update(AccountToken)
-        .where(AccountToken.token_hash == token_hash(token), AccountToken.kind == kind,
+        .where(AccountToken.token_hash == tokens.digest(token), AccountToken.kind == kind,
                AccountToken.used_at.is_(None))
         .values(used_at=now).execution_options(synchronize_session=False))
     return rowcount(result) == 1
@@ -352,7 +349,7 @@ def new_recovery_codes(session: Session, user: StaffUser, now: dt.datetime) -> l
 
 
 def _locked(user: StaffUser, now: dt.datetime) -> bool:
-    return user.locked_until is not None and _aware(user.locked_until) > now
+    return user.locked_until is not None and as_utc(user.locked_until) > now
 
 
 def _refuse_if_locked(user: StaffUser, now: dt.datetime) -> None:
@@ -469,7 +466,7 @@ def everyone(session: Session) -> list[StaffUser]:
 
 def invitations_open_until(session: Session) -> dict[int, dt.datetime]:
     """For each account with an unused invitation link: when the newest one expires."""
-    return {user_id: _aware(expires) for user_id, expires in session.execute(
+    return {user_id: as_utc(expires) for user_id, expires in session.execute(
         select(AccountToken.user_id, func.max(AccountToken.expires_at))
         .where(AccountToken.kind == "invite", AccountToken.used_at.is_(None))
         .group_by(AccountToken.user_id))}
@@ -477,8 +474,8 @@ def invitations_open_until(session: Session) -> dict[int, dt.datetime]:
 
 def _new_token(session: Session, user: StaffUser, kind: str, now: dt.datetime,
                lifetime: dt.timedelta) -> str:
-    token = secrets.token_urlsafe(32)
-    session.add(AccountToken(token_hash=token_hash(token), kind=kind, user_id=user.id,
+    token = tokens.new()
+    session.add(AccountToken(token_hash=tokens.digest(token), kind=kind, user_id=user.id,
                              created_at=now, expires_at=now + lifetime))
     return token
 
@@ -487,12 +484,6 @@ def _expire_tokens(session: Session, user: StaffUser, kind: str, now: dt.datetim
     session.execute(update(AccountToken).where(
         AccountToken.user_id == user.id, AccountToken.kind == kind, AccountToken.used_at.is_(None))
         .values(used_at=now))
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    from .drafts import as_utc
-
-    return as_utc(moment)
 
 
 @functools.cache

@@ -21,23 +21,20 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
+from ..clock import as_utc
 from ..db.models import Referral, ReferralEvent, StaffUser
 from . import audit, outbox
 from .areapack import AreaPack, Organisation
 from .contact_safety import Attempt, breaches
 from .crypto import Keyring
-from .drafts import as_utc
+from .errors import ServiceError
 from .vocabulary import OUTCOMES, STATUSES
 
 PER_PAGE = 25
 
 
-class CaseError(Exception):
+class CaseError(ServiceError):
     """A change that cannot be made; `reason` is a short code the view turns into words."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 class NeedsConfirmation(Exception):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..db.models import Event, NewsItem, StaffUser
 from . import audit
 from .areapack import AreaPack, Text
+from .errors import ServiceError
 from .sanitise import clean_html
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -24,12 +25,8 @@ SLUG_LENGTH = 120
 _GENERATED_LENGTH = 80  # leaves room for "-2", "-3" … and keeps addresses readable
 
 
-class ContentError(Exception):
+class ContentError(ServiceError):
     """Something the person can put right; `reason` is a short code ("slug_taken")."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:

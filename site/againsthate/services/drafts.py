@@ -6,14 +6,14 @@ after DRAFT_IDLE without a save.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import secrets
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..clock import as_utc
 from ..db.models import Draft
+from . import tokens
 from .crypto import Keyring
 
 DRAFT_IDLE = dt.timedelta(hours=2)
@@ -21,24 +21,15 @@ DRAFT_IDLE = dt.timedelta(hours=2)
 SESSION_KEY = "draft_token"
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; we always store UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return tokens.new()
 
 
 def load(session: Session, keyring: Keyring, token: str | None, now: dt.datetime) -> dict | None:
     """The answers so far, or None if there is no draft or it has expired (then it is deleted)."""
     if not token:
         return None
-    draft = session.get(Draft, _hash(token))
+    draft = session.get(Draft, tokens.digest(token))
     if draft is None:
         return None
     if now - as_utc(draft.updated_at) > DRAFT_IDLE:
@@ -54,9 +45,9 @@ def save(session: Session, keyring: Keyring, token: str, answers: dict, now: dt.
     """Create or replace the draft for this token."""
     clean = {k: v for k, v in answers.items() if not k.startswith("_")}
     sealed = keyring.seal(json.dumps(clean, ensure_ascii=False))
-    draft = session.get(Draft, _hash(token))
+    draft = session.get(Draft, tokens.digest(token))
     if draft is None:
-        draft = Draft(token_hash=_hash(token), submission_key=secrets.token_urlsafe(24),
+        draft = Draft(token_hash=tokens.digest(token), submission_key=tokens.new(24),
                       answers=sealed, updated_at=now)
         session.add(draft)
     else:
@@ -66,7 +57,7 @@ def save(session: Session, keyring: Keyring, token: str, answers: dict, now: dt.
 
 def discard(session: Session, token: str | None) -> None:
     if token:
-        session.execute(delete(Draft).where(Draft.token_hash == _hash(token)))
+        session.execute(delete(Draft).where(Draft.token_hash == tokens.digest(token)))
         session.commit()
 
 
@@ -81,4 +72,4 @@ def purge_expired(session: Session, now: dt.datetime) -> int:
 
 def delete_in(session: Session, token: str) -> None:
     """Delete the draft as part of the caller's transaction (no commit)."""
-    session.execute(delete(Draft).where(Draft.token_hash == _hash(token)))
+    session.execute(delete(Draft).where(Draft.token_hash == tokens.digest(token)))

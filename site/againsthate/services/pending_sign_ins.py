@@ -8,31 +8,25 @@ password is reset or changed, or their access removed.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from ..clock import as_utc
 from ..db.models import PendingSignIn, StaffUser
 from ..db.rows import rowcount
-from .drafts import as_utc
+from . import tokens
 
 PENDING_FOR = dt.timedelta(minutes=5)
-
-
-def _hash(token: str) -> str:
-    from .accounts import token_hash
-
-    return token_hash(token)
 
 
 def start(session: Session, user: StaffUser, now: dt.datetime, next_url: str | None) -> str:
     """A new step for `user` (the caller commits); also clears everyone's lapsed steps."""
     session.execute(delete(PendingSignIn).where(PendingSignIn.created_at < now - PENDING_FOR)
                     .execution_options(synchronize_session=False))  # times compared in SQL
-    token = secrets.token_urlsafe(32)
-    session.add(PendingSignIn(token_hash=_hash(token), user_id=user.id, created_at=now,
+    token = tokens.new()
+    session.add(PendingSignIn(token_hash=tokens.digest(token), user_id=user.id, created_at=now,
                               next_url=next_url))
     return token
 
@@ -47,7 +41,7 @@ def find(session: Session, token: str | None, now: dt.datetime) -> Pending | Non
     """Who this token is signing in, if the step is still open and the account active."""
     if not token:
         return None
-    row = session.get(PendingSignIn, _hash(token))
+    row = session.get(PendingSignIn, tokens.digest(token))
     if row is None or now - as_utc(row.created_at) > PENDING_FOR:
         return None
     user = session.get(StaffUser, row.user_id)
@@ -57,7 +51,7 @@ def find(session: Session, token: str | None, now: dt.datetime) -> Pending | Non
 def finish(session: Session, token: str) -> bool:
     """Use the step up: True for exactly one request, however many arrive with the token."""
     return rowcount(session.execute(delete(PendingSignIn).where(
-        PendingSignIn.token_hash == _hash(token)))) == 1
+        PendingSignIn.token_hash == tokens.digest(token)))) == 1
 
 
 def end_all(session: Session, user: StaffUser) -> None:

@@ -22,9 +22,10 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..clock import as_utc
 from ..db.models import AuditEvent, OutboxMessage, Referral, ReferralEvent, StaffUser
 from . import audit, outbox
-from .drafts import as_utc
+from .errors import ServiceError
 
 ACTIONS = ("referral_purged", "referral_erased")
 
@@ -63,12 +64,8 @@ def purge(session: Session, now: dt.datetime, months: int) -> list[str]:
     return [r.reference for r in due]
 
 
-class NotErasable(Exception):
+class NotErasable(ServiceError):
     """`reason`: "unknown" (no such referral) or "purged" (its content is gone already)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def erase_referral(session: Session, referral: Referral, *, now: dt.datetime,

@@ -8,14 +8,14 @@ it, opens nothing.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from ..clock import as_utc
 from ..db.models import StaffSession, StaffUser
-from .drafts import as_utc
+from . import tokens
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,9 @@ COOKIE = "ah_staff"  # holds the token; HttpOnly, SameSite=Strict, Secure outsid
 TOUCH_EVERY = dt.timedelta(minutes=1)
 
 
-def _hash(token: str) -> str:
-    from .accounts import token_hash
-
-    return token_hash(token)
-
-
 def start(session: Session, user: StaffUser, now: dt.datetime) -> str:
-    token = secrets.token_urlsafe(32)
-    session.add(StaffSession(token_hash=_hash(token), user_id=user.id, created_at=now,
+    token = tokens.new()
+    session.add(StaffSession(token_hash=tokens.digest(token), user_id=user.id, created_at=now,
                              last_seen_at=now))
     session.commit()
     return token
@@ -54,7 +48,7 @@ def resume(session: Session, token: str | None, now: dt.datetime, limits: Limits
     """The person this token signs in, or why it does not."""
     if not token:
         return Found(None)
-    row = session.get(StaffSession, _hash(token))
+    row = session.get(StaffSession, tokens.digest(token))
     if row is None:
         return Found(None, "unknown")
     if row.ended_at is not None:
@@ -81,7 +75,7 @@ def end(session: Session, token: str | None, now: dt.datetime, reason: str = "si
     if not token:
         return
     session.execute(update(StaffSession).where(
-        StaffSession.token_hash == _hash(token), StaffSession.ended_at.is_(None))
+        StaffSession.token_hash == tokens.digest(token), StaffSession.ended_at.is_(None))
         .values(ended_at=now, end_reason=reason))
     session.commit()
 
@@ -91,10 +85,5 @@ def end_all(session: Session, user: StaffUser, now: dt.datetime, reason: str,
     """Ends this person's sessions (in the caller's transaction)."""
     query = update(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
     if except_token:
-        query = query.where(StaffSession.token_hash != _hash(except_token))
+        query = query.where(StaffSession.token_hash != tokens.digest(except_token))
     session.execute(query.values(ended_at=now, end_reason=reason))
-
-
-def active_count(session: Session, user: StaffUser) -> int:
-    return len(session.scalars(select(StaffSession.token_hash).where(
-        StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))).all())

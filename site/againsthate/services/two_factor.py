@@ -8,7 +8,6 @@ replayed from a log is useless.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 
@@ -16,6 +15,7 @@ import pyotp
 import segno
 
 from ..i18n import SITE_NAME
+from . import tokens
 
 DRIFT_STEPS = 1  # accept the previous and next 30 s code, for clocks a little out
 RECOVERY_CODES = 10
@@ -69,4 +69,4 @@ def new_recovery_codes() -> list[str]:
 def recovery_hash(code: str) -> str:
     """Recovery codes are 50 random bits: a plain hash is enough (nothing to guess from)."""
     normal = "".join(ch for ch in code.lower() if ch.isalnum())
-    return hashlib.sha256(normal.encode()).hexdigest()
+    return tokens.digest(normal)
