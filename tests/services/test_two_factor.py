@@ -42,6 +42,17 @@ def test_spaces_in_a_code_do_not_matter():
     assert two_factor.accepted_step(secret, f"{code[:3]} {code[3:]}", last_step=None, now=NOW)
 
 
+@pytest.mark.parametrize("zero", ["\u0660", "\u06f0", "\uff10"],
+                         ids=["arabic-indic", "extended-arabic-indic", "full-width"])
+def test_a_code_typed_with_other_digits_is_read_as_its_number(zero):
+    """A phone set to Arabic or Urdu types these digits: the same code, not a server error."""
+    secret = two_factor.new_secret()
+    code = two_factor.code_at(secret, NOW)
+    typed = "".join(chr(ord(zero) + int(d)) for d in code)
+    assert two_factor.accepted_step(secret, typed, last_step=None, now=NOW) is not None
+    assert two_factor.accepted_step(secret, "\u00b2" * 6, last_step=None, now=NOW) is None  # ²
+
+
 def test_recovery_codes_are_distinct_and_hash_the_same_however_typed():
     codes = two_factor.new_recovery_codes()
     assert len(set(codes)) == two_factor.RECOVERY_CODES

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import secrets
+import unicodedata
 
 import pyotp
 import segno
@@ -43,7 +44,9 @@ def grouped(secret: str) -> str:
 
 def accepted_step(secret: str, code: str, *, last_step: int | None, now: dt.datetime) -> int | None:
     """The time step this code belongs to if it is right and not used before, else None."""
-    code = "".join(ch for ch in code if ch.isdigit())
+    # Any decimal digit, as its number: a phone set to Arabic or Urdu types ٠-٩ or ۰-۹, and
+    # those reaching the comparison below as they are made it raise (a 500, not "wrong").
+    code = "".join(str(unicodedata.decimal(ch)) for ch in code if ch.isdecimal())
     if len(code) != 6:
         return None
     totp = pyotp.TOTP(secret)
