@@ -120,10 +120,8 @@ class Config:
         self.PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", "60"))
         # HTTPS is the norm outside development: Secure cookies and a redirect to https.
         self.FORCE_HTTPS = _bool("FORCE_HTTPS", not self.DEVELOPMENT)
+        # Every cookie is Secure when HTTPS is forced; its other flags are in security.py.
         self.SESSION_COOKIE_SECURE = self.FORCE_HTTPS
-        self.SESSION_COOKIE_HTTPONLY = True
-        self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_NAME = "ah_session"
         # CSRF tokens do not expire with the clock: someone may take hours over a form.
         # They still die with the browser session, and the form-expired page keeps answers.
         self.WTF_CSRF_TIME_LIMIT = None

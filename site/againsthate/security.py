@@ -1,4 +1,4 @@
-"""Every security header and caching rule, in one place.
+"""Every security header, cookie and caching rule, in one place.
 
 - A Content-Security-Policy with no 'unsafe-inline' and no nonces: our one script is a
   file, and the one inline <style> (the area's brand colour) is allowed by its hash.
@@ -9,17 +9,22 @@
   which flask-wtf checks on HTTPS (no-referrer would break every form there).
 - frame-ancestors 'none' and X-Frame-Options DENY: nobody can frame the site.
 - Only 'self' anywhere: no request leaves for a third party.
+- Every cookie the site sets is in COOKIES, and is set and expired through this module,
+  so its flags are written once. All are HttpOnly (no script of ours reads a cookie) and
+  Secure whenever the site forces HTTPS (SESSION_COOKIE_SECURE).
 """
 from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 from typing import overload
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 
 from .extensions import talisman
+from .services import preferences, staff_sessions
 
 CSP = {
     "default-src": "'self'",
@@ -39,6 +44,46 @@ PERMISSIONS_POLICY = {
 }
 
 
+@dataclass(frozen=True)
+class CookieRule:
+    """How one cookie is sent: what a browser needs to keep it to this site's own requests."""
+
+    same_site: str
+    http_only: bool = True
+
+
+SESSION_COOKIE = "ah_session"
+COOKIES: dict[str, CookieRule] = {
+    # Flask's signed session (the draft's key, the CSRF token). Lax: a visitor following a
+    # link here from elsewhere keeps the answers they had started.
+    SESSION_COOKIE: CookieRule(same_site="Lax"),
+    # The visitor's display preferences (text size, postcode). Lax for the same reason.
+    preferences.COOKIE: CookieRule(same_site="Lax"),
+    # A member of staff's sign-in token. Strict: never sent on a request another site
+    # starts, not even a link, so no other site can act, or be seen acting, as them.
+    staff_sessions.COOKIE: CookieRule(same_site="Strict"),
+}
+
+
+def set_cookie(response: Response, name: str, value: str, *, max_age: int | None = None) -> Response:
+    """Set one of COOKIES on `response` with its rule's flags (a session cookie without `max_age`)."""
+    rule = COOKIES[name]
+    response.set_cookie(name, value, max_age=max_age, secure=current_app.config["SESSION_COOKIE_SECURE"],
+                        httponly=rule.http_only, samesite=rule.same_site)
+    return response
+
+
+def expire_cookie(response: Response, name: str) -> Response:
+    """Tell the browser to forget `name`: with its rule's flags when it is one of ours,
+    bare for any other (the quick exit forgets every cookie the browser sent)."""
+    rule = COOKIES.get(name)
+    if rule is None:
+        response.delete_cookie(name)
+    else:
+        response.delete_cookie(name, secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=rule.http_only, samesite=rule.same_site)
+    return response
+
+
 def brand_style(colour: str) -> str:
     """The one inline style: the area's colour as a CSS variable."""
     return f":root{{--brand:{colour}}}"
@@ -56,12 +101,15 @@ def register_security(app: Flask) -> None:
         style = brand_style(current_pack().brand_colour)
     csp = dict(CSP, **{"style-src": f"'self' {_csp_hash(style)}"})
     app.jinja_env.globals["brand_style"] = style
+    session = COOKIES[SESSION_COOKIE]
+    app.config["SESSION_COOKIE_NAME"] = SESSION_COOKIE
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=app.config["FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
-        session_cookie_http_only=True,
+        session_cookie_http_only=session.http_only,
+        session_cookie_samesite=session.same_site,
         content_security_policy=csp,
         referrer_policy="same-origin",
         frame_options="DENY",

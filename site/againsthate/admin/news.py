@@ -63,8 +63,7 @@ def _news_page(item: NewsItem | None):
                   "community-awards-2026"))
         else:
             return redirect(url_for("admin.news_saved", item_id=item.id))
-    return render_template("admin/news-form.html", form=form, item=item,
-                           form_has_errors=bool(form.errors))
+    return render_template("admin/news-form.html", form=form, item=item)
 
 
 @bp.route("/news/new", methods=["GET", "POST"])
@@ -119,8 +118,7 @@ def _event_page(event: Event | None):
         event = (content.create_event(db.session, **fields) if event is None
                  else content.update_event(db.session, event, **fields))
         return redirect(url_for("admin.event_saved", event_id=event.id))
-    return render_template("admin/event-form.html", form=form, event=event,
-                           form_has_errors=bool(form.errors))
+    return render_template("admin/event-form.html", form=form, event=event)
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

@@ -79,7 +79,7 @@ def invite():
             _invitation_sent_or_held(user, token)
             db.session.commit()
             return redirect(url_for("admin.invited", user_id=user.id))
-    return render_template("admin/invite.html", form=form, form_has_errors=bool(form.errors))
+    return render_template("admin/invite.html", form=form)
 
 
 def _user_or_404(user_id: int) -> StaffUser:

@@ -91,5 +91,4 @@ def audit():
     pages = max(1, math.ceil(total / AUDIT_PER_PAGE))
     filters = {key: value for key, value in (("reference", reference), ("action", action)) if value}
     return render_template("admin/audit.html", form=form, rows=rows, total=total, page=page,
-                           pages=pages, filters=filters, filtering=filtering and valid,
-                           form_has_errors=bool(form.errors))
+                           pages=pages, filters=filters, filtering=filtering and valid)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 
-from .. import clock
+from .. import clock, security
 from ..extensions import db
 from ..security import mark_sensitive, safe_next
 from ..services import staff_sessions
@@ -92,16 +92,11 @@ def _load_staff():
 
 
 def set_cookie(response, token: str):
-    config = current_app.config
-    response.set_cookie(COOKIE, token, httponly=True, secure=config["SESSION_COOKIE_SECURE"],
-                        samesite="Strict", path="/")
-    return response
+    return security.set_cookie(response, COOKIE, token)
 
 
 def clear_cookie(response):
-    response.delete_cookie(COOKIE, path="/", httponly=True,
-                           secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Strict")
-    return response
+    return security.expire_cookie(response, COOKIE)
 
 
 def keyring():

@@ -37,8 +37,7 @@ def change_password():
                 form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
             return render_template("portal/password-changed.html")
-    return render_template("portal/change-password.html", form=form,
-                           form_has_errors=bool(form.errors))
+    return render_template("portal/change-password.html", form=form)
 
 
 @bp.post("/account/recovery-codes")

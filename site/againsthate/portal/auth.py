@@ -64,8 +64,7 @@ def sign_in():
             db.session.commit()
             return redirect(url_for("portal.sign_in_code"))
     ended = [reason for reason in _flashed("session_ended")]
-    return render_template("portal/sign-in.html", form=form, ended=ended[0] if ended else None,
-                           form_has_errors=bool(form.errors))
+    return render_template("portal/sign-in.html", form=form, ended=ended[0] if ended else None)
 
 
 def _tell_owner_of_pause(user) -> None:
@@ -143,7 +142,7 @@ def sign_in_code():
                 flash(str(accounts.remaining_recovery_codes(db.session, user)), "recovery_used")
             g.staff = user
             return access.set_cookie(redirect(next_url or access.landing()), token)
-    return render_template("portal/sign-in-code.html", form=form, form_has_errors=bool(form.errors))
+    return render_template("portal/sign-in-code.html", form=form)
 
 
 @bp.post("/sign-out")
@@ -182,8 +181,7 @@ def invitation(token: str):
             form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
             return redirect(url_for("portal.invitation_two_factor", token=token))
-    return render_template("portal/set-password.html", form=form, user=user, invited=True,
-                           form_has_errors=bool(form.errors))
+    return render_template("portal/set-password.html", form=form, user=user, invited=True)
 
 
 @bp.route("/invite/<token:token>/two-factor", methods=["GET", "POST"])
@@ -218,7 +216,7 @@ def invitation_two_factor(token: str):
             return access.set_cookie(response, session_token)
     uri = two_factor.provisioning_uri(secret, user.email, current_pack().name)
     return render_template("portal/two-factor-setup.html", form=form, qr=two_factor.qr_svg(uri),
-                           key=two_factor.grouped(secret), form_has_errors=bool(form.errors))
+                           key=two_factor.grouped(secret))
 
 
 # Resets ------------------------------------------------------------------------------------
@@ -246,8 +244,7 @@ def forgot_password():
             db.session.commit()
         # The same page whether or not the address has an account.
         return render_template("portal/forgot-password-sent.html")
-    return render_template("portal/forgot-password.html", form=form,
-                           form_has_errors=bool(form.errors))
+    return render_template("portal/forgot-password.html", form=form)
 
 
 @bp.route("/reset-password/<token:token>", methods=["GET", "POST"])
@@ -269,5 +266,4 @@ def reset_password(token: str):
         else:
             flash("password_reset", "session_ended")
             return access.clear_cookie(redirect(url_for("portal.sign_in")))
-    return render_template("portal/set-password.html", form=form, user=user, invited=False,
-                           form_has_errors=bool(form.errors))
+    return render_template("portal/set-password.html", form=form, user=user, invited=False)

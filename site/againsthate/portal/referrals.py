@@ -94,7 +94,7 @@ def inbox():
 
     return render_template("portal/inbox.html", form=form, page=page, page_url=page_url,
                            waiting={r.id: _waiting(r) for r in page.rows},
-                           filtered=any(filters.values()), form_has_errors=False,
+                           filtered=any(filters.values()),
                            **_messages())
 
 
@@ -166,7 +166,7 @@ def _page(referral: Referral, *, status_form: StatusForm | None = None,
             "status": referral.status, "outcome": referral.outcome}),
         note_form=note_form or NoteForm(formdata=None),
         contact_form=contact_form or ContactForm(formdata=None),
-        breaches=breaches or [], error_form=error_form, form_has_errors=error_form is not None,
+        breaches=breaches or [], error_form=error_form,
         CONTACT_METHODS=CONTACT_METHODS, CHOSEN_METHODS=CHOSEN_METHODS, **_messages())
 
 
@@ -261,7 +261,7 @@ def referral_pass_on(reference: str):
                     organisation=receiver.name), DONE)
             return redirect(url_for("portal.inbox"), 303)
     return render_template("portal/pass-on.html", referral=referral, form=form,
-                           has_others=bool(others), form_has_errors=bool(form.errors))
+                           has_others=bool(others))
 
 
 # Erasing ----------------------------------------------------------------------------------
@@ -278,5 +278,4 @@ def referral_erase(reference: str):
         flash(_("The content of referral %(reference)s has been deleted.",
                 reference=ltr(referral.reference)), DONE)
         return _back_to(referral)
-    return render_template("portal/erase.html", referral=referral, form=form,
-                           form_has_errors=bool(form.errors))
+    return render_template("portal/erase.html", referral=referral, form=form)

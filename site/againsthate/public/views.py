@@ -6,7 +6,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     g,
     make_response,
     redirect,
@@ -21,7 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from .. import clock
 from ..areas import current_pack
 from ..extensions import db
-from ..security import mark_sensitive, safe_next
+from ..security import expire_cookie, mark_sensitive, safe_next, set_cookie
 from ..services import content, drafts, staff_sessions
 from ..services.areapack import nearest_places
 from ..services.postcodes import outward_code
@@ -129,14 +128,9 @@ def events():
 
 def _with_preferences(response, prefs: Preferences):
     if prefs.is_default and not prefs.remember:
-        response.delete_cookie(COOKIE)
-        return response
-    response.set_cookie(
-        COOKIE, prefs.encode(),
-        max_age=REMEMBER_DAYS * 86400 if prefs.remember else None,
-        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax",
-    )
-    return response
+        return expire_cookie(response, COOKIE)
+    return set_cookie(response, COOKIE, prefs.encode(),
+                      max_age=REMEMBER_DAYS * 86400 if prefs.remember else None)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -186,7 +180,7 @@ def exit():
     session.clear()
     response = make_response(redirect(current_pack().quick_exit_url, code=303))
     for name in request.cookies:
-        response.delete_cookie(name)
+        expire_cookie(response, name)
     # "cache" also evicts this site's pages from the browser's back/forward cache.
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response

@@ -69,7 +69,7 @@ def _render_question(step: steps.Step, form: FlaskForm, answers: dict, status: i
     return render_template("referral/question.html", step=step, form=form, back=back,
                            place=steps.place_of(step, answers),
                            answers=answers, change=bool(request.args.get("change")),
-                           form_has_errors=bool(form.errors), restarted=restarted, **notes), status
+                           restarted=restarted, **notes), status
 
 
 @bp.route("/<slug:slug>", methods=["GET", "POST"])
