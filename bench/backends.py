@@ -11,6 +11,7 @@ folder; `Services` is a context manager that stops them (by their own PIDs) and 
 the folder however the run ends. Debian's postgresql and redis-server packages provide
 the programs (bench/run.py installs them if missing); no system service is started.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,10 @@ DATABASE = "againsthate"
 
 def pg_bin() -> Path | None:
     """The newest installed PostgreSQL's programs (Debian keeps them per version)."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                   key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
+    )
     return found[-1].parent if found else None
 
 
@@ -61,26 +64,67 @@ class Services:
         return f"redis://127.0.0.1:{self.redis_port}/{db}"
 
     def _pg(self, program: str, *args: str, timeout: float = 60) -> str:
-        return subprocess.run([*self.as_pg, str(self.bin / program), *args], check=True,
-                              capture_output=True, text=True, timeout=timeout).stdout
+        return subprocess.run(
+            [*self.as_pg, str(self.bin / program), *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        ).stdout
 
     def start(self) -> None:
         for folder in (self.data, self.sock):
             folder.mkdir()
             if self.as_pg:
                 shutil.chown(folder, "postgres", "postgres")
-        self._pg("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                 "--locale=C.UTF-8", timeout=120)
+        self._pg(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            timeout=120,
+        )
         # Only where it listens is set: every other setting is PostgreSQL's default.
-        self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.sock / "postgres.log"), "-w",
-                 "start", "-o", f"-c listen_addresses=127.0.0.1 -p {self.pg_port} -k {self.sock}")
-        self._pg("createdb", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres",
-                 DATABASE)
+        self._pg(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.sock / "postgres.log"),
+            "-w",
+            "start",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {self.pg_port} -k {self.sock}",
+        )
+        self._pg("createdb", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", DATABASE)
         self.version = self._pg("postgres", "--version").strip()
-        subprocess.run([redis_server(), "--bind", "127.0.0.1", "--port", str(self.redis_port),
-                        "--daemonize", "yes", "--pidfile", str(self.redis_pid), "--save", "",
-                        "--appendonly", "no", "--logfile", str(self.work / "redis.log")],
-                       check=True, timeout=30)
+        subprocess.run(
+            [
+                redis_server(),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.redis_port),
+                "--daemonize",
+                "yes",
+                "--pidfile",
+                str(self.redis_pid),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(self.work / "redis.log"),
+            ],
+            check=True,
+            timeout=30,
+        )
         for _ in range(100):
             if self.redis_pid.exists():
                 break
@@ -98,8 +142,21 @@ class Services:
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
-            subprocess.run([*self.as_pg, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m",
-                            "fast", "-w", "stop"], check=False, capture_output=True, timeout=60)
+            subprocess.run(
+                [
+                    *self.as_pg,
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop",
+                ],
+                check=False,
+                capture_output=True,
+                timeout=60,
+            )
         try:
             os.kill(int(self.redis_pid.read_text().split()[0]), 15)  # Redis's own PID only
             time.sleep(0.2)

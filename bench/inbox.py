@@ -5,6 +5,7 @@ referrals (one sealed content reused, as their size is what matters, not their w
 and a caseworker with a live session, and returns the session cookie. `check()` makes
 one request first, so a run that only measured redirects to the sign-in page fails.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,11 @@ import urllib.request
 
 COUNT = 10_000
 ORGANISATION = "derbyshire-victim-services"
-URLS = ["/portal/referrals", "/portal/referrals?status=new&characteristic=race",
-        "/portal/referrals?page=300"]
+URLS = [
+    "/portal/referrals",
+    "/portal/referrals?status=new&characteristic=race",
+    "/portal/referrals?page=300",
+]
 
 
 def seed(count: int = COUNT) -> str:
@@ -29,22 +33,45 @@ def seed(count: int = COUNT) -> str:
     app = create_app()
     with app.app_context():
         keyring = app.extensions["againsthate.keyring"]
-        sealed = keyring.seal(json.dumps({
-            "who": "self", "what": "Someone shouted at me at the bus stop.", "about": ["race"],
-            "police": "no", "help": ["emotional_support"], "contact": "yes", "methods": ["phone"],
-            "phone": "07700 900 982", "consent": True}))
+        sealed = keyring.seal(
+            json.dumps(
+                {
+                    "who": "self",
+                    "what": "Someone shouted at me at the bus stop.",
+                    "about": ["race"],
+                    "police": "no",
+                    "help": ["emotional_support"],
+                    "contact": "yes",
+                    "methods": ["phone"],
+                    "phone": "07700 900 982",
+                    "consent": True,
+                }
+            )
+        )
         start = clock.now() - dt.timedelta(days=400)
-        rows = [{
-            "reference": f"B{i:07d}", "submission_key": secrets.token_hex(16),
-            "organisation": ORGANISATION, "status": ("new", "contacted", "in_support", "closed")[i % 4],
-            "created_at": start + dt.timedelta(minutes=50 * i),
-            "received_at": start + dt.timedelta(minutes=50 * i),
-            "characteristics": ("race", "religion", "disability race")[i % 3], "content": sealed,
-        } for i in range(count)]
+        rows = [
+            {
+                "reference": f"B{i:07d}",
+                "submission_key": secrets.token_hex(16),
+                "organisation": ORGANISATION,
+                "status": ("new", "contacted", "in_support", "closed")[i % 4],
+                "created_at": start + dt.timedelta(minutes=50 * i),
+                "received_at": start + dt.timedelta(minutes=50 * i),
+                "characteristics": ("race", "religion", "disability race")[i % 3],
+                "content": sealed,
+            }
+            for i in range(count)
+        ]
         db.session.execute(Referral.__table__.insert(), rows)
-        user = StaffUser(email="bench@example.org", name="Bench", role="caseworker",
-                         organisation=ORGANISATION, created_at=clock.now(),
-                         activated_at=clock.now(), failed_attempts=0)
+        user = StaffUser(
+            email="bench@example.org",
+            name="Bench",
+            role="caseworker",
+            organisation=ORGANISATION,
+            created_at=clock.now(),
+            activated_at=clock.now(),
+            failed_attempts=0,
+        )
         db.session.add(user)
         db.session.commit()
         token = staff_sessions.start(db.session, user, clock.now())

@@ -30,6 +30,7 @@ instead, who visit a few content pages each (a new visitor a visit), and every u
 may pause between the things they do (think time: reading a page, filling a form). A
 redirect is followed at once, as a browser does: only a person's own actions wait.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,12 +52,12 @@ from pathlib import Path
 
 import noise
 
-USERS = 8                # concurrent virtual users (threads)
-TIMEOUT = 10             # seconds, a request
-MAX_REDIRECTS = 10       # a chain longer than this is a loop: an error
-MAX_PAGES = 40           # question pages in one journey; more means the journey loops
-GRACE = 30               # seconds after the deadline to finish journeys under way
-VISIT_PAGES = 4          # a reader's pages after the home page, in one visit
+USERS = 8  # concurrent virtual users (threads)
+TIMEOUT = 10  # seconds, a request
+MAX_REDIRECTS = 10  # a chain longer than this is a loop: an error
+MAX_PAGES = 40  # question pages in one journey; more means the journey loops
+GRACE = 30  # seconds after the deadline to finish journeys under way
+VISIT_PAGES = 4  # a reader's pages after the home page, in one visit
 
 START, CHECK, DONE = "/refer", "/refer/check", "/refer/done/"
 
@@ -70,12 +71,22 @@ def answers_by_page(today: dt.date) -> dict[str, list[tuple[str, str]]]:
     day = today - dt.timedelta(days=30)  # a past date, whatever the machine's clock says
     return {
         "who": [("who", "self")],
-        "what": [("what", ("Two men shouted at me at the bus stop on the high street.\r\n"
-                           "They called me names because of my headscarf and my wheelchair, "
-                           "and one of them spat at me. It was the third time this month."))],
+        "what": [
+            (
+                "what",
+                (
+                    "Two men shouted at me at the bus stop on the high street.\r\n"
+                    "They called me names because of my headscarf and my wheelchair, "
+                    "and one of them spat at me. It was the third time this month."
+                ),
+            )
+        ],
         "when": [("when", "date")],
-        "when-date": [("when_day", str(day.day)), ("when_month", str(day.month)),
-                      ("when_year", str(day.year))],
+        "when-date": [
+            ("when_day", str(day.day)),
+            ("when_month", str(day.month)),
+            ("when_year", str(day.year)),
+        ],
         "where": [("where", "place")],
         "where-place": [("where_postcode", "DE22 1AB"), ("where_place", "bus stop")],
         "about": [("about", "disability"), ("about", "religion")],
@@ -84,10 +95,19 @@ def answers_by_page(today: dt.date) -> dict[str, list[tuple[str, str]]]:
         "police-consent": [("pass_on_consent", "y")],
         "help": [("help", "emotional_support")],
         "contact": [("contact", "yes")],
-        "contact-details": [("name", "Sam"), ("methods", "phone"), ("methods", "email"),
-                            ("phone", "07700 900982"), ("email", "sam@example.org")],
-        "contact-safety": [("phone_message", "no"), ("phone_times", "10-2"),
-                           ("phone_say_who", "no"), ("email_say_who", "yes")],
+        "contact-details": [
+            ("name", "Sam"),
+            ("methods", "phone"),
+            ("methods", "email"),
+            ("phone", "07700 900982"),
+            ("email", "sam@example.org"),
+        ],
+        "contact-safety": [
+            ("phone_message", "no"),
+            ("phone_times", "10-2"),
+            ("phone_say_who", "no"),
+            ("email_say_who", "yes"),
+        ],
         "needs": [("language", "Polish"), ("interpreter", "yes")],
         "heard": [("heard", "bus")],
         "consent": [("consent", "y"), ("confirmation", "y")],
@@ -121,17 +141,17 @@ def kind_of(method: str, path: str) -> str:
 
 @dataclass
 class Sample:
-    kind: str       # a key of KINDS
-    status: int     # 0: no answer (refused, reset, timed out)
+    kind: str  # a key of KINDS
+    status: int  # 0: no answer (refused, reset, timed out)
     ms: float
-    end: float      # time.monotonic() when the answer was in
+    end: float  # time.monotonic() when the answer was in
 
 
 @dataclass
 class Journey:
     reference: str
     ms: float
-    end: float      # time.monotonic() when the done page was in
+    end: float  # time.monotonic() when the done page was in
 
 
 @dataclass
@@ -141,19 +161,20 @@ class JourneyResult:
     Throughput and latency are over the window only (what ended inside it), when every
     user is busy and their journeys are out of step; errors and `confirmed` are over
     the whole run, as is what the database must hold."""
+
     users: int
-    warmup: float                   # seconds before the window
-    window: float                   # seconds measured
-    confirmed: list[Journey]        # every journey whose done page showed its reference
-    samples: list[Sample]           # every request, of failed journeys too
-    errors: list[str]               # one line per failed journey
-    window_start: float             # time.monotonic()
-    client_cpu_s: float = 0.0       # this process (the client) during the window
-    server_cpu_s: float = 0.0       # the site's workers during the window
-    started: int = 0                # journeys begun
-    total_s: float = 0.0            # the whole run, warm-up and finishing included
-    readers: int = 0                # of the users, how many read pages (the rest refer)
-    visits: int = 0                 # readers' visits begun
+    warmup: float  # seconds before the window
+    window: float  # seconds measured
+    confirmed: list[Journey]  # every journey whose done page showed its reference
+    samples: list[Sample]  # every request, of failed journeys too
+    errors: list[str]  # one line per failed journey
+    window_start: float  # time.monotonic()
+    client_cpu_s: float = 0.0  # this process (the client) during the window
+    server_cpu_s: float = 0.0  # the site's workers during the window
+    started: int = 0  # journeys begun
+    total_s: float = 0.0  # the whole run, warm-up and finishing included
+    readers: int = 0  # of the users, how many read pages (the rest refer)
+    visits: int = 0  # readers' visits begun
     think: tuple[float, float] | None = None  # seconds a user waits between actions
 
     def _in_window(self, end: float) -> bool:
@@ -213,8 +234,10 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def _inputs(page: str) -> list[dict[str, str]]:
-    return [{k.lower(): html.unescape(v or "") for k, v in _ATTR.findall(tag[6:-1])}
-            for tag in _INPUT.findall(page)]
+    return [
+        {k.lower(): html.unescape(v or "") for k, v in _ATTR.findall(tag[6:-1])}
+        for tag in _INPUT.findall(page)
+    ]
 
 
 def _field(page: str, name: str, where: str) -> str:
@@ -238,7 +261,8 @@ class Visitor:
     def __init__(self, base: str, samples: list[Sample]):
         self.base = base
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRaise())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRaise()
+        )
         self.samples = samples
         self.url = base
 
@@ -249,8 +273,13 @@ class Visitor:
         body = None
         if data is not None:
             body = urllib.parse.urlencode(data).encode()
-            headers.update({"Content-Type": "application/x-www-form-urlencoded",
-                            "Origin": self.base, "Referer": self.url})
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": self.base,
+                    "Referer": self.url,
+                }
+            )
         request = urllib.request.Request(url, data=body, headers=headers, method=method)
         t0 = time.perf_counter()
         try:
@@ -259,11 +288,13 @@ class Visitor:
                 status, location = r.status, r.headers.get("Location", "")
                 encoding = r.headers.get("Content-Encoding", "")
         except (OSError, http.client.HTTPException) as e:  # refused, reset, timed out, cut
-            self.samples.append(Sample(kind, 0, (time.perf_counter() - t0) * 1000,
-                                       time.monotonic()))
+            self.samples.append(
+                Sample(kind, 0, (time.perf_counter() - t0) * 1000, time.monotonic())
+            )
             raise JourneyError(f"{method} {url}: {type(e).__name__}: {e}") from None
-        self.samples.append(Sample(kind, status, (time.perf_counter() - t0) * 1000,
-                                   time.monotonic()))
+        self.samples.append(
+            Sample(kind, status, (time.perf_counter() - t0) * 1000, time.monotonic())
+        )
         if not 200 <= status < 400:
             raise JourneyError(f"{method} {urllib.parse.urlsplit(url).path}: status {status}")
         text = (gzip.decompress(raw) if encoding == "gzip" else raw).decode("utf-8")
@@ -291,8 +322,12 @@ class Visitor:
         return urllib.parse.urlsplit(self.url).path
 
 
-def journey(base: str, answers: dict[str, list[tuple[str, str]]], samples: list[Sample],
-            think: Callable[[], object] = lambda: None) -> str:
+def journey(
+    base: str,
+    answers: dict[str, list[tuple[str, str]]],
+    samples: list[Sample],
+    think: Callable[[], object] = lambda: None,
+) -> str:
     """One visitor from /refer to the done page; returns the reference shown there.
 
     think: called before each of the visitor's own actions after the first (a link
@@ -312,33 +347,44 @@ def journey(base: str, answers: dict[str, list[tuple[str, str]]], samples: list[
             raise JourneyError(f"sent to {v.path}, a page the client has no answers for")
         asked = v.path
         think()
-        status, page = v.go(asked, [("csrf_token", _field(page, "csrf_token", asked)),
-                                             *answers[slug]])
+        status, page = v.go(
+            asked, [("csrf_token", _field(page, "csrf_token", asked)), *answers[slug]]
+        )
         if status != 302:  # a valid answer moves on; the page again means it was refused
             raise JourneyError(f"answer to {asked} refused: {status}, now on {v.path}")
     else:
         raise JourneyError(f"more than {MAX_PAGES} question pages")
     # On the check page, where the last answer's redirect led.
-    form = [("csrf_token", _field(page, "csrf_token", CHECK)),
-            ("submission_key", _field(page, "submission_key", CHECK)),
-            ("organisation", _checked_organisation(page))]
+    form = [
+        ("csrf_token", _field(page, "csrf_token", CHECK)),
+        ("submission_key", _field(page, "submission_key", CHECK)),
+        ("organisation", _checked_organisation(page)),
+    ]
     think()
     status, page = v.go(CHECK, form)
     if status != 303:
         raise JourneyError(f"send answered {status}, not 303")
     if not v.path.startswith(DONE):
         raise JourneyError(f"send led to {v.path}, not {DONE}<reference>")
-    reference = urllib.parse.unquote(v.path[len(DONE):])
+    reference = urllib.parse.unquote(v.path[len(DONE) :])
     if f'class="reference">{html.escape(reference)}<' not in page:
         raise JourneyError(f"done page for {reference} does not show the reference")
     return reference
 
 
-def run(base: str, window: float, warmup: float, users: int = USERS,
-        server_pids: Sequence[int] = (), *, readers: int = 0,
-        reading: Sequence[tuple[float, Sequence[str]]] = (),
-        think: tuple[float, float] | None = None, grace: float = GRACE,
-        server_cpu: Callable[[], float] | None = None) -> JourneyResult:
+def run(
+    base: str,
+    window: float,
+    warmup: float,
+    users: int = USERS,
+    server_pids: Sequence[int] = (),
+    *,
+    readers: int = 0,
+    reading: Sequence[tuple[float, Sequence[str]]] = (),
+    think: tuple[float, float] | None = None,
+    grace: float = GRACE,
+    server_cpu: Callable[[], float] | None = None,
+) -> JourneyResult:
     """`users` threads, `readers` of them reading and the rest referring, for `warmup` +
     `window` seconds; then each referrer finishes the journey under way (at most `grace`
     seconds more) and stops, and each reader stops at once.
@@ -381,8 +427,9 @@ def run(base: str, window: float, warmup: float, users: int = USERS,
                     errors.append(f"{type(e).__name__}: {e}")
             else:
                 with lock:
-                    confirmed.append(Journey(reference, (time.perf_counter() - t0) * 1000,
-                                             time.monotonic()))
+                    confirmed.append(
+                        Journey(reference, (time.perf_counter() - t0) * 1000, time.monotonic())
+                    )
             pause()  # before the next journey, a new visitor
 
     def reader(pause: Callable[[], object], mine: list[Sample], rng: random.Random) -> None:
@@ -425,27 +472,38 @@ def run(base: str, window: float, warmup: float, users: int = USERS,
             with lock:
                 samples.extend(mine)
 
-    threads = [threading.Thread(target=user, args=(i,), name=f"user-{i}", daemon=True)
-               for i in range(users)]
+    threads = [
+        threading.Thread(target=user, args=(i,), name=f"user-{i}", daemon=True)
+        for i in range(users)
+    ]
     for t in threads:
         t.start()
     time.sleep(max(window_start - time.monotonic(), 0))
     cpu = (time.process_time(), cpu_of_server())
     time.sleep(max(deadline - time.monotonic(), 0))
-    client_cpu, server_cpu_s = (b - a for a, b in zip(
-        cpu, (time.process_time(), cpu_of_server())))
+    client_cpu, server_cpu_s = (b - a for a, b in zip(cpu, (time.process_time(), cpu_of_server())))
     for t in threads:
         t.join(timeout=max(deadline + grace - time.monotonic(), 0))
     stuck = sum(t.is_alive() for t in threads)
     with lock:
         if stuck:
             errors.append(f"{stuck} users still in a journey {grace:.0f} s after the window")
-        return JourneyResult(users=users, warmup=warmup, window=window,
-                             confirmed=list(confirmed), samples=list(samples),
-                             errors=list(errors), window_start=window_start,
-                             client_cpu_s=client_cpu, server_cpu_s=server_cpu_s,
-                             started=started[0], total_s=time.monotonic() - began,
-                             readers=readers, visits=visits[0], think=think)
+        return JourneyResult(
+            users=users,
+            warmup=warmup,
+            window=window,
+            confirmed=list(confirmed),
+            samples=list(samples),
+            errors=list(errors),
+            window_start=window_start,
+            client_cpu_s=client_cpu,
+            server_cpu_s=server_cpu_s,
+            started=started[0],
+            total_s=time.monotonic() - began,
+            readers=readers,
+            visits=visits[0],
+            think=think,
+        )
 
 
 def _rows(database: Path | str, sql: str) -> list[tuple]:

@@ -1,4 +1,5 @@
 """The baseline: the least a Flask page can cost under the same gunicorn settings."""
+
 from flask import Flask
 
 app = Flask(__name__)

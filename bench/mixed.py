@@ -25,6 +25,7 @@ referrals stored count the whole run, including the journeys under way at the en
 which each referrer finishes. Stored = confirmed compares the very references: the
 rows the run added to `referral`, against the references the done pages showed.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,14 +46,14 @@ import noise
 import servers
 
 USERS = 50
-READERS = 40                 # the other USERS - READERS complete referrals
-THINK = (0.5, 1.5)           # seconds before each of a person's actions: 1 s on average
-WARMUP = 5                   # seconds: users start spread over THINK, the page cache fills
-WINDOW = 60                  # the measured window (the issue's 60 seconds)
-GRACE = 60                   # referrers then finish their journey: about 20 actions × 1 s
+READERS = 40  # the other USERS - READERS complete referrals
+THINK = (0.5, 1.5)  # seconds before each of a person's actions: 1 s on average
+WARMUP = 5  # seconds: users start spread over THINK, the page cache fills
+WINDOW = 60  # the measured window (the issue's 60 seconds)
+GRACE = 60  # referrers then finish their journey: about 20 actions × 1 s
 NOTHINK_WARMUP, NOTHINK_WINDOW = 3, 15  # for information: the same mix with no think time
 P95_TARGET_MS = 200.0
-NOISE = 0.05                 # others took more CPU than this: the figures are unreliable
+NOISE = 0.05  # others took more CPU than this: the figures are unreliable
 
 # (language, weight): most visitors read English; the home page is the language's own.
 LANGUAGES = (("en", 0.55), ("pl", 0.15), ("ur", 0.15), ("pa", 0.15))
@@ -66,26 +67,27 @@ def reading_list(paths: list[str]) -> list[tuple[float, list[str]]]:
     from pages import in_language
 
     read = ["/", *(p for p in paths if p != "/" and not p.startswith(NOT_READ))]
-    return [(weight, [p if lang == "en" else in_language(p, lang) for p in read])
-            for lang, weight in LANGUAGES]
+    return [
+        (weight, [p if lang == "en" else in_language(p, lang) for p in read])
+        for lang, weight in LANGUAGES
+    ]
 
 
 @dataclass
 class MixedRun(journeys.StoredCheck):
-    database: str                   # "PostgreSQL" or "SQLite"
-    version: str                    # e.g. "PostgreSQL 15.18", "SQLite 3.40.1"
+    database: str  # "PostgreSQL" or "SQLite"
+    version: str  # e.g. "PostgreSQL 15.18", "SQLite 3.40.1"
     workers: int
     run: journeys.JourneyResult
     stored_before: list[str] | None
     stored_after: list[str] | None
     drafts_left: int | None
-    other_share: float              # CPU that other processes took, share of the machine
+    other_share: float  # CPU that other processes took, share of the machine
     db_error: str = ""
 
     @property
     def think(self) -> bool:
         return self.run.think is not None
-
 
     @property
     def bad(self) -> int:
@@ -106,9 +108,14 @@ class MixedRun(journeys.StoredCheck):
     @property
     def ok(self) -> bool:
         """The targets: no errors, none lost, p95 under P95_TARGET_MS; and something ran."""
-        return (bool(self.run.confirmed) and not self.bad and not self.failures
-                and self.stored_matches and not self.db_error
-                and (self.p(95) or 0.0) < P95_TARGET_MS)
+        return (
+            bool(self.run.confirmed)
+            and not self.bad
+            and not self.failures
+            and self.stored_matches
+            and not self.db_error
+            and (self.p(95) or 0.0) < P95_TARGET_MS
+        )
 
 
 def _read(database: Path | str) -> tuple[list[str] | None, int | None, str]:
@@ -129,19 +136,34 @@ def _workers(site: servers.Gunicorn, timeout: float = 15) -> int:
     return last
 
 
-def _one(site: servers.Gunicorn, database: Path | str, name: str, version: str,
-         reading, think: bool, service_pids: list[int]) -> MixedRun:
+def _one(
+    site: servers.Gunicorn,
+    database: Path | str,
+    name: str,
+    version: str,
+    reading,
+    think: bool,
+    service_pids: list[int],
+) -> MixedRun:
     roots = [site.proc.pid, *service_pids]  # gunicorn and its workers, PostgreSQL, Redis
     before, _drafts, error = _read(database)
     workers = _workers(site)
     with noise.OtherLoad([], trees=roots) as other:
         result = journeys.run(
-            site.url, WINDOW if think else NOTHINK_WINDOW, WARMUP if think else NOTHINK_WARMUP,
-            USERS, readers=READERS, reading=reading, think=THINK if think else None,
-            grace=GRACE, server_cpu=lambda: noise.tree_cpu_seconds(roots))
+            site.url,
+            WINDOW if think else NOTHINK_WINDOW,
+            WARMUP if think else NOTHINK_WARMUP,
+            USERS,
+            readers=READERS,
+            reading=reading,
+            think=THINK if think else None,
+            grace=GRACE,
+            server_cpu=lambda: noise.tree_cpu_seconds(roots),
+        )
     after, drafts, error_after = _read(database)
-    return MixedRun(name, version, workers, result, before, after, drafts, other.share,
-                    error or error_after)
+    return MixedRun(
+        name, version, workers, result, before, after, drafts, other.share, error or error_after
+    )
 
 
 def measure(workdir: Path, paths: list[str], log=print) -> list[MixedRun]:
@@ -154,28 +176,48 @@ def measure(workdir: Path, paths: list[str], log=print) -> list[MixedRun]:
     with backends.Services() as svc:
         pg_version = "PostgreSQL " + svc.version.split(") ", 1)[-1].split()[0]
         setups = [
-            ("PostgreSQL", pg_version, "mixed-pg", svc.database_url,
-             {"DATABASE_URL": svc.database_url, "RATELIMIT_STORAGE_URI": svc.redis_url(0)}),
-            ("SQLite", f"SQLite {sqlite3.sqlite_version}", "mixed-sqlite", None,
-             {"RATELIMIT_STORAGE_URI": svc.redis_url(1)}),
+            (
+                "PostgreSQL",
+                pg_version,
+                "mixed-pg",
+                svc.database_url,
+                {"DATABASE_URL": svc.database_url, "RATELIMIT_STORAGE_URI": svc.redis_url(0)},
+            ),
+            (
+                "SQLite",
+                f"SQLite {sqlite3.sqlite_version}",
+                "mixed-sqlite",
+                None,
+                {"RATELIMIT_STORAGE_URI": svc.redis_url(1)},
+            ),
         ]
         for name, version, folder, url, settings in setups:
-            log(f"Mixed load on {name}: {USERS} users ({READERS} reading), "
+            log(
+                f"Mixed load on {name}: {USERS} users ({READERS} reading), "
                 f"{WARMUP} + {WINDOW} s, then {NOTHINK_WARMUP} + {NOTHINK_WINDOW} s without "
-                "think time ...")
+                "think time ..."
+            )
             instance = servers.prepare(workdir, folder, **settings)
             database = url or instance / "againsthate.sqlite"
             env = {**servers.site_env(instance), **settings}
             env.pop("WEB_CONCURRENCY", None)  # the configuration's own default
-            with servers.Gunicorn(f"mixed-{name.lower()}", "againsthate.wsgi:app", env, workdir,
-                                  extra=["-c", str(CONFIG)], ready_path="/healthz",
-                                  label=f"site on {name}", workers=None) as site:
+            with servers.Gunicorn(
+                f"mixed-{name.lower()}",
+                "againsthate.wsgi:app",
+                env,
+                workdir,
+                extra=["-c", str(CONFIG)],
+                ready_path="/healthz",
+                label=f"site on {name}",
+                workers=None,
+            ) as site:
                 for think in (True, False):
                     runs.append(_one(site, database, name, version, reading, think, svc.pids()))
     return runs
 
 
 # The report.
+
 
 def _ms(v: float | None) -> str:
     if v is None:
@@ -202,22 +244,35 @@ def summary_rows(runs: list[MixedRun]) -> list[tuple[str, str, str, bool]]:
     rows = []
     for m in (m for m in runs if m.think):
         r = m.run
-        rows.append((
-            (f"Mixed load on {m.database}: {r.users} users ({r.readers} reading, "
-            f"{r.users - r.readers} referring), {r.window:.0f} s, gunicorn {m.workers} workers"),
-            f"0 errors, stored = confirmed, p95 < {P95_TARGET_MS:.0f} ms",
-            (f"{m.bad + m.failures} errors; stored {_stored(m)} confirmed; p95 "
-             f"{_ms(m.p(95))}; {r.requests_per_s:,.0f} req/s"),
-            m.ok))
+        rows.append(
+            (
+                (
+                    f"Mixed load on {m.database}: {r.users} users ({r.readers} reading, "
+                    f"{r.users - r.readers} referring), {r.window:.0f} s, gunicorn {m.workers} workers"
+                ),
+                f"0 errors, stored = confirmed, p95 < {P95_TARGET_MS:.0f} ms",
+                (
+                    f"{m.bad + m.failures} errors; stored {_stored(m)} confirmed; p95 "
+                    f"{_ms(m.p(95))}; {r.requests_per_s:,.0f} req/s"
+                ),
+                m.ok,
+            )
+        )
     return rows
 
 
 def summary_line(runs: list[MixedRun]) -> str:
-    parts = [f"{m.database} {m.run.requests_per_s:,.0f} req/s, p95 {_ms(m.p(95))}, p99 "
-             f"{_ms(m.p(99))}, {m.bad + m.failures} errors, stored {_stored(m)} confirmed"
-             for m in runs if not m.think]
-    return ("Not a target (section 7), the same mix with no think time (saturation): "
-            + "; ".join(parts) + ".")
+    parts = [
+        f"{m.database} {m.run.requests_per_s:,.0f} req/s, p95 {_ms(m.p(95))}, p99 "
+        f"{_ms(m.p(99))}, {m.bad + m.failures} errors, stored {_stored(m)} confirmed"
+        for m in runs
+        if not m.think
+    ]
+    return (
+        "Not a target (section 7), the same mix with no think time (saturation): "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def section(runs: list[MixedRun], number: int = 7) -> list[str]:
@@ -226,37 +281,51 @@ def section(runs: list[MixedRun], number: int = 7) -> list[str]:
     first = think[0]
     r0 = first.run
     md = [
-        "", f"## {number}. Mixed load: PostgreSQL and SQLite side by side", "",
-        (f"{r0.users} virtual users (`bench/mixed.py`), {r0.readers} reading and "
-         f"{r0.users - r0.readers} completing self-referrals, against gunicorn started with "
-         f"`deploy/gunicorn.conf.py` as in production ({first.workers} sync workers, "
-         "preload_app), each database fresh (the area pack loaded), the same Redis for the "
-         "rate limits in both; only `DATABASE_URL` differs. "
-         f"{first.version} runs with its default durability settings (fsync, "
-         f"synchronous_commit on); {next((m.version for m in think if m.database == 'SQLite'), 'SQLite')} "
-         "as the site sets it up (WAL, synchronous=FULL)."),
         "",
-        (f"- *Readers*: a visit is a language's home page, then {journeys.VISIT_PAGES} more of "
-         "its pages at random (every public page but the referral's and the settings form; "
-         + ", ".join(f"{lang} {w:.0%}" for lang, w in LANGUAGES)
-         + " of visits), as a new visitor without cookies. HTML only, gzip."),
-        ("- *Referrers*: the whole self-referral journey of section 4 (every question, "
-         "Send, the done page showing its reference), each journey a new visitor."),
-        (f"- *Think time*: a person waits {THINK[0]}–{THINK[1]} s (uniformly random, 1 s on "
-         "average) before each of their own actions (a link, a form sent); redirects are "
-         "followed at once. Real people take far longer (tens of seconds a page, minutes "
-         "for what happened), so this is harsher than 50 real visitors: at 20 s a page, "
-         "the requests of about 1,000 people at once."),
-        (f"- A {r0.warmup:.0f} s warm-up, then figures over a {r0.window:.0f} s window (the "
-         "requests and journeys that ended in it); then readers stop and referrers finish "
-         "the journey under way. Errors and referrals stored count the whole run. "
-         "*Errors*: every response not 2xx or 3xx or no response, and every journey or "
-         "visit that failed for another reason (a form refused, a page without what it "
-         "must show). *Stored*: the rows the run added to `referral`, compared reference "
-         "by reference with the done pages the users saw."),
-        ("- Latency is per HTTP request as the client timed it (a redirect's Location is "
-         "a request of its own). Server CPU: gunicorn's master and workers, PostgreSQL "
-         "(every backend) and Redis, over the window."),
+        f"## {number}. Mixed load: PostgreSQL and SQLite side by side",
+        "",
+        (
+            f"{r0.users} virtual users (`bench/mixed.py`), {r0.readers} reading and "
+            f"{r0.users - r0.readers} completing self-referrals, against gunicorn started with "
+            f"`deploy/gunicorn.conf.py` as in production ({first.workers} sync workers, "
+            "preload_app), each database fresh (the area pack loaded), the same Redis for the "
+            "rate limits in both; only `DATABASE_URL` differs. "
+            f"{first.version} runs with its default durability settings (fsync, "
+            f"synchronous_commit on); {next((m.version for m in think if m.database == 'SQLite'), 'SQLite')} "
+            "as the site sets it up (WAL, synchronous=FULL)."
+        ),
+        "",
+        (
+            f"- *Readers*: a visit is a language's home page, then {journeys.VISIT_PAGES} more of "
+            "its pages at random (every public page but the referral's and the settings form; "
+            + ", ".join(f"{lang} {w:.0%}" for lang, w in LANGUAGES)
+            + " of visits), as a new visitor without cookies. HTML only, gzip."
+        ),
+        (
+            "- *Referrers*: the whole self-referral journey of section 4 (every question, "
+            "Send, the done page showing its reference), each journey a new visitor."
+        ),
+        (
+            f"- *Think time*: a person waits {THINK[0]}–{THINK[1]} s (uniformly random, 1 s on "
+            "average) before each of their own actions (a link, a form sent); redirects are "
+            "followed at once. Real people take far longer (tens of seconds a page, minutes "
+            "for what happened), so this is harsher than 50 real visitors: at 20 s a page, "
+            "the requests of about 1,000 people at once."
+        ),
+        (
+            f"- A {r0.warmup:.0f} s warm-up, then figures over a {r0.window:.0f} s window (the "
+            "requests and journeys that ended in it); then readers stop and referrers finish "
+            "the journey under way. Errors and referrals stored count the whole run. "
+            "*Errors*: every response not 2xx or 3xx or no response, and every journey or "
+            "visit that failed for another reason (a form refused, a page without what it "
+            "must show). *Stored*: the rows the run added to `referral`, compared reference "
+            "by reference with the done pages the users saw."
+        ),
+        (
+            "- Latency is per HTTP request as the client timed it (a redirect's Location is "
+            "a request of its own). Server CPU: gunicorn's master and workers, PostgreSQL "
+            "(every backend) and Redis, over the window."
+        ),
         "",
     ]
 
@@ -267,50 +336,83 @@ def section(runs: list[MixedRun], number: int = 7) -> list[str]:
         def row(name, f):
             rows.append(f"| {name} | " + " | ".join(f(m) for m in ms) + " |")
 
-        row("Requests in the window / a second",
-            lambda m: f"{len(m.run.requests):,} / **{m.run.requests_per_s:,.1f} req/s**")
-        row("p50 / p95 / p99 / max, every request",
-            lambda m: (f"{_ms(m.p(50))} / **{_ms(m.p(95))}** / **{_ms(m.p(99))}** / "
-                       f"{_ms(m.p(100))}"))
-        row("p95 / p99, readers' pages",
-            lambda m: f"{_ms(m.p(95, m.run.reader_ms()))} / {_ms(m.p(99, m.run.reader_ms()))}")
-        row("p95 / p99, referrers' requests",
-            lambda m: (f"{_ms(m.p(95, m.run.reader_ms(False)))} / "
-                       f"{_ms(m.p(99, m.run.reader_ms(False)))}"))
-        row("p95 `POST /refer/check` (Send: the referral stored)",
-            lambda m: _ms(m.p(95, m.run.request_ms("send"))))
-        row("Journeys confirmed in the window / a second",
-            lambda m: f"{len(m.run.journeys):,} / {m.run.journeys_per_s:.2f}")
-        row("Whole journey p50 (its think time included)",
-            lambda m: (f"{m.p(50, m.run.journey_ms()) / 1000:.1f} s" if m.run.journeys
-                       else "–"))
-        row("Journeys begun / confirmed / failed; reader visits (whole run)",
-            lambda m: (f"{m.run.started:,} / {len(m.run.confirmed):,} / "
-                       f"{m.run.started - len(m.run.confirmed):,}; {m.run.visits:,}"))
+        row(
+            "Requests in the window / a second",
+            lambda m: f"{len(m.run.requests):,} / **{m.run.requests_per_s:,.1f} req/s**",
+        )
+        row(
+            "p50 / p95 / p99 / max, every request",
+            lambda m: f"{_ms(m.p(50))} / **{_ms(m.p(95))}** / **{_ms(m.p(99))}** / {_ms(m.p(100))}",
+        )
+        row(
+            "p95 / p99, readers' pages",
+            lambda m: f"{_ms(m.p(95, m.run.reader_ms()))} / {_ms(m.p(99, m.run.reader_ms()))}",
+        )
+        row(
+            "p95 / p99, referrers' requests",
+            lambda m: (
+                f"{_ms(m.p(95, m.run.reader_ms(False)))} / {_ms(m.p(99, m.run.reader_ms(False)))}"
+            ),
+        )
+        row(
+            "p95 `POST /refer/check` (Send: the referral stored)",
+            lambda m: _ms(m.p(95, m.run.request_ms("send"))),
+        )
+        row(
+            "Journeys confirmed in the window / a second",
+            lambda m: f"{len(m.run.journeys):,} / {m.run.journeys_per_s:.2f}",
+        )
+        row(
+            "Whole journey p50 (its think time included)",
+            lambda m: f"{m.p(50, m.run.journey_ms()) / 1000:.1f} s" if m.run.journeys else "–",
+        )
+        row(
+            "Journeys begun / confirmed / failed; reader visits (whole run)",
+            lambda m: (
+                f"{m.run.started:,} / {len(m.run.confirmed):,} / "
+                f"{m.run.started - len(m.run.confirmed):,}; {m.run.visits:,}"
+            ),
+        )
         row("**Errors** (whole run)", _errors)
         row("**Referrals stored = confirmed** (whole run)", _stored)
-        row("Drafts left (journeys under way leave none)",
-            lambda m: "unreadable" if m.drafts_left is None else str(m.drafts_left))
-        row("Server CPU per request (gunicorn, database, Redis)",
-            lambda m: f"{m.run.server_cpu_s * 1000 / max(len(m.run.requests), 1):.2f} ms")
-        row("Client CPU per request (it shares the cores)",
-            lambda m: f"{m.run.client_cpu_s * 1000 / max(len(m.run.requests), 1):.2f} ms")
-        row("CPU taken by other processes",
-            lambda m: f"{m.other_share:.0%}" + (" **(unreliable)**" if m.other_share > NOISE
-                                                else ""))
+        row(
+            "Drafts left (journeys under way leave none)",
+            lambda m: "unreadable" if m.drafts_left is None else str(m.drafts_left),
+        )
+        row(
+            "Server CPU per request (gunicorn, database, Redis)",
+            lambda m: f"{m.run.server_cpu_s * 1000 / max(len(m.run.requests), 1):.2f} ms",
+        )
+        row(
+            "Client CPU per request (it shares the cores)",
+            lambda m: f"{m.run.client_cpu_s * 1000 / max(len(m.run.requests), 1):.2f} ms",
+        )
+        row(
+            "CPU taken by other processes",
+            lambda m: (
+                f"{m.other_share:.0%}" + (" **(unreliable)**" if m.other_share > NOISE else "")
+            ),
+        )
         if targets:
-            row("**Targets**: 0 errors, stored = confirmed, "
-                f"p95 < {P95_TARGET_MS:.0f} ms", lambda m: verdict(m.ok))
+            row(
+                f"**Targets**: 0 errors, stored = confirmed, p95 < {P95_TARGET_MS:.0f} ms",
+                lambda m: verdict(m.ok),
+            )
         return rows
 
     md += table(think, True)
     if flat:
         f0 = flat[0].run
-        md += ["", ("For information, not a target: the same mix with **no think time** "
-               f"({f0.warmup:.0f} s warm-up, {f0.window:.0f} s window): each user sends its "
-               "next request as soon as the last is answered, which saturates the workers "
-               "and the client's cores, so this measures capacity, not what a visitor waits."),
-               ""]
+        md += [
+            "",
+            (
+                "For information, not a target: the same mix with **no think time** "
+                f"({f0.warmup:.0f} s warm-up, {f0.window:.0f} s window): each user sends its "
+                "next request as soon as the last is answered, which saturates the workers "
+                "and the client's cores, so this measures capacity, not what a visitor waits."
+            ),
+            "",
+        ]
         md += table(flat, False)
     problems = [m for m in runs if m.run.errors or m.db_error or not m.stored_matches]
     if problems:
@@ -321,8 +423,10 @@ def section(runs: list[MixedRun], number: int = 7) -> list[str]:
                 md.append(f"- {label}: the database could not be read: {m.db_error}")
             elif not m.stored_matches:
                 seen, stored = {j.reference for j in m.run.confirmed}, set(m.stored or [])
-                md.append(f"- {label}: {len(stored - seen)} referrals stored that no user saw "
-                          f"confirmed, {len(seen - stored)} confirmed but not stored.")
+                md.append(
+                    f"- {label}: {len(stored - seen)} referrals stored that no user saw "
+                    f"confirmed, {len(seen - stored)} confirmed but not stored."
+                )
             for message, n in Counter(m.run.errors).most_common(8):
                 md.append(f"- {label}: {n} × `{message.replace('`', chr(39))}`")
     return md
@@ -343,11 +447,20 @@ def main() -> int:
         paths = run.public_pages(servers.prepare(workdir))
         runs = measure(workdir, paths)
     rows = summary_rows(runs)
-    print("\n".join([
-        "| Target | Goal | Measured | Result |", "|---|---|---|---|",
-        *(f"| {t} | {g} | {m} | {verdict(ok)} |" for t, g, m, ok in rows),
-        "", summary_line(runs), *section(runs),
-        "", f"{os.cpu_count()} cores; took {time.monotonic() - started:.0f} s."]))
+    print(
+        "\n".join(
+            [
+                "| Target | Goal | Measured | Result |",
+                "|---|---|---|---|",
+                *(f"| {t} | {g} | {m} | {verdict(ok)} |" for t, g, m, ok in rows),
+                "",
+                summary_line(runs),
+                *section(runs),
+                "",
+                f"{os.cpu_count()} cores; took {time.monotonic() - started:.0f} s.",
+            ]
+        )
+    )
     return 0 if all(ok for *_, ok in rows) else 1
 
 

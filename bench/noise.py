@@ -6,6 +6,7 @@ the whole machine's busy CPU time during the load test and subtract our own (wrk
 which this process waits for, the journey client's threads in this process, and the
 gunicorn processes), so the report can say when its figures are not to be trusted.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,8 @@ TICK = os.sysconf("SC_CLK_TCK")
 def _machine_busy() -> float:
     """CPU-seconds all cores spent not idle since boot (steal counts: the host took it)."""
     user, nice, system, _idle, _iowait, irq, softirq, steal = (
-        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9])
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
     return (user + nice + system + irq + softirq + steal) / TICK
 
 
@@ -71,8 +73,14 @@ def _ours(pids: list[int], trees: list[int]) -> float:
     """CPU-seconds of this process (the journey client), our finished children (wrk),
     the given live processes, and the given process trees."""
     t = os.times()
-    return (t.user + t.system + t.children_user + t.children_system + cpu_seconds(pids)
-            + tree_cpu_seconds(trees))
+    return (
+        t.user
+        + t.system
+        + t.children_user
+        + t.children_system
+        + cpu_seconds(pids)
+        + tree_cpu_seconds(trees)
+    )
 
 
 class OtherLoad:
@@ -89,6 +97,10 @@ class OtherLoad:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        wall, busy, ours = (b - a for a, b in zip(
-            self.start, (time.monotonic(), _machine_busy(), _ours(self.pids, self.trees))))
+        wall, busy, ours = (
+            b - a
+            for a, b in zip(
+                self.start, (time.monotonic(), _machine_busy(), _ours(self.pids, self.trees))
+            )
+        )
         self.share = max(busy - ours, 0.0) / (wall * (os.cpu_count() or 1))

@@ -4,6 +4,7 @@ page cache, and a minimal Flask app.
 All run under the same gunicorn settings (2 sync workers, 127.0.0.1 only), so the
 ratio of their throughputs shows what the site itself costs on this machine.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,8 @@ def site_env(instance: Path) -> dict[str, str]:
     env.pop("DATABASE_URL", None)
     env.update(
         AGAINSTHATE_ENV="development",  # a secret key is made in the temporary instance
-        FORCE_HTTPS="0",                 # no TLS on 127.0.0.1; a redirect would skew everything
-        INSTANCE_PATH=str(instance),     # never touch the developer's database
+        FORCE_HTTPS="0",  # no TLS on 127.0.0.1; a redirect would skew everything
+        INSTANCE_PATH=str(instance),  # never touch the developer's database
         # Every request comes from one address here, which the per-address limit
         # (300/min) would turn into 429s within a second; real visitors are spread
         # over many addresses. The limiter still runs and its cost is measured.
@@ -51,8 +52,14 @@ def prepare(workdir: Path, name: str = "instance", **settings: str) -> Path:
     instance = workdir / name
     env = {**site_env(instance), **settings}
     for args in (["db", "upgrade"], ["pack", "load"]):
-        subprocess.run([str(VENV_BIN / "flask"), "--app", "againsthate.wsgi", *args],
-                       env=env, cwd=ROOT, check=True, timeout=120, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(VENV_BIN / "flask"), "--app", "againsthate.wsgi", *args],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            timeout=120,
+            stdout=subprocess.DEVNULL,
+        )
     return instance
 
 
@@ -65,17 +72,34 @@ def free_port() -> int:
 class Gunicorn:
     """One gunicorn master and its workers; a context manager that always stops them."""
 
-    def __init__(self, name: str, app: str, env: dict[str, str], logdir: Path,
-                 extra: list[str] | None = None, ready_path: str = "/", label: str = "",
-                 workers: int | None = WORKERS):
+    def __init__(
+        self,
+        name: str,
+        app: str,
+        env: dict[str, str],
+        logdir: Path,
+        extra: list[str] | None = None,
+        ready_path: str = "/",
+        label: str = "",
+        workers: int | None = WORKERS,
+    ):
         """workers: None leaves the number to the configuration (`extra`: `-c FILE`)."""
         self.name, self.port = name, free_port()  # name: short, also names the log file
-        self.label = label or name                # as the report shows it
+        self.label = label or name  # as the report shows it
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = logdir / f"gunicorn-{name}.log"
-        cmd = [str(VENV_BIN / "gunicorn"), *(["-w", str(workers)] if workers else []),
-               "-b", f"127.0.0.1:{self.port}",
-               "--log-level", "warning", "--error-logfile", str(self.log), *(extra or []), app]
+        cmd = [
+            str(VENV_BIN / "gunicorn"),
+            *(["-w", str(workers)] if workers else []),
+            "-b",
+            f"127.0.0.1:{self.port}",
+            "--log-level",
+            "warning",
+            "--error-logfile",
+            str(self.log),
+            *(extra or []),
+            app,
+        ]
         self.proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
         self._wait_ready(ready_path)
 
@@ -98,8 +122,11 @@ class Gunicorn:
         pids = []
         for status in Path("/proc").glob("[0-9]*/status"):
             try:
-                fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines()
-                              if ":\t" in line)
+                fields = dict(
+                    line.split(":\t", 1)
+                    for line in status.read_text().splitlines()
+                    if ":\t" in line
+                )
             except OSError:
                 continue  # the process ended while we looked
             if int(fields.get("PPid", "0").strip()) == self.proc.pid:
@@ -130,19 +157,36 @@ class Gunicorn:
 
 
 def site(workdir: Path) -> Gunicorn:
-    return Gunicorn("site", "againsthate.wsgi:app", site_env(workdir / "instance"), workdir,
-                    ready_path="/healthz")
+    return Gunicorn(
+        "site",
+        "againsthate.wsgi:app",
+        site_env(workdir / "instance"),
+        workdir,
+        ready_path="/healthz",
+    )
 
 
 def site_without_cache(workdir: Path) -> Gunicorn:
     """The same site with its page cache off: every request renders the page."""
     env = {**site_env(workdir / "instance"), "PAGE_CACHE_SECONDS": "0"}
-    return Gunicorn("site-nocache", "againsthate.wsgi:app", env, workdir,
-                    ready_path="/healthz", label="site without page cache")
+    return Gunicorn(
+        "site-nocache",
+        "againsthate.wsgi:app",
+        env,
+        workdir,
+        ready_path="/healthz",
+        label="site without page cache",
+    )
 
 
 def minimal(workdir: Path) -> Gunicorn:
     env = dict(os.environ)
     env.pop("FLASK_DEBUG", None)
-    return Gunicorn("minimal", "minimal_app:app", env, workdir, extra=["--chdir", str(BENCH)],
-                    label="minimal Flask")
+    return Gunicorn(
+        "minimal",
+        "minimal_app:app",
+        env,
+        workdir,
+        extra=["--chdir", str(BENCH)],
+        label="minimal Flask",
+    )

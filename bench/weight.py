@@ -7,6 +7,7 @@ body as transferred (compressed: Chromium sends Accept-Encoding: gzip, deflate, 
 these match curl's figures for the same responses within a few per cent.
 Content-Length would miss the headers and is absent from chunked responses.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,8 +15,15 @@ from dataclasses import dataclass, field
 from playwright.sync_api import Browser, Error, Request, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
@@ -45,8 +53,9 @@ def _visit(browser: Browser, base_url: str, path: str) -> PageWeight:
         # Anything fetched after load (scripts, lazy images) is part of the visit too.
         page.wait_for_load_state("networkidle", timeout=10_000)
         items = [(r.url.removeprefix(base_url), _wire_bytes(r)) for r in seen]
-        return PageWeight(path, response.status if response else 0, len(seen),
-                          sum(b for _, b in items), items)
+        return PageWeight(
+            path, response.status if response else 0, len(seen), sum(b for _, b in items), items
+        )
     finally:
         context.close()
 

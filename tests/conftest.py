@@ -5,6 +5,7 @@ scripts/with-services.sh (the second pass of `make test`), each app has a Postgr
 database of its own, copied from a template migrated once, dropped when its test ends,
 and the rate limits live in a real Redis, emptied between tests.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,11 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL")
 POSTGRES = Postgres(SERVER_URL) if SERVER_URL else None
 # Rate limits raised out of the way (not removed), for tests that send many requests from
 # one test client address (127.0.0.1): pages, a journey's steps, sign-ins.
-ROOMY = {"PUBLIC_RATE_LIMIT": "1000000 per minute", "REFERRAL_RATE_LIMIT": "100000 per hour",
-         "SIGNIN_RATE_LIMIT": "100000 per minute"}
+ROOMY = {
+    "PUBLIC_RATE_LIMIT": "1000000 per minute",
+    "REFERRAL_RATE_LIMIT": "100000 per hour",
+    "SIGNIN_RATE_LIMIT": "100000 per minute",
+}
 # (PostgreSQL database to drop or None, app to dispose or None), in the order made.
 _made: list[tuple[str | None, object]] = []
 # An instance folder's database, as the SQLite file in it would be: an app made again on

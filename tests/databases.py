@@ -5,6 +5,7 @@ as isolated as they are on SQLite files. Copying and dropping a database costs t
 tens of milliseconds with a checkpoint; two threads do it beside the tests (the server
 works on the other core), keeping a few copies ready and dropping finished ones.
 """
+
 from __future__ import annotations
 
 import queue
@@ -62,7 +63,9 @@ class Postgres:
         server.dispose()
 
     def _build_template(self) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)', f'CREATE DATABASE "{TEMPLATE}"')
+        self._execute(
+            f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)', f'CREATE DATABASE "{TEMPLATE}"'
+        )
         engine = make_engine(self.url(TEMPLATE))
         migrate.upgrade(engine)
         engine.dispose()
@@ -73,8 +76,9 @@ class Postgres:
                 name = f"t_{uuid.uuid4().hex[:20]}"
                 # FILE_COPY: a checkpoint and a folder copy, far quicker for a small
                 # database than WAL_LOG's page by page.
-                connection.execute(text(
-                    f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY'))
+                connection.execute(
+                    text(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY')
+                )
                 self._ready.put(name)
 
     def _drop_finished(self) -> None:

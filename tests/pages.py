@@ -3,6 +3,7 @@
 Built from the app's URL map, so a new page is checked without anyone remembering
 to list it; routes with variables are filled from the area pack.
 """
+
 from __future__ import annotations
 
 from flask import Flask
@@ -10,11 +11,19 @@ from flask import Flask
 from againsthate.areas import current_pack
 
 # Endpoints that are not pages: they redirect or answer with data.
-NOT_PAGES = {"static", "public.exit", "public.text_size", "public.healthz",
-             # The referral's check page and the "clear my answers?" page need answers
-             # first; send and clear are POSTs. tests/referral and tests/browser walk the
-             # whole journey instead.
-             "referral.check", "referral.send", "referral.clear", "referral.confirm_clear"}
+NOT_PAGES = {
+    "static",
+    "public.exit",
+    "public.text_size",
+    "public.healthz",
+    # The referral's check page and the "clear my answers?" page need answers
+    # first; send and clear are POSTs. tests/referral and tests/browser walk the
+    # whole journey instead.
+    "referral.check",
+    "referral.send",
+    "referral.clear",
+    "referral.confirm_clear",
+}
 
 STAFF_BLUEPRINTS = {"portal", "admin"}
 
@@ -42,7 +51,9 @@ def public_paths(app: Flask) -> list[str]:
                     continue
                 if rule.arguments:
                     if rule.endpoint not in samples:
-                        raise AssertionError(f"No sample values for {rule.endpoint}: add them to tests/pages.py")
+                        raise AssertionError(
+                            f"No sample values for {rule.endpoint}: add them to tests/pages.py"
+                        )
                     for values in samples[rule.endpoint]:
                         paths.add(url_for(rule.endpoint, **values))
                 else:

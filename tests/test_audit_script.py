@@ -1,5 +1,6 @@
 """`make audit` never passes on silence: pip-audit offline skips every package and still
 says "No known vulnerabilities found" (scripts/audit.py)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -23,11 +24,15 @@ def audit():
 def _answering(monkeypatch, audit, packages):
     def run(args, **_kwargs):
         return subprocess.CompletedProcess(args, 0, json.dumps({"dependencies": packages}), "")
+
     monkeypatch.setattr(audit.subprocess, "run", run)
 
 
 OURS = {"name": "againsthate", "skip_reason": "distribution marked as editable"}
-OFFLINE = {"name": "flask", "skip_reason": "Dependency not found on PyPI and could not be audited: flask (3.1.3)"}
+OFFLINE = {
+    "name": "flask",
+    "skip_reason": "Dependency not found on PyPI and could not be audited: flask (3.1.3)",
+}
 
 
 def test_an_offline_audit_says_so_and_fails(monkeypatch, audit, capsys):
@@ -37,8 +42,18 @@ def test_an_offline_audit_says_so_and_fails(monkeypatch, audit, capsys):
 
 
 def test_a_known_vulnerability_fails(monkeypatch, audit, capsys):
-    _answering(monkeypatch, audit, [OURS, {"name": "jinja2", "version": "2.10", "vulns": [
-        {"id": "PYSEC-2019-217", "fix_versions": ["2.10.1"]}]}])
+    _answering(
+        monkeypatch,
+        audit,
+        [
+            OURS,
+            {
+                "name": "jinja2",
+                "version": "2.10",
+                "vulns": [{"id": "PYSEC-2019-217", "fix_versions": ["2.10.1"]}],
+            },
+        ],
+    )
     assert audit.pip_audit() == 1
     assert "jinja2 2.10: PYSEC-2019-217 (fixed in 2.10.1)" in capsys.readouterr().out
 

@@ -1,4 +1,5 @@
 """The time comes from `clock` only, so a test that moves `clock.now` moves all of it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,10 +13,13 @@ ASKS_THE_SYSTEM = re.compile(r"\b(?:datetime\.(?:now|utcnow|today)|date\.today)\
 
 
 def test_no_module_but_the_clock_asks_the_system_for_the_time():
-    asking = [f"{path.relative_to(PACKAGE)}:{number}"
-              for path in sorted(PACKAGE.rglob("*.py")) if path.name != "clock.py"
-              for number, line in enumerate(path.read_text().splitlines(), 1)
-              if ASKS_THE_SYSTEM.search(line)]
+    asking = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "clock.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if ASKS_THE_SYSTEM.search(line)
+    ]
     assert asking == []
 
 

@@ -1,6 +1,7 @@
 """The house style's conventions over every route, walked from `app.url_map`
 (HOUSE-STYLE.md, habit 13). Typed URL variables have their own test (test_url_variables.py);
 every portal route's protection is the access table (tests/portal/test_access.py)."""
+
 from __future__ import annotations
 
 import re
@@ -32,11 +33,15 @@ def _rules(app):
 
 def _is_public(app, rule) -> bool:
     view = app.view_functions[rule.endpoint]
-    return rule.endpoint.partition(".")[0] not in STAFF_BLUEPRINTS or getattr(view, "open_to_all", False)
+    return rule.endpoint.partition(".")[0] not in STAFF_BLUEPRINTS or getattr(
+        view, "open_to_all", False
+    )
 
 
 def _public_posts(app):
-    return [rule for rule in _rules(app) if "POST" in (rule.methods or ()) and _is_public(app, rule)]
+    return [
+        rule for rule in _rules(app) if "POST" in (rule.methods or ()) and _is_public(app, rule)
+    ]
 
 
 def test_urls_are_kebab_case(app):

@@ -3,6 +3,7 @@ one h1, a title that starts with it, unique ids, a label for every field, lang a
 
 Pages are rendered with the Flask test client (no browser), in English and Urdu (right
 to left), plus the error pages (not found, too large) and pages showing form errors."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,15 @@ from flask_babel import force_locale, gettext
 from tests.conftest import make_app
 from tests.pages import in_language, public_paths
 
-VNU_JAR = Path(__file__).resolve().parent / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = (
+    Path(__file__).resolve().parent
+    / "tools"
+    / "node_modules"
+    / "vnu-jar"
+    / "build"
+    / "dist"
+    / "vnu.jar"
+)
 LANGUAGES = {"en": "ltr", "ur": "rtl"}
 NOT_LABELLED_TYPES = {"hidden", "submit", "button", "image", "reset"}
 
@@ -32,8 +41,9 @@ def _file_name(url: str) -> str:
     return (re.sub(r"[^A-Za-z0-9]+", "_", url).strip("_") or "home") + ".html"
 
 
-def save_page(folder: Path, pages: list[Rendered], label: str, language: str, response,
-              expected: int = 200) -> None:
+def save_page(
+    folder: Path, pages: list[Rendered], label: str, language: str, response, expected: int = 200
+) -> None:
     """Check the answer's status and type, write its HTML into `folder`, add it to `pages`."""
     assert response.status_code == expected, f"{label} answered {response.status_code}"
     assert response.mimetype == "text/html", f"{label} is {response.mimetype}"
@@ -62,18 +72,27 @@ def rendered(tmp_path_factory) -> list[Rendered]:
             keep(url, code, client.get(url))
         keep(f"{prefix}/no-such-page", code, client.get(f"{prefix}/no-such-page"), expected=404)
         too_long = "Q" * (app.config["MAX_CONTENT_LENGTH"] + 1)  # the kind 413 page
-        keep(f"{prefix}/settings (POST, too large)", code,
-             client.post(f"{prefix}/settings", data={"postcode": too_long}), expected=413)
+        keep(
+            f"{prefix}/settings (POST, too large)",
+            code,
+            client.post(f"{prefix}/settings", data={"postcode": too_long}),
+            expected=413,
+        )
         # Pages showing a form error: the filters (GET) and the settings form (POST).
-        for url in (f"{prefix}/support?postcode=not-a-postcode", f"{prefix}/places?postcode=not-a-postcode"):
+        for url in (
+            f"{prefix}/support?postcode=not-a-postcode",
+            f"{prefix}/places?postcode=not-a-postcode",
+        ):
             response = client.get(url)
             assert b"error-summary" in response.data, f"{url} shows no error"
             keep(url, code, response)
         settings = client.get(f"{prefix}/settings").get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', settings)
         assert token, "no CSRF token on the settings page"
-        response = client.post(f"{prefix}/settings", data={
-            "csrf_token": token.group(1), "text_size": "large", "postcode": "not-a-postcode"})
+        response = client.post(
+            f"{prefix}/settings",
+            data={"csrf_token": token.group(1), "text_size": "large", "postcode": "not-a-postcode"},
+        )
         assert b"error-summary" in response.data, "the settings form shows no error"
         keep(f"{prefix}/settings (POST, error)", code, response)
     return pages
@@ -88,17 +107,25 @@ def test_every_page_is_valid_html(rendered):
     files = [str(page.file) for page in rendered]
     result = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
-        check=False, capture_output=True, text=True, timeout=300,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     try:
         report = json.loads(result.stderr or result.stdout)
     except json.JSONDecodeError:
-        pytest.fail(f"the checker did not answer JSON (exit {result.returncode}):\n"
-                    f"{result.stderr[-2000:]}{result.stdout[-2000:]}")
+        pytest.fail(
+            f"the checker did not answer JSON (exit {result.returncode}):\n"
+            f"{result.stderr[-2000:]}{result.stdout[-2000:]}"
+        )
     by_name = {page.file.name: page for page in rendered}
     errors = []
     for message in report.get("messages", []):
-        if message.get("type") not in {"error", "non-document-error"} and message.get("subType") != "fatal":
+        if (
+            message.get("type") not in {"error", "non-document-error"}
+            and message.get("subType") != "fatal"
+        ):
             continue
         page = by_name.get(message.get("url", "").rsplit("/", 1)[-1])
         where = f"{page.url} [{page.name}]" if page else message.get("url", "?")
@@ -130,7 +157,9 @@ def test_page_rules(rendered, tmp_path):
         if html.get("lang") != page.language:
             said(f"{where}: <html lang> is {html.get('lang')!r}, expected {page.language!r}")
         if html.get("dir") != LANGUAGES[page.language]:
-            said(f"{where}: <html dir> is {html.get('dir')!r}, expected {LANGUAGES[page.language]!r}")
+            said(
+                f"{where}: <html dir> is {html.get('dir')!r}, expected {LANGUAGES[page.language]!r}"
+            )
 
         h1s = doc.findall(".//h1")
         if len(h1s) != 1:
@@ -155,8 +184,12 @@ def test_page_rules(rendered, tmp_path):
             said(f"{where}: an element has an empty id")
 
         label_for = {label.get("for") for label in doc.iter("label") if label.get("for")}
-        wrapped = {id(field) for label in doc.iter("label")
-                   for field in label.iter() if field.tag in {"input", "select", "textarea"}}
+        wrapped = {
+            id(field)
+            for label in doc.iter("label")
+            for field in label.iter()
+            if field.tag in {"input", "select", "textarea"}
+        }
         for field in doc.iter():
             if field.tag not in {"input", "select", "textarea"}:
                 continue
@@ -166,11 +199,15 @@ def test_page_rules(rendered, tmp_path):
                 (field.get("id") and field.get("id") in label_for)
                 or id(field) in wrapped
                 or (field.get("aria-label") or "").strip()
-                or any(doc.find(f".//*[@id='{ref}']") is not None
-                       for ref in (field.get("aria-labelledby") or "").split())
+                or any(
+                    doc.find(f".//*[@id='{ref}']") is not None
+                    for ref in (field.get("aria-labelledby") or "").split()
+                )
             )
             if not labelled:
-                said(f"{where}: <{field.tag} name={field.get('name')!r} id={field.get('id')!r}> has no label")
+                said(
+                    f"{where}: <{field.tag} name={field.get('name')!r} id={field.get('id')!r}> has no label"
+                )
         for label in doc.iter("label"):
             target = label.get("for")
             if target and seen.get(target, 0) == 0:

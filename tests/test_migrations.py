@@ -1,5 +1,6 @@
 """The Alembic migrations build exactly the schema the models describe, from nothing and
 from every earlier revision, on SQLite and (second pass of `make test`) PostgreSQL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,12 @@ from againsthate.db import make_engine, migrate
 from againsthate.db.models import Base, OutboxMessage, Referral, ReferralCount
 from againsthate.services import statistics
 
-REVISIONS = [r.revision for r in reversed(list(
-    ScriptDirectory.from_config(migrate.alembic_config(None)).walk_revisions()))]
+REVISIONS = [
+    r.revision
+    for r in reversed(
+        list(ScriptDirectory.from_config(migrate.alembic_config(None)).walk_revisions())
+    )
+]
 
 
 def _differences(engine) -> list:
@@ -57,25 +62,43 @@ def test_the_self_referral_release_keeps_its_data_through_the_upgrade(engine):
     migrate.upgrade(engine, "0002")
     at = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO referral (reference, submission_key, organisation, status, created_at, content)"
-            " VALUES ('BCDF-GHJK', 'k1', 'disability-direct', 'new', :at, 'v1.sealed')"), {"at": at})
-        connection.execute(text(
-            "INSERT INTO referral_stat (month, organisation, who, characteristics, help, reported,"
-            " heard_from, anonymous) VALUES ('2026-03', 'disability-direct', 'self', 'disability',"
-            " 'talk', 'no', 'search', false)"))
-        connection.execute(text(
-            "INSERT INTO outbox_message (kind, recipient, subject, body, created_at, status, attempts,"
-            " next_attempt_at) VALUES ('organisation', 'v1.r', 'New referral', 'v1.b', :at,"
-            " 'waiting', 0, :at)"), {"at": at})
+        connection.execute(
+            text(
+                "INSERT INTO referral (reference, submission_key, organisation, status, created_at, content)"
+                " VALUES ('BCDF-GHJK', 'k1', 'disability-direct', 'new', :at, 'v1.sealed')"
+            ),
+            {"at": at},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO referral_stat (month, organisation, who, characteristics, help, reported,"
+                " heard_from, anonymous) VALUES ('2026-03', 'disability-direct', 'self', 'disability',"
+                " 'talk', 'no', 'search', false)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO outbox_message (kind, recipient, subject, body, created_at, status, attempts,"
+                " next_attempt_at) VALUES ('organisation', 'v1.r', 'New referral', 'v1.b', :at,"
+                " 'waiting', 0, :at)"
+            ),
+            {"at": at},
+        )
     migrate.upgrade(engine)
     assert not migrate.pending(engine)
     with engine.connect() as connection:
         referral = connection.execute(select(Referral)).one()
-        assert (referral.reference, referral.status, referral.content) == ("BCDF-GHJK", "new", "v1.sealed")
+        assert (referral.reference, referral.status, referral.content) == (
+            "BCDF-GHJK",
+            "new",
+            "v1.sealed",
+        )
         assert referral.characteristics == "" and referral.closed_at is None
-        assert connection.execute(select(ReferralCount.organisation, ReferralCount.count).where(
-            ReferralCount.dimension == "referrals")).all() == [("disability-direct", 1)]
+        assert connection.execute(
+            select(ReferralCount.organisation, ReferralCount.count).where(
+                ReferralCount.dimension == "referrals"
+            )
+        ).all() == [("disability-direct", 1)]
         assert connection.execute(select(OutboxMessage.status)).scalars().all() == ["waiting"]
 
 
@@ -84,24 +107,64 @@ def _insert_portal_release_outbox(connection, at) -> None:
     whole text, address and all, in last_error."""
     for kind, subject, error in [
         ("new_referral", "New referral BCDF-GHJK", None),
-        ("confirmation", "Your reference BCDF-GHJK", ("SMTPRecipientsRefused: {'sam@example.net': "
-                                                      "(550, b'5.1.1 <sam@example.net>: no such user')}")),
-        ("passed_on", "Referral MNPQ-RSTV passed to you", "ConnectionRefusedError: [Errno 111] refused"),
+        (
+            "confirmation",
+            "Your reference BCDF-GHJK",
+            (
+                "SMTPRecipientsRefused: {'sam@example.net': "
+                "(550, b'5.1.1 <sam@example.net>: no such user')}"
+            ),
+        ),
+        (
+            "passed_on",
+            "Referral MNPQ-RSTV passed to you",
+            "ConnectionRefusedError: [Errno 111] refused",
+        ),
         ("password_reset", "Reset your Against Hate portal password", None),
     ]:
-        connection.execute(text(
-            "INSERT INTO outbox_message (kind, recipient, subject, body, created_at, status, attempts,"
-            " next_attempt_at, last_error) VALUES (:kind, 'v1.r', :subject, 'v1.b', :at, 'waiting', 0,"
-            " :at, :error)"), {"kind": kind, "subject": subject, "at": at, "error": error})
+        connection.execute(
+            text(
+                "INSERT INTO outbox_message (kind, recipient, subject, body, created_at, status, attempts,"
+                " next_attempt_at, last_error) VALUES (:kind, 'v1.r', :subject, 'v1.b', :at, 'waiting', 0,"
+                " :at, :error)"
+            ),
+            {"kind": kind, "subject": subject, "at": at, "error": error},
+        )
 
 
 STATS = [  # the portal release's referral_stat rows: month, organisation and answers
-    ("2026-10", "disability-direct", "self", "disability race", "emotional_support information",
-     "no", "bus", False),
+    (
+        "2026-10",
+        "disability-direct",
+        "self",
+        "disability race",
+        "emotional_support information",
+        "no",
+        "bus",
+        False,
+    ),
     ("2026-10", "disability-direct", "witness", "disability", "not_sure", "pass_on", "", True),
-    ("2026-11", "disability-direct", "helper", "religion", "practical_help", "yes", "poster", False),
+    (
+        "2026-11",
+        "disability-direct",
+        "helper",
+        "religion",
+        "practical_help",
+        "yes",
+        "poster",
+        False,
+    ),
     ("2026-11", "tell-mama", "self", "religion", "emotional_support", "no", "search", True),
-    ("2026-11", "tell-mama", "professional", "religion race", "justice_process", "no", "a-leaflet", False),
+    (
+        "2026-11",
+        "tell-mama",
+        "professional",
+        "religion race",
+        "justice_process",
+        "no",
+        "a-leaflet",
+        False,
+    ),
 ]
 
 
@@ -111,20 +174,34 @@ def test_the_portal_release_keeps_its_figures_and_email_through_the_upgrade(engi
     migrate.upgrade(engine, "0003")
     with engine.begin() as connection:
         for month, organisation, who, about, helped, police, heard, anonymous in STATS:
-            connection.execute(text(
-                "INSERT INTO referral_stat (month, organisation, who, characteristics, help, reported,"
-                " heard_from, anonymous) VALUES (:month, :organisation, :who, :about, :help, :police,"
-                " :heard, :anonymous)"), {"month": month, "organisation": organisation, "who": who,
-                                         "about": about, "help": helped, "police": police,
-                                         "heard": heard, "anonymous": anonymous})
+            connection.execute(
+                text(
+                    "INSERT INTO referral_stat (month, organisation, who, characteristics, help, reported,"
+                    " heard_from, anonymous) VALUES (:month, :organisation, :who, :about, :help, :police,"
+                    " :heard, :anonymous)"
+                ),
+                {
+                    "month": month,
+                    "organisation": organisation,
+                    "who": who,
+                    "about": about,
+                    "help": helped,
+                    "police": police,
+                    "heard": heard,
+                    "anonymous": anonymous,
+                },
+            )
         _insert_portal_release_outbox(connection, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
     migrate.upgrade(engine)
     assert not migrate.pending(engine) and _differences(engine) == []
 
     with engine.connect() as connection:
         assert "referral_stat" not in inspect(connection).get_table_names()
-        rows = connection.execute(select(OutboxMessage.kind, OutboxMessage.reference,
-                                         OutboxMessage.last_error).order_by(OutboxMessage.id)).all()
+        rows = connection.execute(
+            select(OutboxMessage.kind, OutboxMessage.reference, OutboxMessage.last_error).order_by(
+                OutboxMessage.id
+            )
+        ).all()
         counters = connection.execute(select(ReferralCount)).all()
     assert [tuple(row) for row in rows] == [
         ("new_referral", "BCDF-GHJK", None),
@@ -135,8 +212,11 @@ def test_the_portal_release_keeps_its_figures_and_email_through_the_upgrade(engi
     # Every (month, organisation) that had a referral has its whole block of counters,
     # zeros included, and no other.
     blocks = {(c.month, c.organisation) for c in counters}
-    assert blocks == {("2026-10", "disability-direct"), ("2026-11", "disability-direct"),
-                      ("2026-11", "tell-mama")}
+    assert blocks == {
+        ("2026-10", "disability-direct"),
+        ("2026-11", "disability-direct"),
+        ("2026-11", "tell-mama"),
+    }
     for block in blocks:
         keys = {(c.dimension, c.value) for c in counters if (c.month, c.organisation) == block}
         assert keys >= {(d, v) for d, values in statistics.DIMENSIONS.items() for v in values}
@@ -157,5 +237,10 @@ def test_the_portal_release_keeps_its_figures_and_email_through_the_upgrade(engi
     assert figures.heard_from == {"bus": 1, "": 1, "poster": 1, "search": 1, "a-leaflet": 1}
     assert figures.who == {"self": 2, "witness": 1, "helper": 1, "professional": 1}
     assert figures.police == {"no": 3, "pass_on": 1, "yes": 1}
-    assert figures.help == {"emotional_support": 2, "information": 1, "not_sure": 1,
-                            "practical_help": 1, "justice_process": 1}
+    assert figures.help == {
+        "emotional_support": 2,
+        "information": 1,
+        "not_sure": 1,
+        "practical_help": 1,
+        "justice_process": 1,
+    }

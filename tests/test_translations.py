@@ -1,5 +1,6 @@
 """The catalogues are complete: every message translated, none fuzzy, placeholders intact,
 and the committed messages.pot matches what the code says today."""
+
 from __future__ import annotations
 
 import gettext
@@ -25,8 +26,15 @@ def _extracted_ids() -> set[tuple[str | None, str]]:
     with open(ROOT / "babel.cfg", encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
     # As the Makefile's extract: Babel's defaults (pgettext among them) and our lazy names.
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-                "_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
+    keywords = {
+        "_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "pgettext": ((1, "c"), 2),
+        "_l": None,
+        "lazy_gettext": None,
+        "lazy_pgettext": ((1, "c"), 2),
+    }
     ids = set()
     for _file, _line, message, _comments, context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=keywords
@@ -46,8 +54,9 @@ def _strings(message) -> list[str]:
 
 def test_messages_pot_is_up_to_date():
     with open(TRANSLATIONS / "messages.pot", "rb") as pot:
-        committed = {(m.context, m.id if isinstance(m.id, str) else m.id[0])
-                     for m in read_po(pot) if m.id}
+        committed = {
+            (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(pot) if m.id
+        }
     current = _extracted_ids()
     new, gone = sorted(current - committed, key=str), sorted(committed - current, key=str)
     assert not new, f"run `make translations-update`: new {new[:5]}"
@@ -107,8 +116,11 @@ RIGHT_TO_LEFT = [code for code, language in LANGUAGES.items() if language.dir ==
 
 
 def unisolated_numbers(text: str) -> list[str]:
-    return [m.group(0) for m in GROUPED_NUMBER.finditer(text)
-            if not (text[:m.start()].endswith("\u2066") and text[m.end():].startswith("\u2069"))]
+    return [
+        m.group(0)
+        for m in GROUPED_NUMBER.finditer(text)
+        if not (text[: m.start()].endswith("\u2066") and text[m.end() :].startswith("\u2069"))
+    ]
 
 
 def test_unisolated_numbers_are_found():
@@ -130,8 +142,14 @@ def test_numbers_in_right_to_left_catalogues_keep_their_written_order(code):
 
 
 # What each catalogue once had for the site's name, before it was kept in English everywhere.
-SITE_NAME_AS_TRANSLATED = ["Przeciw Nienawiści", "ਨਫ਼ਰਤ ਦੇ ਵਿਰੁੱਧ", "نفرت کے خلاف", "ضد الكراهية",
-                           "નફરત સામે", "Împotriva urii"]
+SITE_NAME_AS_TRANSLATED = [
+    "Przeciw Nienawiści",
+    "ਨਫ਼ਰਤ ਦੇ ਵਿਰੁੱਧ",
+    "نفرت کے خلاف",
+    "ضد الكراهية",
+    "નફરત સામે",
+    "Împotriva urii",
+]
 
 
 @pytest.mark.parametrize("code", OTHER_LANGUAGES)
@@ -139,8 +157,12 @@ def test_the_site_name_is_not_translated(code):
     # README, "Adding a language": a name, so no message to translate and no translation of it.
     catalogue = _catalogue(code)
     assert SITE_NAME not in catalogue
-    found = [(message.id, name) for message in catalogue for name in SITE_NAME_AS_TRANSLATED
-             if message.id and name in "".join(_strings(message))]
+    found = [
+        (message.id, name)
+        for message in catalogue
+        for name in SITE_NAME_AS_TRANSLATED
+        if message.id and name in "".join(_strings(message))
+    ]
     assert not found, found
 
 
@@ -153,6 +175,7 @@ def test_polish_tells_a_persons_name_from_a_cookies_name():
 
 
 # Terms a review of the catalogues flagged (issue 11) -----------------------------------------
+
 
 def _ids(message) -> list[str]:
     return list(message.id) if isinstance(message.id, (tuple, list)) else [message.id]
@@ -167,7 +190,9 @@ def _translated(code: str, msgid: str, context: str | None = None) -> str:
 # Everything about a self-referral and its reference (a police crime reference aside).
 ABOUT_A_REFERRAL = re.compile(
     r"referr|refer yourself|(?<!crime )reference|request for support|new request|passing it on"
-    r"|pass it to|routing", re.IGNORECASE)
+    r"|pass it to|routing",
+    re.IGNORECASE,
+)
 
 
 def test_polish_never_calls_a_referral_a_report():
@@ -180,28 +205,39 @@ def test_polish_never_calls_a_referral_a_report():
     wrong = [(_ids(m)[0], s) for m in about for s in _strings(m) if "zgł" in s.lower()]
     assert not wrong, wrong[:10]
     assert _translated("pl", "Your reference is %(reference)s.") == (
-        "Twój numer referencyjny to %(reference)s.")
+        "Twój numer referencyjny to %(reference)s."
+    )
     assert _translated("pl", "Reference") == "Numer referencyjny"
     assert _translated("pl", "Report it") == "Zgłoś"  # reporting a crime keeps its word
 
 
 def test_polish_says_a_third_party_reporting_centre_is_not_the_police():
-    centres = [m for m in _catalogue("pl")
-               if m.id and "third-party reporting centre" in _ids(m)[0].lower()]
+    centres = [
+        m for m in _catalogue("pl") if m.id and "third-party reporting centre" in _ids(m)[0].lower()
+    ]
     assert len(centres) >= 4
     assert all("niezależn" in s.lower() for m in centres for s in _strings(m)), [
-        m.string for m in centres]
+        m.string for m in centres
+    ]
 
 
 def test_romanian_does_not_call_the_person_responsible_guilty():
     # Restorative justice can happen whether or not anyone was found guilty in court.
-    assert not [m.id for m in _catalogue("ro") if m.id and "persoana vinovat" in "".join(_strings(m))]
-    assert "persoana care a făcut rău" in _translated("ro", "The person responsible must also agree to take part.")
+    assert not [
+        m.id for m in _catalogue("ro") if m.id and "persoana vinovat" in "".join(_strings(m))
+    ]
+    assert "persoana care a făcut rău" in _translated(
+        "ro", "The person responsible must also agree to take part."
+    )
 
 
 # The word each dual (n = 2) must use, by what the English plural counts.
-ARABIC_DUALS = {"minutes": "دقيقتين", "hours": "ساعتين", "working days": "يومَي عمل",
-                "recovery codes": "رمزان"}
+ARABIC_DUALS = {
+    "minutes": "دقيقتين",
+    "hours": "ساعتين",
+    "working days": "يومَي عمل",
+    "recovery codes": "رمزان",
+}
 
 
 def test_arabic_says_two_of_something_with_the_dual():
@@ -231,8 +267,10 @@ def test_urdu_rather_not_say_and_names_of_official_bodies():
         "If you are not happy with how we respond to your complaint, you can contact the "
         "Equality Advisory and Support Service (EASS).": ("Equality Advisory", "مساوات"),
         "The Equality and Human Rights Commission is responsible for enforcing the "
-        "accessibility regulations.": ("Equality and Human Rights Commission",
-                                       "مساوات اور انسانی حقوق کمیشن"),
+        "accessibility regulations.": (
+            "Equality and Human Rights Commission",
+            "مساوات اور انسانی حقوق کمیشن",
+        ),
         "complain to the Information Commissioner’s Office, which makes sure organisations "
         "follow data protection law": ("Information Commissioner’s Office", "انفارمیشن کمشنر"),
     }
@@ -252,8 +290,11 @@ def test_what_to_review_first_is_listed_and_explained(code):
     # languages.toml lists what a native speaker should read first; each of those messages
     # says why in a translator's comment, which `make translations-update` keeps.
     listed = set(_languages_toml()[code].get("review_first", []))
-    commented = {_ids(m)[0] for m in _catalogue(code)
-                 if m.id and " ".join(m.user_comments).startswith("Review first:")}
+    commented = {
+        _ids(m)[0]
+        for m in _catalogue(code)
+        if m.id and " ".join(m.user_comments).startswith("Review first:")
+    }
     assert listed == commented, (sorted(listed - commented), sorted(commented - listed))
 
 

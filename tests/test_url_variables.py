@@ -1,5 +1,6 @@
 """Every variable in a URL has a type that bounds it (issue 12, item 14): a number too
 big for the database, or a reference of the wrong shape, is a 404, never a 500."""
+
 from __future__ import annotations
 
 import re
@@ -57,20 +58,23 @@ def admin_client(app, admin):
     return session_client(app, admin)
 
 
-@pytest.mark.parametrize("method, path", [
-    ("POST", f"/portal/admin/staff/{HUGE}/remove"),
-    ("GET", f"/portal/admin/staff/{HUGE}/remove"),
-    ("GET", f"/portal/admin/staff/{HUGE}/invited"),
-    ("POST", f"/portal/admin/staff/{HUGE}/invite-again"),
-    ("GET", f"/portal/admin/news/{HUGE}/edit"),
-    ("GET", f"/portal/admin/news/{HUGE}/saved"),
-    ("POST", f"/portal/admin/news/{HUGE}/delete"),
-    ("GET", f"/portal/admin/events/{HUGE}/edit"),
-    ("POST", f"/portal/admin/events/{HUGE}/delete"),
-    ("GET", "/portal/admin/news/2147483648/edit"),     # one past the largest id
-    ("GET", "/portal/admin/news/0/edit"),
-    ("GET", "/portal/admin/news/" + "9" * 5000 + "/edit"),  # past int()'s digit limit
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", f"/portal/admin/staff/{HUGE}/remove"),
+        ("GET", f"/portal/admin/staff/{HUGE}/remove"),
+        ("GET", f"/portal/admin/staff/{HUGE}/invited"),
+        ("POST", f"/portal/admin/staff/{HUGE}/invite-again"),
+        ("GET", f"/portal/admin/news/{HUGE}/edit"),
+        ("GET", f"/portal/admin/news/{HUGE}/saved"),
+        ("POST", f"/portal/admin/news/{HUGE}/delete"),
+        ("GET", f"/portal/admin/events/{HUGE}/edit"),
+        ("POST", f"/portal/admin/events/{HUGE}/delete"),
+        ("GET", "/portal/admin/news/2147483648/edit"),  # one past the largest id
+        ("GET", "/portal/admin/news/0/edit"),
+        ("GET", "/portal/admin/news/" + "9" * 5000 + "/edit"),  # past int()'s digit limit
+    ],
+)
 def test_an_id_too_big_is_not_found(admin_client, method, path):
     assert admin_client.open(path, method=method).status_code == 404
 
@@ -79,18 +83,31 @@ def test_the_largest_id_is_still_an_id(admin_client):
     assert admin_client.get("/portal/admin/news/2147483647/edit").status_code == 404  # none
 
 
-@pytest.mark.parametrize("path", [
-    "/portal/referrals/" + "A" * 17, "/portal/referrals/AB%0ACD", "/portal/referrals/ab cd",
-    "/portal/invite/" + "a" * 129, "/portal/invite/a.b", "/portal/reset-password/a%00b",
-    "/news/" + "a" * 121, "/news/Not-A-Slug", "/support/a_b", "/refer/done/" + "B" * 17,
-    "/settings/text-size/LARGE",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/portal/referrals/" + "A" * 17,
+        "/portal/referrals/AB%0ACD",
+        "/portal/referrals/ab cd",
+        "/portal/invite/" + "a" * 129,
+        "/portal/invite/a.b",
+        "/portal/reset-password/a%00b",
+        "/news/" + "a" * 121,
+        "/news/Not-A-Slug",
+        "/support/a_b",
+        "/refer/done/" + "B" * 17,
+        "/settings/text-size/LARGE",
+    ],
+)
 def test_a_variable_of_the_wrong_shape_is_not_found(app, caseworker, path):
     assert session_client(app, caseworker).get(path).status_code == 404
 
 
-@pytest.mark.parametrize("digits", ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"],
-                         ids=["full-width", "arabic-indic", "extended-arabic-indic"])
+@pytest.mark.parametrize(
+    "digits",
+    ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"],
+    ids=["full-width", "arabic-indic", "extended-arabic-indic"],
+)
 def test_an_id_in_other_digits_is_not_found(admin_client, admin, digits):
     """int() reads these, and a regex's \\d matches them: one row, many addresses."""
     written = "".join(digits[int(c)] for c in str(admin.id))

@@ -1,4 +1,5 @@
 """Against Hate: the application factory, a table of contents of the parts."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -41,8 +42,9 @@ def create_app(config: Config | None = None) -> Flask:
     # (the CSRF and rate-limit checks raise error pages that need them too).
     register_security(app)
     db.init_app(app)
-    babel.init_app(app, locale_selector=i18n.get_locale,
-                   default_translation_directories=str(i18n.TRANSLATIONS))
+    babel.init_app(
+        app, locale_selector=i18n.get_locale, default_translation_directories=str(i18n.TRANSLATIONS)
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     register_compression(app)
@@ -90,8 +92,10 @@ def register_keyring(app: Flask) -> None:
     elif app.config["DEVELOPMENT"]:
         keyring = development_keyring(app.config["INSTANCE_PATH"])
     else:
-        raise ConfigError("REFERRAL_KEYS is not set. Make one with: flask keys new KEY_ID "
-                          "(see README.md, Encryption keys).")
+        raise ConfigError(
+            "REFERRAL_KEYS is not set. Make one with: flask keys new KEY_ID "
+            "(see README.md, Encryption keys)."
+        )
     app.extensions["againsthate.keyring"] = keyring
 
 

@@ -1,4 +1,5 @@
 """Loads the area pack at start-up; a broken pack stops the app with a clear message."""
+
 from flask import Flask, current_app
 
 from .services.areapack import AreaPack, load

@@ -1,4 +1,5 @@
 """flask commands: database set-up and the area pack."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,8 +34,10 @@ def pack_check(path: str | None) -> None:
         pack = load(Path(path)) if path else current_pack()
     except AreaPackError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"{pack.path}: OK ({len(pack.organisations)} organisations, "
-               f"{len(pack.places)} places, {len(pack.districts)} postcode districts)")
+    click.echo(
+        f"{pack.path}: OK ({len(pack.organisations)} organisations, "
+        f"{len(pack.places)} places, {len(pack.districts)} postcode districts)"
+    )
 
 
 @pack_cli.command("load")
@@ -42,10 +45,10 @@ def pack_load() -> None:
     """Add the pack's news and events that the database does not have yet."""
     pack = current_pack()
     news, events = content.seed_from_pack(db.session, pack)
-    click.echo(f"Added {news} of the {len(pack.news)} news items and {events} of the "
-               f"{len(pack.events)} events in {pack.path.name}; the rest were there already.")
-
-
+    click.echo(
+        f"Added {news} of the {len(pack.news)} news items and {events} of the "
+        f"{len(pack.events)} events in {pack.path.name}; the rest were there already."
+    )
 
 
 keys_cli = AppGroup("keys", help="Encryption keys for referral content.")
@@ -79,12 +82,22 @@ def outbox_send() -> None:
 
     config = current_app.config
     if config["SMTP_HOST"]:
-        sender: outbox.Sender = outbox.SmtpSender(config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_USERNAME"],
-                                   config["SMTP_PASSWORD"], config["SMTP_STARTTLS"])
+        sender: outbox.Sender = outbox.SmtpSender(
+            config["SMTP_HOST"],
+            config["SMTP_PORT"],
+            config["SMTP_USERNAME"],
+            config["SMTP_PASSWORD"],
+            config["SMTP_STARTTLS"],
+        )
     else:
         sender = outbox.FileSender(config["MAIL_FILES_FOLDER"])
-    sent, failed = outbox.send_due(db.session, current_app.extensions["againsthate.keyring"], sender,
-                                   config["MAIL_FROM"], clock.now())
+    sent, failed = outbox.send_due(
+        db.session,
+        current_app.extensions["againsthate.keyring"],
+        sender,
+        config["MAIL_FROM"],
+        clock.now(),
+    )
     click.echo(f"Sent {sent}, will retry {failed}.")
 
 
@@ -94,7 +107,9 @@ def outbox_purge() -> None:
     from . import clock
     from .services import outbox
 
-    deleted = outbox.purge_finished(db.session, clock.now(), files=current_app.config["MAIL_FILES_FOLDER"])
+    deleted = outbox.purge_finished(
+        db.session, clock.now(), files=current_app.config["MAIL_FILES_FOLDER"]
+    )
     click.echo(f"Deleted {deleted} finished messages.")
 
 
@@ -122,16 +137,26 @@ def users_create_admin(email: str, name: str) -> None:
     from .services import accounts
 
     try:
-        _user, token = accounts.invite(db.session, email=email, name=name, role="admin",
-                                       organisation=None, by=None, now=clock.now(), policy=policy())
+        _user, token = accounts.invite(
+            db.session,
+            email=email,
+            name=name,
+            role="admin",
+            organisation=None,
+            by=None,
+            now=clock.now(),
+            policy=policy(),
+        )
     except accounts.AccountError as error:
         message = {"exists": f"{email} already has an account."}.get(error.reason, error.reason)
         raise click.ClickException(message) from None
     db.session.commit()
     with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
         link = url_for("portal.invitation", token=token, _external=True)
-    click.echo(f"Open this link within {current_app.config['INVITE_HOURS']} hours to choose a "
-               f"password and set up two-factor sign-in (it works once):\n{link}")
+    click.echo(
+        f"Open this link within {current_app.config['INVITE_HOURS']} hours to choose a "
+        f"password and set up two-factor sign-in (it works once):\n{link}"
+    )
 
 
 referrals_cli = AppGroup("referrals", help="Keeping referrals no longer than needed.")
@@ -145,14 +170,18 @@ def referrals_purge() -> None:
 
     months = current_pack().retention_months
     purged = retention.purge(db.session, clock.now(), months)
-    click.echo(f"Deleted the content of {len(purged)} referrals closed more than {months} "
-               "months ago.")
+    click.echo(
+        f"Deleted the content of {len(purged)} referrals closed more than {months} months ago."
+    )
 
 
 @referrals_cli.command("erase")
 @click.argument("reference")
-@click.option("--reason", required=True,
-              help="Why (kept in the audit log, so name no one): for example, asked by the person.")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why (kept in the audit log, so name no one): for example, asked by the person.",
+)
 def referrals_erase(reference: str, reason: str) -> None:
     """Delete one referral's content now, whatever its status."""
     from . import clock
@@ -161,13 +190,21 @@ def referrals_erase(reference: str, reason: str) -> None:
     if not reason.strip():
         raise click.ClickException("Give a reason with --reason.")
     try:
-        retention.erase(db.session, reference.strip().upper(), clock.now(), None, reason,
-                        mail_files=current_app.config["MAIL_FILES_FOLDER"])
+        retention.erase(
+            db.session,
+            reference.strip().upper(),
+            clock.now(),
+            None,
+            reason,
+            mail_files=current_app.config["MAIL_FILES_FOLDER"],
+        )
     except retention.NotErasable as error:
-        raise click.ClickException({
-            "unknown": f"There is no referral {reference}.",
-            "purged": f"The content of referral {reference} was deleted already.",
-        }[error.reason]) from None
+        raise click.ClickException(
+            {
+                "unknown": f"There is no referral {reference}.",
+                "purged": f"The content of referral {reference} was deleted already.",
+            }[error.reason]
+        ) from None
     click.echo(f"Deleted the content of referral {reference}.")
 
 

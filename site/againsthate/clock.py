@@ -2,6 +2,7 @@
 
 Everything is kept in UTC; pages turn it into the reader's time zone when they show it.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -2,6 +2,7 @@
 
 Every variable here is documented in README.md ("Settings").
 """
+
 from __future__ import annotations
 
 import os
@@ -111,7 +112,9 @@ class Config:
         # Reverse proxies in front of gunicorn whose X-Forwarded-For and -Proto are
         # believed (ProxyFix). One, nginx, in production; none on a developer's machine.
         # Never more than really exist: a client could then choose its own address.
-        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0" if self.DEVELOPMENT else "1"))
+        self.TRUSTED_PROXIES = int(
+            os.environ.get("TRUSTED_PROXIES", "0" if self.DEVELOPMENT else "1")
+        )
         # The most one request may send, in KB (README.md, "Settings"): the longest form,
         # a 20,000-character news story in a script of 3-byte letters, is under 200 KB
         # form-encoded. Anything bigger gets the kind 413 page and is never read.
@@ -129,7 +132,12 @@ class Config:
         # Times are stored in UTC and shown to staff in the area's own time (portal pages).
         self.BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
         self.COMPRESS_MIMETYPES = [
-            "text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml", "text/plain",
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "image/svg+xml",
+            "text/plain",
         ]
         self.COMPRESS_ALGORITHM = ["br", "gzip"]
         self.COMPRESS_MIN_SIZE = 300

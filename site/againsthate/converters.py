@@ -5,6 +5,7 @@ any view runs: an id too big for the database once raised OverflowError (a 500),
 reference or token of any length reached the services and the logs. A convention test
 (tests/test_url_variables.py) keeps every route on one of these.
 """
+
 from __future__ import annotations
 
 from flask import Flask
@@ -40,8 +41,12 @@ class TokenConverter(BaseConverter):
     regex = r"[A-Za-z0-9_-]{1,128}"
 
 
-CONVERTERS = {"id": IdConverter, "slug": SlugConverter, "reference": ReferenceConverter,
-              "token": TokenConverter}
+CONVERTERS = {
+    "id": IdConverter,
+    "slug": SlugConverter,
+    "reference": ReferenceConverter,
+    "token": TokenConverter,
+}
 
 
 def register_converters(app: Flask) -> None:

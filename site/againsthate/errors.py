@@ -1,5 +1,6 @@
 """Kind error pages. Each one repeats the phone numbers, because a person in need
 who meets an error must still find another way to get help."""
+
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template

@@ -1,4 +1,5 @@
 """Extension objects, created unbound and attached to the app in create_app()."""
+
 import hashlib
 
 from flask import current_app
@@ -21,8 +22,9 @@ def hashed_client_address() -> str:
     """The visitor's address, keyed-hashed: the counters (in Redis, in production) then
     hold no address that could say who was on the site, yet each address keeps its own."""
     secret = current_app.config["SECRET_KEY"].encode()
-    return hashlib.blake2b(get_remote_address().encode(), key=hashlib.sha256(secret).digest(),
-                           digest_size=12).hexdigest()
+    return hashlib.blake2b(
+        get_remote_address().encode(), key=hashlib.sha256(secret).digest(), digest_size=12
+    ).hexdigest()
 
 
 # The default limit is read from each app's config per request (a callable), because

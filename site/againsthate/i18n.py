@@ -7,6 +7,7 @@ straight to it and a page in one language can be cached. Order of choice:
    the visitor's Accept-Language match as a link rather than redirecting, so the
    same URL always shows the same page.
 """
+
 from __future__ import annotations
 
 import re
@@ -122,16 +123,19 @@ def isolate_numbers(text: str, html: bool = False) -> str:
     """Every grouped number inside right-to-left text that someone wrote (a pack's or a
     member of staff's translation) put between the isolates, as ltr() would; those already
     isolated are left. `html`: only the text between tags is touched."""
+
     def wrap(match: re.Match[str]) -> str:
-        before, after = match.string[:match.start()], match.string[match.end():]
+        before, after = match.string[: match.start()], match.string[match.end() :]
         if before.endswith(LRI) and after.startswith(PDI):
             return match.group(0)
         return f"{LRI}{match.group(0)}{PDI}"
 
     if not html:
         return GROUPED_NUMBER.sub(wrap, text)
-    return "".join(part if _TAG.fullmatch(part) else GROUPED_NUMBER.sub(wrap, part)
-                   for part in _TAG.split(text))
+    return "".join(
+        part if _TAG.fullmatch(part) else GROUPED_NUMBER.sub(wrap, part)
+        for part in _TAG.split(text)
+    )
 
 
 def site_root() -> str:

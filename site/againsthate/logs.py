@@ -10,6 +10,7 @@ The people this site serves may be identified by where they connect from; a log 
 kept and copied far more casually than a database, so it holds nothing to identify
 them by.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,7 +39,9 @@ def route_pattern() -> str | None:
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, object] = {
-            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
+                timespec="milliseconds"
+            ),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
@@ -49,8 +52,10 @@ class JsonFormatter(logging.Formatter):
             # source lines, which can carry the values that caused it.
             kind, _error, trace = record.exc_info
             line["error"] = f"{kind.__module__}.{kind.__qualname__}"
-            line["trace"] = [f"{frame.filename}:{frame.lineno} in {frame.name}"
-                             for frame in traceback.extract_tb(trace)]
+            line["trace"] = [
+                f"{frame.filename}:{frame.lineno} in {frame.name}"
+                for frame in traceback.extract_tb(trace)
+            ]
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
@@ -99,11 +104,14 @@ def _started() -> None:
 
 def _log_request(response):
     started = g.get("request_started")
-    logging.getLogger(REQUEST_LOGGER).info("request", extra={
-        "method": request.method,
-        "route": route_pattern(),
-        "status": response.status_code,
-        "lang": request.environ.get("againsthate.lang"),
-        "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
-    })
+    logging.getLogger(REQUEST_LOGGER).info(
+        "request",
+        extra={
+            "method": request.method,
+            "route": route_pattern(),
+            "status": response.status_code,
+            "lang": request.environ.get("againsthate.lang"),
+            "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
+        },
+    )
     return response

@@ -13,6 +13,7 @@ show within `PAGE_CACHE_SECONDS`.
 Stored pages are answered before the rate limiter: replaying one costs less than the
 limiter's own bookkeeping, so counting them would protect nothing.
 """
+
 from __future__ import annotations
 
 import threading
@@ -36,7 +37,11 @@ class PageCache:
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
-        if self.seconds <= 0 or environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_COOKIE"):
+        if (
+            self.seconds <= 0
+            or environ.get("REQUEST_METHOD") != "GET"
+            or environ.get("HTTP_COOKIE")
+        ):
             return self.app(environ, start_response)
         key = self._key(environ)
         with self._lock:
@@ -60,8 +65,12 @@ class PageCache:
         finally:
             if hasattr(body, "close"):
                 body.close()
-        self._store(key, _Entry(captured["status"], list(captured["headers"]), content,
-                                self.clock() + self.seconds))
+        self._store(
+            key,
+            _Entry(
+                captured["status"], list(captured["headers"]), content, self.clock() + self.seconds
+            ),
+        )
         return [content]
 
     @staticmethod
@@ -69,9 +78,13 @@ class PageCache:
         # Everything the app's answer may depend on for a cookie-less GET: the address
         # (language prefix included), and the two headers it varies on.
         return (
-            environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"), environ.get("SCRIPT_NAME", ""),
-            environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-            environ.get("HTTP_ACCEPT_ENCODING", ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+            environ.get("wsgi.url_scheme"),
+            environ.get("HTTP_HOST"),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            environ.get("HTTP_ACCEPT_ENCODING", ""),
+            environ.get("HTTP_ACCEPT_LANGUAGE", ""),
         )
 
     @staticmethod

@@ -3,6 +3,7 @@
 Templates, static files, translations and area packs sit at the repository root
 (next to site/), not inside the package, so the app is given absolute paths.
 """
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]

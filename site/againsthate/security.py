@@ -13,6 +13,7 @@
   so its flags are written once. All are HttpOnly (no script of ours reads a cookie) and
   Secure whenever the site forces HTTPS (SESSION_COOKIE_SECURE).
 """
+
 from __future__ import annotations
 
 import base64
@@ -40,7 +41,10 @@ CSP = {
 }
 
 PERMISSIONS_POLICY = {
-    "camera": "()", "microphone": "()", "geolocation": "()", "interest-cohort": "()",
+    "camera": "()",
+    "microphone": "()",
+    "geolocation": "()",
+    "interest-cohort": "()",
 }
 
 
@@ -65,11 +69,19 @@ COOKIES: dict[str, CookieRule] = {
 }
 
 
-def set_cookie(response: Response, name: str, value: str, *, max_age: int | None = None) -> Response:
+def set_cookie(
+    response: Response, name: str, value: str, *, max_age: int | None = None
+) -> Response:
     """Set one of COOKIES on `response` with its rule's flags (a session cookie without `max_age`)."""
     rule = COOKIES[name]
-    response.set_cookie(name, value, max_age=max_age, secure=current_app.config["SESSION_COOKIE_SECURE"],
-                        httponly=rule.http_only, samesite=rule.same_site)
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=rule.http_only,
+        samesite=rule.same_site,
+    )
     return response
 
 
@@ -80,7 +92,12 @@ def expire_cookie(response: Response, name: str) -> Response:
     if rule is None:
         response.delete_cookie(name)
     else:
-        response.delete_cookie(name, secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=rule.http_only, samesite=rule.same_site)
+        response.delete_cookie(
+            name,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=rule.http_only,
+            samesite=rule.same_site,
+        )
     return response
 
 
@@ -134,7 +151,11 @@ def safe_next(target: str | None, default: str | None = "/") -> str | None:
     """
     if not target or not target.startswith("/") or target[1:2] in ("/", "\\"):
         return default
-    if not target.isascii() or "\\" in target or any(not ch.isprintable() or ch.isspace() for ch in target):
+    if (
+        not target.isascii()
+        or "\\" in target
+        or any(not ch.isprintable() or ch.isspace() for ch in target)
+    ):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

@@ -1,4 +1,5 @@
 """What every template can use: the pack, the language, preferences, asset URLs."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,9 @@ def tel(number: str) -> Markup:
     return Markup('<a class="phone" href="tel:{0}">{1}</a>').format(digits, i18n.ltr(number))
 
 
-def pack_text(value: Text | str | None, tag: str | None = None, html: bool = False,
-              **attributes: str) -> Markup:
+def pack_text(
+    value: Text | str | None, tag: str | None = None, html: bool = False, **attributes: str
+) -> Markup:
     """The pack's words (or a news or event text) for this page, in one element.
 
     In the visitor's language where the pack gives it; otherwise the pack's own text, marked
@@ -116,6 +118,6 @@ def organisation_name(slug: str) -> str:
 
 
 def offer_sentence(language: i18n.Language) -> str:
-    """"Read this page in Polski", written in Polish, for someone who may not read English."""
+    """ "Read this page in Polski", written in Polish, for someone who may not read English."""
     with force_locale(language.code):
         return gettext("Read this page in %(language)s", language=language.name)

@@ -1,4 +1,5 @@
 """Form checks shared by more than one part of the site."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 

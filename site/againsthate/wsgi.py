@@ -1,4 +1,5 @@
 """Entry point for gunicorn and `flask run`: `againsthate.wsgi:app`."""
+
 from __future__ import annotations
 
 import sys

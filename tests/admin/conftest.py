@@ -1,5 +1,6 @@
 """Fixtures for the administrators' pages: the portal's (an app, staff of every role,
 signed-in clients, stored referrals), an administrator's client, and helpers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,9 +48,16 @@ def sample_rows(app: Flask) -> dict[str, int]:
     from againsthate.services import accounts
 
     with app.app_context():
-        user, _token = accounts.invite(db.session, email="sample.person@example.org",
-                                       name="Sample Person", role="caseworker", organisation=ORG_B,
-                                       by=None, now=clock.now(), policy=accounts.Policy())
+        user, _token = accounts.invite(
+            db.session,
+            email="sample.person@example.org",
+            name="Sample Person",
+            role="caseworker",
+            organisation=ORG_B,
+            by=None,
+            now=clock.now(),
+            policy=accounts.Policy(),
+        )
         db.session.commit()
         item = db.session.query(NewsItem).order_by(NewsItem.id).first()
         event = db.session.query(Event).order_by(Event.id).first()
@@ -57,8 +65,9 @@ def sample_rows(app: Flask) -> dict[str, int]:
         return {"user_id": user.id, "item_id": item.id, "event_id": event.id}
 
 
-def admin_urls(app: Flask, values: dict[str, int], methods: set[str] | None = None
-               ) -> list[tuple[str, str, set[str]]]:
+def admin_urls(
+    app: Flask, values: dict[str, int], methods: set[str] | None = None
+) -> list[tuple[str, str, set[str]]]:
     """(endpoint, url, methods) for every route of the admin blueprint."""
     from flask import url_for
 
@@ -70,9 +79,13 @@ def admin_urls(app: Flask, values: dict[str, int], methods: set[str] | None = No
             allowed = set(rule.methods or ()) - {"HEAD", "OPTIONS"}
             if methods and not allowed & methods:
                 continue
-            found.append((rule.endpoint,
-                          url_for(rule.endpoint, **{k: values[k] for k in rule.arguments}),
-                          allowed))
+            found.append(
+                (
+                    rule.endpoint,
+                    url_for(rule.endpoint, **{k: values[k] for k in rule.arguments}),
+                    allowed,
+                )
+            )
     return sorted(found)
 
 
@@ -81,17 +94,32 @@ def pages(app: Flask, values: dict[str, int]) -> list[str]:
     return [url for _endpoint, url, methods in admin_urls(app, values) if "GET" in methods]
 
 
-def add_stat(app: Flask, *, month: str, organisation: str = ORG_A, characteristics: str = "race",
-             heard_from: str = "", anonymous: bool = False, who: str = "self") -> None:
+def add_stat(
+    app: Flask,
+    *,
+    month: str,
+    organisation: str = ORG_A,
+    characteristics: str = "race",
+    heard_from: str = "",
+    anonymous: bool = False,
+    who: str = "self",
+) -> None:
     """One referral counted in the anonymous statistics, as sending one counts it."""
     from againsthate.services import statistics
 
-    answers = {"who": who, "about": characteristics.split(), "help": ["emotional_support"],
-               "police": "no", "heard": heard_from, "contact": "none" if anonymous else "yes"}
+    answers = {
+        "who": who,
+        "about": characteristics.split(),
+        "help": ["emotional_support"],
+        "police": "no",
+        "heard": heard_from,
+        "contact": "none" if anonymous else "yes",
+    }
     year, number = map(int, month.split("-"))
     with app.app_context():
-        statistics.count_referral(db.session, answers, organisation,
-                                  dt.datetime(year, number, 15, 12, tzinfo=dt.UTC))
+        statistics.count_referral(
+            db.session, answers, organisation, dt.datetime(year, number, 15, 12, tzinfo=dt.UTC)
+        )
         db.session.commit()
 
 
@@ -121,4 +149,3 @@ def main_text(response) -> str:
     found = re.search(r"<main\b.*?</main>", body, re.DOTALL)
     assert found, "no <main> on the page"
     return found.group(0)
-

@@ -1,6 +1,7 @@
 """Who reaches the administrators' pages: administrators only; everyone else gets 404 (so a
 route's existence is not confirmed), and someone signed out is sent to sign in. Routes are
 taken from the app's URL map, so a new page is covered without anyone listing it."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -9,16 +10,32 @@ import pytest
 
 from tests.admin.conftest import ORG_A, admin_urls, pages, sample_rows
 
-MENU = ("admin.home", "admin.staff", "admin.organisations", "admin.news", "admin.outbox",
-        "admin.audit")
+MENU = (
+    "admin.home",
+    "admin.staff",
+    "admin.organisations",
+    "admin.news",
+    "admin.outbox",
+    "admin.audit",
+)
 
 
 def test_the_menu_endpoints_exist_and_the_admin_has_its_pages(portal_app):
-    endpoints = {endpoint for endpoint, _url, _methods in admin_urls(portal_app, sample_rows(portal_app))}
+    endpoints = {
+        endpoint for endpoint, _url, _methods in admin_urls(portal_app, sample_rows(portal_app))
+    }
     assert set(MENU) <= endpoints
-    assert {"admin.invite", "admin.remove_staff", "admin.routing", "admin.news_new",
-            "admin.news_edit", "admin.news_delete", "admin.event_new", "admin.event_edit",
-            "admin.event_delete"} <= endpoints
+    assert {
+        "admin.invite",
+        "admin.remove_staff",
+        "admin.routing",
+        "admin.news_new",
+        "admin.news_edit",
+        "admin.news_delete",
+        "admin.event_new",
+        "admin.event_edit",
+        "admin.event_delete",
+    } <= endpoints
 
 
 def test_every_admin_page_renders_for_an_administrator(portal_app, admin_client):
@@ -69,8 +86,11 @@ def test_nothing_was_changed_by_the_refused_requests(portal_app, staff, signed_i
 
 def test_the_audit_log_has_no_route_that_changes_it(portal_app, admin_client):
     values = sample_rows(portal_app)
-    audit_routes = [(url, methods) for endpoint, url, methods in admin_urls(portal_app, values)
-                    if "audit" in endpoint or "/audit" in url]
+    audit_routes = [
+        (url, methods)
+        for endpoint, url, methods in admin_urls(portal_app, values)
+        if "audit" in endpoint or "/audit" in url
+    ]
     assert audit_routes, "the audit page is missing"
     for url, methods in audit_routes:
         assert methods == {"GET"}, f"{url} answers {methods}"

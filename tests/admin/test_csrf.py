@@ -1,5 +1,6 @@
 """Every form of the administrators' pages carries a CSRF token, and a post without one
 changes nothing (CSRF is on here, as in production)."""
+
 from __future__ import annotations
 
 import re
@@ -23,16 +24,18 @@ def csrf_world(tmp_path):
 
 
 def _token(page: str) -> str:
-    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) \
-        or re.search(r'name="csrf_token" value="([^"]+)"', page)
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
     assert found, "no CSRF token on the page"
     return found.group(1)
 
 
 def _counts(app) -> tuple[int, ...]:
     with app.app_context():
-        return tuple(db.session.query(model).count()
-                     for model in (StaffUser, NewsItem, Event, OutboxMessage))
+        return tuple(
+            db.session.query(model).count() for model in (StaffUser, NewsItem, Event, OutboxMessage)
+        )
 
 
 def test_posts_without_a_token_change_nothing(csrf_world):
@@ -45,8 +48,17 @@ def test_posts_without_a_token_change_nothing(csrf_world):
         ("/portal/admin/staff/invite", {"email": "a@example.org", "name": "A", "role": "admin"}),
         (f"/portal/admin/staff/{person.id}/remove", {}),
         (f"/portal/admin/staff/{person.id}/invite-again", {}),
-        ("/portal/admin/news/new", {"title": "T", "summary": "S", "body": "B", "day_published": "1",
-                                    "month_published": "1", "year_published": "2026"}),
+        (
+            "/portal/admin/news/new",
+            {
+                "title": "T",
+                "summary": "S",
+                "body": "B",
+                "day_published": "1",
+                "month_published": "1",
+                "year_published": "2026",
+            },
+        ),
         (f"/portal/admin/news/{item_id}/delete", {}),
         (f"/portal/admin/events/{event_id}/delete", {}),
     ]:
@@ -59,15 +71,31 @@ def test_posts_without_a_token_change_nothing(csrf_world):
 def test_forms_carry_a_token_that_works(csrf_world):
     app, client, person = csrf_world
     page = client.get("/portal/admin/staff/invite").text
-    response = client.post("/portal/admin/staff/invite", data={
-        "csrf_token": _token(page), "email": "new@example.org", "name": "New Person",
-        "role": "manager", "organisation": ORG_A})
+    response = client.post(
+        "/portal/admin/staff/invite",
+        data={
+            "csrf_token": _token(page),
+            "email": "new@example.org",
+            "name": "New Person",
+            "role": "manager",
+            "organisation": ORG_A,
+        },
+    )
     assert response.status_code == 302
     staff_page = client.get("/portal/admin/staff").text
-    assert client.post(re.search(r'action="(/portal/admin/staff/\d+/invite-again)"', staff_page).group(1),
-                       data={"csrf_token": _token(staff_page)}).status_code == 302
+    assert (
+        client.post(
+            re.search(r'action="(/portal/admin/staff/\d+/invite-again)"', staff_page).group(1),
+            data={"csrf_token": _token(staff_page)},
+        ).status_code
+        == 302
+    )
     remove = client.get(f"/portal/admin/staff/{person.id}/remove").text
-    assert client.post(f"/portal/admin/staff/{person.id}/remove",
-                       data={"csrf_token": _token(remove)}).status_code == 302
+    assert (
+        client.post(
+            f"/portal/admin/staff/{person.id}/remove", data={"csrf_token": _token(remove)}
+        ).status_code
+        == 302
+    )
     with app.app_context():
         assert db.session.get(StaffUser, person.id).removed_at is not None

@@ -2,6 +2,7 @@
 one <h1>, a <title> that starts with it ("Error: " first when a form has errors), unique
 ids, a label for every field, lang and dir. In English and in Urdu (right to left), with
 data on the pages, and with form errors showing."""
+
 from __future__ import annotations
 
 import html5lib
@@ -38,25 +39,50 @@ def rendered(tmp_path_factory) -> list[Rendered]:
     add_stat(app, month=clock.now().strftime("%Y-%m"), heard_from="bus", anonymous=True)
     client = session_client(app, admin)
     # Data on the pages: an invitation waiting, an email in the outbox, audit records.
-    client.post("/portal/admin/staff/invite", data={
-        "email": "pending@example.org", "name": "Pat Pending", "role": "caseworker",
-        "organisation": ORG_A})
+    client.post(
+        "/portal/admin/staff/invite",
+        data={
+            "email": "pending@example.org",
+            "name": "Pat Pending",
+            "role": "caseworker",
+            "organisation": ORG_A,
+        },
+    )
     folder = tmp_path_factory.mktemp("admin-pages")
     found: list[Rendered] = []
     for code in LANGUAGES:
         prefix = "" if code == "en" else f"/{code}"
         for url in pages(app, values):
             save_page(folder, found, f"{prefix}{url}", code, client.get(f"{prefix}{url}"))
-        save_page(folder, found, f"{prefix}/portal/admin/staff/{admin.id}/remove (self)", code,
-                  client.get(f"{prefix}/portal/admin/staff/{admin.id}/remove"), expected=403)
+        save_page(
+            folder,
+            found,
+            f"{prefix}/portal/admin/staff/{admin.id}/remove (self)",
+            code,
+            client.get(f"{prefix}/portal/admin/staff/{admin.id}/remove"),
+            expected=403,
+        )
         for url, data in [
-            ("/portal/admin/staff/invite", {"email": "nope", "name": "", "role": "admin",
-                                            "organisation": ORG_A}),
-            ("/portal/admin/news/new", {"title": "", "slug": "Bad Slug", "summary": "",
-                                        "body": "<img src=x>", "day_published": "31",
-                                        "month_published": "2", "year_published": "2026"}),
-            ("/portal/admin/events/new", {"title": "", "day_date": "", "time": "", "location": "",
-                                          "description": ""}),
+            (
+                "/portal/admin/staff/invite",
+                {"email": "nope", "name": "", "role": "admin", "organisation": ORG_A},
+            ),
+            (
+                "/portal/admin/news/new",
+                {
+                    "title": "",
+                    "slug": "Bad Slug",
+                    "summary": "",
+                    "body": "<img src=x>",
+                    "day_published": "31",
+                    "month_published": "2",
+                    "year_published": "2026",
+                },
+            ),
+            (
+                "/portal/admin/events/new",
+                {"title": "", "day_date": "", "time": "", "location": "", "description": ""},
+            ),
         ]:
             response = client.post(f"{prefix}{url}", data=data)
             assert b"error-summary" in response.data, url
@@ -94,14 +120,18 @@ def test_every_admin_page_keeps_the_page_rules(rendered):
             expected = f"{ERROR_PREFIX[page.language]} {_text(h1s[0])}" if errors else _text(h1s[0])
             if not title.startswith(expected):
                 said(f"{where}: <title> {title!r} does not start with {expected!r}")
-        ids = [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id") is not None]
+        ids = [
+            e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id") is not None
+        ]
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
             said(f"{where}: id {duplicate!r} is used more than once")
         labelled = {label.get("for") for label in doc.iter("label")}
         for field in doc.iter():
-            if field.tag in {"input", "select", "textarea"} \
-                    and (field.get("type") or "text").lower() not in NOT_LABELLED \
-                    and field.get("id") not in labelled:
+            if (
+                field.tag in {"input", "select", "textarea"}
+                and (field.get("type") or "text").lower() not in NOT_LABELLED
+                and field.get("id") not in labelled
+            ):
                 said(f"{where}: <{field.tag} name={field.get('name')!r}> has no label")
         for table in doc.iter("table"):
             if table.find("caption") is None or not table.findall(".//th[@scope]"):

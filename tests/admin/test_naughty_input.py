@@ -5,6 +5,7 @@ For each string: no page fails; a field refuses it only for being empty or too l
 the body for having nothing left once cleaned); what is kept is shown escaped, as typed
 (control characters out; one-line fields on one line); no tag or script from the input
 reaches a page."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,9 @@ TAGS_IN_LAYOUT = {"<script": 1, "<img": 0, "<svg": 0, "<iframe": 0}
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     # No page cache: the public pages are read again after every change.
-    app = make_app(tmp_path_factory.mktemp("naughty"), WTF_CSRF_ENABLED=False,
-                   PAGE_CACHE_SECONDS=0, **ROOMY)
+    app = make_app(
+        tmp_path_factory.mktemp("naughty"), WTF_CSRF_ENABLED=False, PAGE_CACHE_SECONDS=0, **ROOMY
+    )
     admin, _ = make_staff(app, "admin", name="Ada Administrator")
     yield app, session_client(app, admin)
     with app.app_context():
@@ -71,13 +73,22 @@ def _no_markup_from_input(response) -> None:
         assert not href.startswith(("javascript:", "data:", "vbscript:")), href
 
 
-def _post(client, url: str, data: dict, limits: dict[str, tuple[int, bool]], text: str,
-          extra_refused=frozenset()):
+def _post(
+    client,
+    url: str,
+    data: dict,
+    limits: dict[str, tuple[int, bool]],
+    text: str,
+    extra_refused=frozenset(),
+):
     """Post; the page must refuse exactly the fields `limits` says cannot take `text`."""
     response = client.post(url, data=data)
     _no_markup_from_input(response)
-    refused = {f for f, (limit, single) in limits.items() if f in data and data[f] == text
-               and _refused(text, limit, single)} | set(extra_refused)
+    refused = {
+        f
+        for f, (limit, single) in limits.items()
+        if f in data and data[f] == text and _refused(text, limit, single)
+    } | set(extra_refused)
     if refused:
         assert response.status_code == 200, f"{sorted(refused)} should have refused {text!r}"
         assert _anchors(response) == refused
@@ -97,9 +108,18 @@ def test_a_naughty_string_in_every_admin_field(world, text):
 
     # The invitation: only the name takes free text.
     limits = {"name": (200, True)}
-    response, refused = _post(client, "/portal/admin/staff/invite", {
-        "email": f"blns-{index}@example.org", "name": text, "role": "caseworker",
-        "organisation": ORG_A}, limits, text)
+    response, refused = _post(
+        client,
+        "/portal/admin/staff/invite",
+        {
+            "email": f"blns-{index}@example.org",
+            "name": text,
+            "role": "caseworker",
+            "organisation": ORG_A,
+        },
+        limits,
+        text,
+    )
     if not refused:
         page = client.get(response.location.replace("/invited", "/remove"))
         _no_markup_from_input(page)
@@ -107,16 +127,28 @@ def test_a_naughty_string_in_every_admin_field(world, text):
 
     # A news story: title, summary and body.
     limits = {"title": (200, True), "summary": (500, False), "body": (20000, False)}
-    data = {"title": text, "slug": "", "summary": text, "body": text, "day_published": "1",
-            "month_published": "2", "year_published": "2026"}
+    data = {
+        "title": text,
+        "slug": "",
+        "summary": text,
+        "body": text,
+        "day_published": "1",
+        "month_published": "2",
+        "year_published": "2026",
+    }
     nothing_left = not _refused(text, 20000, False) and not clean_html(_shown(text, False)).strip()
-    response, refused = _post(client, "/portal/admin/news/new", data, limits, text,
-                              {"body"} if nothing_left else set())
+    response, refused = _post(
+        client, "/portal/admin/news/new", data, limits, text, {"body"} if nothing_left else set()
+    )
     if refused:  # the same string through the fields that take it
-        data.update({"title": "A title", "summary": "A summary", "body": "<p>A body</p>"}
-                    if refused == set(limits) else
-                    {field: {"title": "A title", "summary": "A summary",
-                             "body": "<p>A body</p>"}[field] for field in refused})
+        data.update(
+            {"title": "A title", "summary": "A summary", "body": "<p>A body</p>"}
+            if refused == set(limits)
+            else {
+                field: {"title": "A title", "summary": "A summary", "body": "<p>A body</p>"}[field]
+                for field in refused
+            }
+        )
         response, _ = _post(client, "/portal/admin/news/new", data, limits, text)
     item_id = int(re.search(r"/news/(\d+)/saved", response.location).group(1))
     with app.app_context():
@@ -140,11 +172,22 @@ def test_a_naughty_string_in_every_admin_field(world, text):
     assert client.post(f"/portal/admin/news/{item_id}/delete").status_code == 302
 
     # An event: every field is plain text.
-    limits = {"title": (200, True), "time": (100, True), "location": (300, True),
-              "description": (5000, False)}
+    limits = {
+        "title": (200, True),
+        "time": (100, True),
+        "location": (300, True),
+        "description": (5000, False),
+    }
     harmless = {"title": "An event", "time": "6pm", "location": "Derby", "description": "About it."}
-    data = {"title": text, "day_date": "1", "month_date": "2", "year_date": "2099", "time": text,
-            "location": text, "description": text}
+    data = {
+        "title": text,
+        "day_date": "1",
+        "month_date": "2",
+        "year_date": "2099",
+        "time": text,
+        "location": text,
+        "description": text,
+    }
     response, refused = _post(client, "/portal/admin/events/new", data, limits, text)
     if refused:
         data.update({field: harmless[field] for field in refused})

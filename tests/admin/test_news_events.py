@@ -1,5 +1,6 @@
 """News and events: added, changed and deleted by administrators, audited, sanitised, and
 kept when the area pack is loaded again."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,16 +20,30 @@ EVENTS = "/portal/admin/events/new"
 
 
 def _news(client, **fields):
-    data = {"title": "Community awards", "slug": "", "summary": "Nominations are open.",
-            "body": "<p>Tell us who made a difference.</p>", "day_published": "2",
-            "month_published": "3", "year_published": "2026", **fields}
+    data = {
+        "title": "Community awards",
+        "slug": "",
+        "summary": "Nominations are open.",
+        "body": "<p>Tell us who made a difference.</p>",
+        "day_published": "2",
+        "month_published": "3",
+        "year_published": "2026",
+        **fields,
+    }
     return client.post(NEWS, data=data)
 
 
 def _event(client, url=EVENTS, **fields):
-    data = {"title": "Drop-in session", "day_date": "14", "month_date": "5", "year_date": "2031",
-            "time": "6pm to 8pm", "location": "Derby Library", "description": "Come and talk to us.",
-            **fields}
+    data = {
+        "title": "Drop-in session",
+        "day_date": "14",
+        "month_date": "5",
+        "year_date": "2031",
+        "time": "6pm to 8pm",
+        "location": "Derby Library",
+        "description": "Come and talk to us.",
+        **fields,
+    }
     return client.post(url, data=data)
 
 
@@ -46,7 +61,9 @@ def test_a_news_story_is_added_shown_and_audited(portal_app, admin, admin_client
     assert item is not None and item.published == dt.date(2026, 3, 2)
     assert response.location.endswith(f"/portal/admin/news/{item.id}/saved")
     saved = admin_client.get(response.location).text
-    assert "News story saved" in saved and "The public site shows the change within a minute" in saved
+    assert (
+        "News story saved" in saved and "The public site shows the change within a minute" in saved
+    )
     public = portal_app.test_client().get("/news/community-awards")
     assert public.status_code == 200 and "Tell us who made a difference." in public.text
     [record] = audit_rows(portal_app, "news_created")
@@ -55,13 +72,24 @@ def test_a_news_story_is_added_shown_and_audited(portal_app, admin, admin_client
 
 
 def test_script_event_handlers_and_javascript_links_are_made_harmless(portal_app, admin_client):
-    body = ('<p onclick="steal()">Hello <strong>all</strong></p><script>alert("x")</script>'
-            '<img src="x" onerror="alert(1)"><a href="javascript:alert(2)">click</a>'
-            '<a href="https://example.org/ok" onmouseover="alert(3)">fine</a>'
-            '<iframe src="https://evil.example"></iframe><svg onload="alert(4)"></svg>')
+    body = (
+        '<p onclick="steal()">Hello <strong>all</strong></p><script>alert("x")</script>'
+        '<img src="x" onerror="alert(1)"><a href="javascript:alert(2)">click</a>'
+        '<a href="https://example.org/ok" onmouseover="alert(3)">fine</a>'
+        '<iframe src="https://evil.example"></iframe><svg onload="alert(4)"></svg>'
+    )
     assert _news(admin_client, title="Safe story", body=body).status_code == 302
     stored = _stored(portal_app, NewsItem, slug="safe-story").body_html
-    for bad in ("<script", "onerror", "onclick", "onmouseover", "javascript:", "<img", "<iframe", "<svg"):
+    for bad in (
+        "<script",
+        "onerror",
+        "onclick",
+        "onmouseover",
+        "javascript:",
+        "<img",
+        "<iframe",
+        "<svg",
+    ):
         assert bad not in stored.lower(), bad
     assert "<strong>all</strong>" in stored and 'href="https://example.org/ok"' in stored
 
@@ -73,7 +101,9 @@ def test_script_event_handlers_and_javascript_links_are_made_harmless(portal_app
     for element in article.iter():
         assert not any(name.lower().startswith("on") for name in element.attrib), element.attrib
     hrefs = [a.get("href") for a in article.iter("a")]
-    assert all(h is None or h.startswith(("https:", "http:", "mailto:", "tel:")) for h in hrefs), hrefs
+    assert all(h is None or h.startswith(("https:", "http:", "mailto:", "tel:")) for h in hrefs), (
+        hrefs
+    )
     assert len(doc.findall(".//script")) == 1  # the layout's own quick-exit script only
 
 
@@ -91,12 +121,18 @@ def test_a_body_with_nothing_left_once_cleaned_is_refused(portal_app, admin_clie
     assert _stored(portal_app, NewsItem, title="Community awards") is None
 
 
-@pytest.mark.parametrize(("title", "slug"), [
-    ("Community awards", "community-awards"),
-    ("  Café & Bar: Hate Crime Awareness Week 2026!  ", "cafe-bar-hate-crime-awareness-week-2026"),
-    ("ہیٹ کرائم", "news-2026-03-02"),  # nothing in Latin letters: the date instead
-    ("word " * 40, "-".join(["word"] * 16)),  # shortened at a hyphen
-])
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Community awards", "community-awards"),
+        (
+            "  Café & Bar: Hate Crime Awareness Week 2026!  ",
+            "cafe-bar-hate-crime-awareness-week-2026",
+        ),
+        ("ہیٹ کرائم", "news-2026-03-02"),  # nothing in Latin letters: the date instead
+        ("word " * 40, "-".join(["word"] * 16)),  # shortened at a hyphen
+    ],
+)
 def test_a_slug_is_made_from_the_title_when_left_empty(portal_app, admin_client, title, slug):
     assert _news(admin_client, title=title).status_code == 302
     item = _stored(portal_app, NewsItem, slug=slug)
@@ -110,13 +146,27 @@ def test_made_slugs_never_clash(portal_app, admin_client):
         assert _stored(portal_app, NewsItem, slug=slug) is not None
 
 
-@pytest.mark.parametrize("slug", ["Community-Awards", "two  spaces", "trailing-", "-leading",
-                                  "double--hyphen", "café", "under_score", "a/b", "x" * 121])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "Community-Awards",
+        "two  spaces",
+        "trailing-",
+        "-leading",
+        "double--hyphen",
+        "café",
+        "under_score",
+        "a/b",
+        "x" * 121,
+    ],
+)
 def test_a_typed_slug_must_be_lower_case_words_and_hyphens(portal_app, admin_client, slug):
     response = _news(admin_client, slug=slug)
     assert response.status_code == 200
-    assert ("Use only lower-case letters" in response.text
-            or "Use 120 characters or fewer" in response.text)
+    assert (
+        "Use only lower-case letters" in response.text
+        or "Use 120 characters or fewer" in response.text
+    )
     assert response.text.count("<title>Error:") == 1
 
 
@@ -139,14 +189,25 @@ def test_a_story_keeps_its_own_slug_when_changed(portal_app, admin_client):
     edit = f"/portal/admin/news/{item.id}/edit"
     form = admin_client.get(edit).text
     assert 'value="keep-me"' in form and "Tell us who made a difference." in form
-    response = admin_client.post(edit, data={
-        "title": "Awards: the winners", "slug": "keep-me", "summary": "And the winners are…",
-        "body": "<p>Well done.</p>", "day_published": "5", "month_published": "3",
-        "year_published": "2026"})
+    response = admin_client.post(
+        edit,
+        data={
+            "title": "Awards: the winners",
+            "slug": "keep-me",
+            "summary": "And the winners are…",
+            "body": "<p>Well done.</p>",
+            "day_published": "5",
+            "month_published": "3",
+            "year_published": "2026",
+        },
+    )
     assert response.status_code == 302
     changed = _stored(portal_app, NewsItem, id=item.id)
-    assert (changed.title, changed.slug, changed.published) == ("Awards: the winners", "keep-me",
-                                                                dt.date(2026, 3, 5))
+    assert (changed.title, changed.slug, changed.published) == (
+        "Awards: the winners",
+        "keep-me",
+        dt.date(2026, 3, 5),
+    )
     assert len(audit_rows(portal_app, "news_updated")) == 1
 
 
@@ -161,10 +222,21 @@ def test_changing_a_storys_text_drops_only_that_texts_translations(portal_app, a
     longer true, so it goes; the Urdu summary of an unchanged summary stays."""
     _news(admin_client, slug="translated")
     item = _stored(portal_app, NewsItem, slug="translated")
-    _translate(portal_app, NewsItem, item.id, {"title": {"ur": "پرانا عنوان"}, "summary": {"ur": "خلاصہ"}})
-    admin_client.post(f"/portal/admin/news/{item.id}/edit", data={
-        "title": "Community awards: date changed", "slug": "translated", "summary": item.summary,
-        "body": item.body_html, "day_published": "2", "month_published": "3", "year_published": "2026"})
+    _translate(
+        portal_app, NewsItem, item.id, {"title": {"ur": "پرانا عنوان"}, "summary": {"ur": "خلاصہ"}}
+    )
+    admin_client.post(
+        f"/portal/admin/news/{item.id}/edit",
+        data={
+            "title": "Community awards: date changed",
+            "slug": "translated",
+            "summary": item.summary,
+            "body": item.body_html,
+            "day_published": "2",
+            "month_published": "3",
+            "year_published": "2026",
+        },
+    )
     assert _stored(portal_app, NewsItem, id=item.id).translations == {"summary": {"ur": "خلاصہ"}}
     page = portal_app.test_client().get("/ur/news/translated").text
     assert '<h1 lang="en" dir="ltr">Community awards: date changed</h1>' in page
@@ -174,23 +246,39 @@ def test_changing_a_storys_text_drops_only_that_texts_translations(portal_app, a
 def test_changing_an_events_place_drops_only_its_translations(portal_app, admin_client):
     _event(admin_client)
     event = _stored(portal_app, Event, title="Drop-in session")
-    _translate(portal_app, Event, event.id, {"title": {"pl": "Dyżur"}, "location": {"pl": "Biblioteka"}})
+    _translate(
+        portal_app, Event, event.id, {"title": {"pl": "Dyżur"}, "location": {"pl": "Biblioteka"}}
+    )
     _event(admin_client, f"/portal/admin/events/{event.id}/edit", location="Chesterfield Library")
     assert _stored(portal_app, Event, id=event.id).translations == {"title": {"pl": "Dyżur"}}
     page = portal_app.test_client().get("/pl/events").text
-    assert '<h2 class="heading-m">Dyżur</h2>' in page and '<dd lang="en">Chesterfield Library</dd>' in page
+    assert (
+        '<h2 class="heading-m">Dyżur</h2>' in page
+        and '<dd lang="en">Chesterfield Library</dd>' in page
+    )
 
 
 def test_a_story_can_be_written_in_other_languages_too(portal_app, admin_client):
     form = admin_client.get(NEWS).text
-    assert '<input class="input " dir="rtl" id="title_ur" lang="ur" maxlength="200" name="title_ur"' in form
-    _news(admin_client, slug="in-urdu", title_ur="  کمیونٹی ایوارڈز  ", body_ur='<p onclick="x()">اردو</p>',
-          summary_pl="")
+    assert (
+        '<input class="input " dir="rtl" id="title_ur" lang="ur" maxlength="200" name="title_ur"'
+        in form
+    )
+    _news(
+        admin_client,
+        slug="in-urdu",
+        title_ur="  کمیونٹی ایوارڈز  ",
+        body_ur='<p onclick="x()">اردو</p>',
+        summary_pl="",
+    )
     item = _stored(portal_app, NewsItem, slug="in-urdu")
-    assert item.translations == {"title": {"ur": "کمیونٹی ایوارڈز"}, "body_html": {"ur": "<p>اردو</p>"}}
+    assert item.translations == {
+        "title": {"ur": "کمیونٹی ایوارڈز"},
+        "body_html": {"ur": "<p>اردو</p>"},
+    }
     public = portal_app.test_client()
     assert "<h1>کمیونٹی ایوارڈز</h1>" in public.get("/ur/news/in-urdu").text
-    assert '<div><p>اردو</p></div>' in public.get("/ur/news/in-urdu").text
+    assert "<div><p>اردو</p></div>" in public.get("/ur/news/in-urdu").text
     assert "<h1>Community awards</h1>" in public.get("/news/in-urdu").text
     assert '<h1 lang="en">Community awards</h1>' in public.get("/pl/news/in-urdu").text
     assert 'value="کمیونٹی ایوارڈز"' in admin_client.get(f"/portal/admin/news/{item.id}/edit").text
@@ -199,9 +287,19 @@ def test_a_story_can_be_written_in_other_languages_too(portal_app, admin_client)
 def test_a_translation_changed_with_its_english_stays(portal_app, admin_client):
     _news(admin_client, slug="both", title_ur="پرانا")
     item = _stored(portal_app, NewsItem, slug="both")
-    admin_client.post(f"/portal/admin/news/{item.id}/edit", data={
-        "title": "New title", "slug": "both", "summary": item.summary, "body": item.body_html,
-        "day_published": "2", "month_published": "3", "year_published": "2026", "title_ur": "نیا"})
+    admin_client.post(
+        f"/portal/admin/news/{item.id}/edit",
+        data={
+            "title": "New title",
+            "slug": "both",
+            "summary": item.summary,
+            "body": item.body_html,
+            "day_published": "2",
+            "month_published": "3",
+            "year_published": "2026",
+            "title_ur": "نیا",
+        },
+    )
     assert _stored(portal_app, NewsItem, id=item.id).translations == {"title": {"ur": "نیا"}}
 
 
@@ -224,13 +322,16 @@ def test_an_event_can_be_written_in_other_languages_too(portal_app, admin_client
     assert "<dd>مكتبة ديربي</dd>" in portal_app.test_client().get("/ar/events").text
 
 
-@pytest.mark.parametrize(("day", "month", "year", "message"), [
-    ("", "3", "2026", "Enter the day, month and year"),
-    ("31", "2", "2026", "Enter a real date"),
-    ("x", "y", "z", "Enter a real date"),
-    ("1", "1", "1066", "Enter a real date"),
-    ("1", "1", "9" * 5000, "Enter a real date"),
-])
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("", "3", "2026", "Enter the day, month and year"),
+        ("31", "2", "2026", "Enter a real date"),
+        ("x", "y", "z", "Enter a real date"),
+        ("1", "1", "1066", "Enter a real date"),
+        ("1", "1", "9" * 5000, "Enter a real date"),
+    ],
+)
 def test_the_published_date_is_checked(portal_app, admin_client, day, month, year, message):
     response = _news(admin_client, day_published=day, month_published=month, year_published=year)
     assert response.status_code == 200 and message in response.text
@@ -239,8 +340,12 @@ def test_the_published_date_is_checked(portal_app, admin_client, day, month, yea
 
 def test_a_story_cannot_be_published_in_the_future(admin_client):
     tomorrow = clock.now().date() + dt.timedelta(days=1)
-    response = _news(admin_client, day_published=str(tomorrow.day),
-                     month_published=str(tomorrow.month), year_published=str(tomorrow.year))
+    response = _news(
+        admin_client,
+        day_published=str(tomorrow.day),
+        month_published=str(tomorrow.month),
+        year_published=str(tomorrow.year),
+    )
     assert response.status_code == 200 and "The date must be today or in the past" in response.text
 
 
@@ -275,8 +380,12 @@ def test_an_event_is_added_changed_deleted_and_audited(portal_app, admin, admin_
     assert "within a minute" in admin_client.get(response.location).text
     assert "Drop-in session" in portal_app.test_client().get("/events").text
 
-    _event(admin_client, f"/portal/admin/events/{event.id}/edit", title="Drop-in (moved)",
-           location="Chesterfield Library")
+    _event(
+        admin_client,
+        f"/portal/admin/events/{event.id}/edit",
+        title="Drop-in (moved)",
+        location="Chesterfield Library",
+    )
     changed = _stored(portal_app, Event, id=event.id)
     assert (changed.title, changed.location) == ("Drop-in (moved)", "Chesterfield Library")
 
@@ -286,12 +395,18 @@ def test_an_event_is_added_changed_deleted_and_audited(portal_app, admin, admin_
     assert _stored(portal_app, Event, id=event.id) is None
     actions = [r.action for r in audit_rows(portal_app) if r.action.startswith("event_")]
     assert actions == ["event_created", "event_updated", "event_deleted"]
-    assert all(r.actor_id == admin.id for r in audit_rows(portal_app) if r.action.startswith("event_"))
+    assert all(
+        r.actor_id == admin.id for r in audit_rows(portal_app) if r.action.startswith("event_")
+    )
 
 
 def test_event_text_is_plain_and_escaped(portal_app, admin_client):
-    _event(admin_client, title="<b>Bold</b> claims", description='<script>alert("x")</script> & more',
-           location="<img src=x onerror=alert(1)>")
+    _event(
+        admin_client,
+        title="<b>Bold</b> claims",
+        description='<script>alert("x")</script> & more',
+        location="<img src=x onerror=alert(1)>",
+    )
     page = portal_app.test_client().get("/events").get_data(as_text=True)
     assert "&lt;b&gt;Bold&lt;/b&gt; claims" in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more" in page
@@ -299,14 +414,17 @@ def test_event_text_is_plain_and_escaped(portal_app, admin_client):
     assert page.lower().count("<script") == 1 and "<img" not in page.lower()
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"title": ""}, "Enter a title"),
-    ({"time": ""}, "Enter the time"),
-    ({"location": " "}, "Enter where it takes place"),
-    ({"description": ""}, "Enter a description"),
-    ({"day_date": "30", "month_date": "2"}, "Enter a real date"),
-    ({"title": "x" * 201}, "Use 200 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": ""}, "Enter a title"),
+        ({"time": ""}, "Enter the time"),
+        ({"location": " "}, "Enter where it takes place"),
+        ({"description": ""}, "Enter a description"),
+        ({"day_date": "30", "month_date": "2"}, "Enter a real date"),
+        ({"title": "x" * 201}, "Use 200 characters or fewer"),
+    ],
+)
 def test_event_fields_are_checked(portal_app, admin_client, fields, message):
     response = _event(admin_client, **fields)
     assert response.status_code == 200 and message in response.text
@@ -314,23 +432,39 @@ def test_event_fields_are_checked(portal_app, admin_client, fields, message):
 
 
 def test_unknown_items_are_not_found(admin_client):
-    for url in ("/portal/admin/news/999999/edit", "/portal/admin/news/999999/delete",
-                "/portal/admin/news/999999/saved", "/portal/admin/events/999999/edit",
-                "/portal/admin/events/999999/delete", "/portal/admin/events/999999/saved"):
+    for url in (
+        "/portal/admin/news/999999/edit",
+        "/portal/admin/news/999999/delete",
+        "/portal/admin/news/999999/saved",
+        "/portal/admin/events/999999/edit",
+        "/portal/admin/events/999999/delete",
+        "/portal/admin/events/999999/saved",
+    ):
         assert admin_client.get(url).status_code == 404, url
 
 
 # Loading the pack again --------------------------------------------------------------------
 
+
 def test_loading_the_pack_again_keeps_what_staff_wrote_and_adds_only_what_is_missing(
-        portal_app, admin_client):
+    portal_app, admin_client
+):
     _news(admin_client, slug="staff-story")
     _event(admin_client)
     pack_slug = current_pack_news_slug(portal_app)
     pack_item = _stored(portal_app, NewsItem, slug=pack_slug)
-    admin_client.post(f"/portal/admin/news/{pack_item.id}/edit", data={
-        "title": "Edited by staff", "slug": pack_slug, "summary": "Edited.", "body": "<p>Edited.</p>",
-        "day_published": "1", "month_published": "1", "year_published": "2026"})
+    admin_client.post(
+        f"/portal/admin/news/{pack_item.id}/edit",
+        data={
+            "title": "Edited by staff",
+            "slug": pack_slug,
+            "summary": "Edited.",
+            "body": "<p>Edited.</p>",
+            "day_published": "1",
+            "month_published": "1",
+            "year_published": "2026",
+        },
+    )
     with portal_app.app_context():
         pack = current_pack()
         before_news = db.session.query(NewsItem).count()

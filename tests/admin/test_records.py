@@ -1,5 +1,6 @@
 """The audit log (newest first, paginated, filtered, read only) and the outbox (what was
 sent and how, never to whom or what it said)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,14 +15,26 @@ from againsthate.services import audit, outbox
 from tests.admin.conftest import ORG_A, main_text
 
 
-def _record(app, count: int, *, action: str = "referral_viewed", reference: str | None = None,
-            detail: str = "") -> None:
+def _record(
+    app,
+    count: int,
+    *,
+    action: str = "referral_viewed",
+    reference: str | None = None,
+    detail: str = "",
+) -> None:
     start = clock.now() - dt.timedelta(hours=1)
     with app.app_context():
         for n in range(count):
-            audit.record(db.session, actor=None, action=action, organisation=ORG_A,
-                         reference=reference, detail=detail or f"record {n}",
-                         now=start + dt.timedelta(seconds=n))
+            audit.record(
+                db.session,
+                actor=None,
+                action=action,
+                organisation=ORG_A,
+                reference=reference,
+                detail=detail or f"record {n}",
+                now=start + dt.timedelta(seconds=n),
+            )
         db.session.commit()
 
 
@@ -51,12 +64,17 @@ def test_the_audit_log_filters_by_reference_and_by_action(portal_app, admin_clie
     assert _details(by_reference) == ["the one we want"] * 3
     assert "3 records match." in by_reference.text
     # Typed loosely: lower case, spaces, no hyphen.
-    assert _details(admin_client.get("/portal/admin/audit?reference=+bcdf ghjk+")) == ["the one we want"] * 3
+    assert (
+        _details(admin_client.get("/portal/admin/audit?reference=+bcdf ghjk+"))
+        == ["the one we want"] * 3
+    )
 
     by_action = admin_client.get("/portal/admin/audit?action=staff_removed")
     assert _details(by_action) == ["someone removed"] * 2
-    assert '<option selected value="staff_removed">' in by_action.text \
+    assert (
+        '<option selected value="staff_removed">' in by_action.text
         or '<option value="staff_removed" selected>' in by_action.text
+    )
     both = admin_client.get("/portal/admin/audit?reference=MNPQ-RSTV&action=referral_viewed")
     assert _details(both) == ["another referral"] * 2
     assert _details(admin_client.get("/portal/admin/audit?reference=ZZZZ-ZZZZ")) == []
@@ -70,15 +88,30 @@ def test_the_audit_log_filters_by_reference_and_by_action(portal_app, admin_clie
 def test_pages_keep_the_filters(portal_app, admin_client):
     _record(portal_app, 60, reference="BCDF-GHJK")
     page = admin_client.get("/portal/admin/audit?reference=BCDF-GHJK").text
-    assert "page=2" in page and "reference=BCDF-GHJK" in re.search(r'href="([^"]*page=2[^"]*)"', page).group(1)
+    assert "page=2" in page and "reference=BCDF-GHJK" in re.search(
+        r'href="([^"]*page=2[^"]*)"', page
+    ).group(1)
 
 
-@pytest.mark.parametrize("query", [
-    "page=abc", "page=-5", "page=0", "page=" + "9" * 40, "page=1e9", "page=%00",
-    "action=%3Cscript%3Ealert(1)%3C/script%3E", "action=" + "a" * 5000,
-    "reference=" + "x" * 5000, "reference=%00%01%02", "reference=%27%3B+DROP+TABLE+audit_event%3B--",
-    "reference=BCDF-GHJK&page=999999", "action=signed_in&action=signed_out", "page=1&page=2",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=abc",
+        "page=-5",
+        "page=0",
+        "page=" + "9" * 40,
+        "page=1e9",
+        "page=%00",
+        "action=%3Cscript%3Ealert(1)%3C/script%3E",
+        "action=" + "a" * 5000,
+        "reference=" + "x" * 5000,
+        "reference=%00%01%02",
+        "reference=%27%3B+DROP+TABLE+audit_event%3B--",
+        "reference=BCDF-GHJK&page=999999",
+        "action=signed_in&action=signed_out",
+        "page=1&page=2",
+    ],
+)
 def test_a_bad_value_in_the_address_never_fails(portal_app, admin_client, query):
     _record(portal_app, 3, reference="BCDF-GHJK")
     response = admin_client.get(f"/portal/admin/audit?{query}")
@@ -101,9 +134,13 @@ def test_a_page_past_the_end_shows_the_last_one(portal_app, admin_client):
 
 
 def _queue(app, **fields) -> None:
-    values = {"kind": "confirmation", "recipient": "private.person@example.net",
-              "subject": "Your reference BCDF-GHJK",
-              "body": "Only the person should ever read this sentence.", **fields}
+    values = {
+        "kind": "confirmation",
+        "recipient": "private.person@example.net",
+        "subject": "Your reference BCDF-GHJK",
+        "body": "Only the person should ever read this sentence.",
+        **fields,
+    }
     with app.app_context():
         outbox.queue(db.session, app.extensions["againsthate.keyring"], now=clock.now(), **values)
         db.session.commit()
@@ -111,21 +148,33 @@ def _queue(app, **fields) -> None:
 
 def test_the_outbox_shows_how_sending_went_never_to_whom_or_what(portal_app, admin_client):
     _queue(portal_app)
-    _queue(portal_app, kind="new_referral", recipient="referrals@example.org",
-           subject="New referral MNPQ-RSTV", body="Read it in the secure portal.")
+    _queue(
+        portal_app,
+        kind="new_referral",
+        recipient="referrals@example.org",
+        subject="New referral MNPQ-RSTV",
+        body="Read it in the secure portal.",
+    )
     with portal_app.app_context():
         failed = db.session.query(OutboxMessage).filter_by(kind="confirmation").one()
         failed.attempts, failed.status = 3, "waiting"
-        failed.last_error = ("SMTPRecipientsRefused: {'private.person@example.net': "
-                             "(550, b'5.1.1 <private.person@example.net>: no such user')}")
+        failed.last_error = (
+            "SMTPRecipientsRefused: {'private.person@example.net': "
+            "(550, b'5.1.1 <private.person@example.net>: no such user')}"
+        )
         db.session.commit()
     page = main_text(admin_client.get("/portal/admin/outbox"))
     assert "Your reference BCDF-GHJK" in page and "New referral MNPQ-RSTV" in page
     assert "Confirmation to the person who referred" in page and "Waiting" in page
     assert "SMTPRecipientsRefused" in page and "no such user" in page
     assert "[address]" in page
-    for private in ("private.person", "example.net", "referrals@example.org",
-                    "Only the person should ever read", "Read it in the secure portal"):
+    for private in (
+        "private.person",
+        "example.net",
+        "referrals@example.org",
+        "Only the person should ever read",
+        "Read it in the secure portal",
+    ):
         assert private not in page, private
     rows = re.findall(r"<tr>\s*<td>", page)
     assert len(rows) == 2

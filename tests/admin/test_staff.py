@@ -1,4 +1,5 @@
 """Staff: the list by organisation, invitations by a single-use expiring link, removal."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,13 @@ INVITE = "/portal/admin/staff/invite"
 
 
 def _invite(client, **fields):
-    data = {"email": "new.person@example.org", "name": "New Person", "role": "caseworker",
-            "organisation": ORG_B, **fields}
+    data = {
+        "email": "new.person@example.org",
+        "name": "New Person",
+        "role": "caseworker",
+        "organisation": ORG_B,
+        **fields,
+    }
     return client.post(INVITE, data=data)
 
 
@@ -33,7 +39,8 @@ def _link(body: str) -> str:
 
 
 def test_an_invitation_makes_an_account_emails_a_working_link_and_is_audited(
-        portal_app, admin, admin_client):
+    portal_app, admin, admin_client
+):
     response = _invite(admin_client)
     user = _user(portal_app, "new.person@example.org")
     assert user is not None and user.role == "caseworker" and user.organisation == ORG_B
@@ -57,7 +64,8 @@ def test_an_invitation_makes_an_account_emails_a_working_link_and_is_audited(
 
 
 def test_the_staff_page_groups_people_by_organisation_with_role_and_state(
-        portal_app, admin_client, staff, admin):
+    portal_app, admin_client, staff, admin
+):
     staff("caseworker", ORG_A, name="Casey Worker")
     staff("manager", ORG_B, name="Morgan Manager")
     _invite(admin_client, email="pending@example.org", name="Pat Pending", organisation=ORG_A)
@@ -65,13 +73,24 @@ def test_the_staff_page_groups_people_by_organisation_with_role_and_state(
     admin_client.post(f"/portal/admin/staff/{removed.id}/remove")
 
     page = main_text(admin_client.get("/portal/admin/staff"))
-    sections = dict(re.findall(r'<h2 class="heading-m" id="group-\d+">([^<]+)</h2>(.*?)(?=<h2|</main>)',
-                               page, re.DOTALL))
-    assert list(sections)[:3] == ["Administrators", "Derbyshire Victim Services", "Disability Direct"]
+    sections = dict(
+        re.findall(
+            r'<h2 class="heading-m" id="group-\d+">([^<]+)</h2>(.*?)(?=<h2|</main>)',
+            page,
+            re.DOTALL,
+        )
+    )
+    assert list(sections)[:3] == [
+        "Administrators",
+        "Derbyshire Victim Services",
+        "Disability Direct",
+    ]
     assert "Ada Administrator" in sections["Administrators"]
     victim_services = sections["Derbyshire Victim Services"]
     assert "Casey Worker" in victim_services and "Pat Pending" in victim_services
-    assert re.search(r"Pat Pending.*?Caseworker.*?Invited: the link works until", victim_services, re.DOTALL)
+    assert re.search(
+        r"Pat Pending.*?Caseworker.*?Invited: the link works until", victim_services, re.DOTALL
+    )
     disability = sections["Disability Direct"]
     assert re.search(r"Morgan Manager.*?Manager.*?Active", disability, re.DOTALL)
     assert re.search(r"Rory Removed.*?Removed on", disability, re.DOTALL)
@@ -89,14 +108,17 @@ def test_an_address_with_an_active_account_is_refused_kindly(portal_app, admin_c
     assert _user(portal_app, "taken@example.org").organisation == existing.organisation == ORG_A
 
 
-@pytest.mark.parametrize(("role", "organisation", "message"), [
-    ("caseworker", "", "Select the organisation they work for"),
-    ("manager", "", "Select the organisation they work for"),
-    ("admin", ORG_A, "Select None for an administrator"),
-    ("caseworker", "not-an-organisation", "Select an organisation from the list"),
-    ("owner", "", "Select their role"),
-    ("", "", "Select their role"),
-])
+@pytest.mark.parametrize(
+    ("role", "organisation", "message"),
+    [
+        ("caseworker", "", "Select the organisation they work for"),
+        ("manager", "", "Select the organisation they work for"),
+        ("admin", ORG_A, "Select None for an administrator"),
+        ("caseworker", "not-an-organisation", "Select an organisation from the list"),
+        ("owner", "", "Select their role"),
+        ("", "", "Select their role"),
+    ],
+)
 def test_role_and_organisation_must_agree(portal_app, admin_client, role, organisation, message):
     response = _invite(admin_client, role=role, organisation=organisation)
     assert response.status_code == 200
@@ -113,12 +135,15 @@ def test_an_administrator_is_invited_with_no_organisation(portal_app, admin_clie
     assert user.role == "admin" and user.organisation is None
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"email": ""}, "Enter their email address"),
-    ({"email": "not an address"}, "Enter an email address in the right format"),
-    ({"name": "   "}, "Enter their name"),
-    ({"name": "x" * 201}, "Use 200 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": ""}, "Enter their email address"),
+        ({"email": "not an address"}, "Enter an email address in the right format"),
+        ({"name": "   "}, "Enter their name"),
+        ({"name": "x" * 201}, "Use 200 characters or fewer"),
+    ],
+)
 def test_email_and_name_are_checked(portal_app, admin_client, fields, message):
     response = _invite(admin_client, **fields)
     assert response.status_code == 200 and message in response.text
@@ -154,7 +179,9 @@ def test_an_active_account_is_not_invited_again(portal_app, admin_client, staff)
     assert invited.status_code == 302 and invited.location.endswith("/portal/admin/staff")
 
 
-def test_removal_ends_the_persons_session_at_once(portal_app, admin, admin_client, staff, signed_in):
+def test_removal_ends_the_persons_session_at_once(
+    portal_app, admin, admin_client, staff, signed_in
+):
     person = staff("caseworker", ORG_A, name="Sam Leaving")
     their_client = signed_in(person)
     assert their_client.get("/portal/referrals").status_code == 200
@@ -181,7 +208,9 @@ def test_an_administrator_cannot_remove_themselves(portal_app, admin, admin_clie
     assert "You cannot remove your own access" in response.text
     assert _user(portal_app, admin.email).removed_at is None
     assert admin_client.get("/portal/admin/").status_code == 200  # still signed in
-    assert f"/portal/admin/staff/{admin.id}/remove" not in admin_client.get("/portal/admin/staff").text
+    assert (
+        f"/portal/admin/staff/{admin.id}/remove" not in admin_client.get("/portal/admin/staff").text
+    )
 
 
 def test_another_administrator_can_be_removed(portal_app, admin_client, staff):

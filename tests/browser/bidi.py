@@ -10,6 +10,7 @@ text, a Range per group and its left edge on the screen. Groups on one line must
 left to right in the order they are written. Numbers inside closed disclosures are
 opened first so that they are measured too.
 """
+
 from __future__ import annotations
 
 # A "group" has a digit in it and may carry letters ("DE22", "1AB", "27Y8", "6pm");

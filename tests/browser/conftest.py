@@ -6,6 +6,7 @@ One live server and one browser for the whole session; each test gets fresh cont
 Chromium comes from Debian (`make test-tools`, scripts/install-test-tools.sh). If it is
 missing these tests fail rather than skip: a skipped accessibility suite would look green.
 """
+
 from __future__ import annotations
 
 import base64
@@ -76,12 +77,17 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     # CSRF stays on: the no-JavaScript tests submit the settings form as a person would.
     # The rate limit is raised, not removed: a few hundred page loads a minute from one
     # address is this suite, not an attack.
-    app = make_app(tmp_path_factory.mktemp("live"), PUBLIC_RATE_LIMIT="100000 per minute",
-                   SIGNIN_RATE_LIMIT="100000 per minute")
+    app = make_app(
+        tmp_path_factory.mktemp("live"),
+        PUBLIC_RATE_LIMIT="100000 per minute",
+        SIGNIN_RATE_LIMIT="100000 per minute",
+    )
     with app.app_context():
         from againsthate.areas import current_pack
 
-        assert current_pack().quick_exit_url == EXIT_URL, "the pack's quick exit moved: update EXIT_URL"
+        assert current_pack().quick_exit_url == EXIT_URL, (
+            "the pack's quick exit moved: update EXIT_URL"
+        )
     with serving(app) as live:
         yield live
 
@@ -89,8 +95,9 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 @contextlib.contextmanager
 def serving(app) -> Iterator[LiveServer]:
     """Serve `app` on a free 127.0.0.1 port in a thread; stop it and its database after."""
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True,
-                         request_handler=_QuietRequestHandler)
+    server = make_server(
+        "127.0.0.1", _free_port(), app, threaded=True, request_handler=_QuietRequestHandler
+    )
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
@@ -141,11 +148,18 @@ def new_context(browser, live_server):
     any other size as viewport_override={"width": 390, "height": 844}."""
     made = []
 
-    def make(js: bool = True, width: str = "desktop", text_size: str = "default",
-             viewport_override: dict | None = None, **kwargs):
+    def make(
+        js: bool = True,
+        width: str = "desktop",
+        text_size: str = "default",
+        viewport_override: dict | None = None,
+        **kwargs,
+    ):
         context = browser.new_context(
-            viewport=viewport_override or WIDTHS[width], java_script_enabled=js,
-            base_url=live_server.url, **kwargs
+            viewport=viewport_override or WIDTHS[width],
+            java_script_enabled=js,
+            base_url=live_server.url,
+            **kwargs,
         )
         context.set_default_timeout(10_000)
         if text_size != "default":
@@ -162,7 +176,9 @@ def set_text_size(context, live_server: LiveServer, size: str) -> None:
     """As a visitor would: the header's text-size link sets the preferences cookie."""
     page = context.new_page()
     response = page.goto(live_server(f"/settings/text-size/{size}?next=/"))
-    assert response is not None and response.ok, f"text-size link answered {response and response.status}"
+    assert response is not None and response.ok, (
+        f"text-size link answered {response and response.status}"
+    )
     assert page.evaluate("document.documentElement.className") == f"text-{size}"
     page.close()
 
@@ -198,20 +214,27 @@ def route_exit_destination(page) -> list[str]:
 
     def paused(event):
         seen.append(event["request"]["url"])
-        cdp.send("Fetch.fulfillRequest", {
-            "requestId": event["requestId"],
-            "responseCode": 200,
-            "responseHeaders": [{"name": "Content-Type", "value": "text/html; charset=utf-8"}],
-            "body": base64.b64encode(EXIT_PAGE).decode(),
-        })
+        cdp.send(
+            "Fetch.fulfillRequest",
+            {
+                "requestId": event["requestId"],
+                "responseCode": 200,
+                "responseHeaders": [{"name": "Content-Type", "value": "text/html; charset=utf-8"}],
+                "body": base64.b64encode(EXIT_PAGE).decode(),
+            },
+        )
 
     cdp.on("Fetch.requestPaused", paused)
-    cdp.send("Fetch.enable", {"patterns": [
-        {"urlPattern": f"{EXIT_ORIGIN}/*", "requestStage": "Request"},
-    ]})
+    cdp.send(
+        "Fetch.enable",
+        {
+            "patterns": [
+                {"urlPattern": f"{EXIT_ORIGIN}/*", "requestStage": "Request"},
+            ]
+        },
+    )
     return seen
 
 
 def paths_in(code: str, paths: list[str]) -> list[str]:
     return paths if code == "en" else [in_language(p, code) for p in paths]
-

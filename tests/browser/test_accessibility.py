@@ -4,6 +4,7 @@ desktop and 320 px wide. Zero violations of WCAG 2.0-2.2 A/AA and axe's best pra
 One context per configuration, every page inside it, so a run takes minutes, not tens
 of minutes; the failure message names each failing page and each rule.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -51,8 +52,9 @@ def describe(path: str, violations: list[dict]) -> str:
 @pytest.mark.parametrize("width", ["desktop", "320"])
 @pytest.mark.parametrize("text_size", ["default", "largest"])
 @pytest.mark.parametrize("language", ["en", RTL_LANGUAGE])
-def test_no_axe_violations(new_context, live_server, pages_to_visit, axe_source,
-                           language, text_size, width):
+def test_no_axe_violations(
+    new_context, live_server, pages_to_visit, axe_source, language, text_size, width
+):
     context = new_context(width=width, text_size=text_size)
     page = context.new_page()
     checked, failures = [], []
@@ -63,10 +65,15 @@ def test_no_axe_violations(new_context, live_server, pages_to_visit, axe_source,
             f"{path} answered {response and response.status}, expected {expected}"
         )
         # The configuration really applies: right language, direction and text size.
-        html = page.evaluate("[document.documentElement.lang, document.documentElement.dir,"
-                             " document.documentElement.className]")
-        assert html == [language, "rtl" if language == RTL_LANGUAGE else "ltr",
-                        f"text-{text_size}"], f"{path}: <html> has {html}"
+        html = page.evaluate(
+            "[document.documentElement.lang, document.documentElement.dir,"
+            " document.documentElement.className]"
+        )
+        assert html == [
+            language,
+            "rtl" if language == RTL_LANGUAGE else "ltr",
+            f"text-{text_size}",
+        ], f"{path}: <html> has {html}"
         violations = axe_violations(page, axe_source)
         checked.append(path)
         if violations:

@@ -1,6 +1,7 @@
 """The administrators' pages in Debian's chromium: zero axe-core violations (WCAG 2.2 A/AA
 and best practices) and no sideways scrolling at 320 px, in English and Urdu (right to
 left), at default and largest text, with data and with form errors on the pages."""
+
 from __future__ import annotations
 
 import pytest
@@ -58,8 +59,9 @@ def _context(browser, live: LiveServer, token: str, width: int, text_size: str):
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("text_size", ["default", "largest"])
 @pytest.mark.parametrize("language", ["en", "ur"])
-def test_admin_pages_have_no_axe_violations_and_reflow(browser, axe_source, admin_site,
-                                                       language, text_size, width):
+def test_admin_pages_have_no_axe_violations_and_reflow(
+    browser, axe_source, admin_site, language, text_size, width
+):
     live, token, paths = admin_site
     context = _context(browser, live, token, width, text_size)
     page = context.new_page()
@@ -68,7 +70,9 @@ def test_admin_pages_have_no_axe_violations_and_reflow(browser, axe_source, admi
         for path in paths:
             url = path if language == "en" else f"/{language}{path}"
             response = page.goto(live(url))
-            assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+            assert response is not None and response.status == 200, (
+                f"{url}: {response and response.status}"
+            )
             assert page.url.endswith(url), f"{url} went to {page.url}"  # still signed in
             # As in tests/browser/test_referral_journey.py: on a form error the script focuses
             # the error summary and the page scrolls; axe then misplaces the sticky exit bar
@@ -80,8 +84,9 @@ def test_admin_pages_have_no_axe_violations_and_reflow(browser, axe_source, admi
             if width == 320:
                 overflow = page.evaluate(OVERFLOW)
                 if overflow:
-                    failures.append(f"{url}: sideways scrolling at 320 px: "
-                                    + "; ".join(overflow["elements"]))
+                    failures.append(
+                        f"{url}: sideways scrolling at 320 px: " + "; ".join(overflow["elements"])
+                    )
             if language != "en" and width == 1280:
                 failures += numbers_out_of_order(page, url)
                 page.goto(live(f"/ar{path}"))  # and in Arabic, the other right-to-left script

@@ -5,6 +5,7 @@ Every public page and the 404 page, every page and error state of the referral j
 (its check page shows the phone number typed, its done page the reference), in Arabic
 and Urdu. The portal's pages are measured in Urdu by audit_visits (test_accessibility).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -33,8 +34,9 @@ BOXES = """(names) => Object.fromEntries([...document.querySelectorAll("main inp
 
 
 @pytest.mark.parametrize("language", RTL)
-def test_every_public_page_shows_numbers_in_written_order(new_context, live_server,
-                                                          pages_to_visit, language):
+def test_every_public_page_shows_numbers_in_written_order(
+    new_context, live_server, pages_to_visit, language
+):
     page = new_context().new_page()
     wrong: list[str] = []
     measured = tel = 0
@@ -75,8 +77,10 @@ def test_the_referral_journey_shows_numbers_in_written_order(new_context, live_s
     walk(page, live_server, language, inspect)
     assert set(boxes) == set(LEFT_TO_RIGHT_BOXES), boxes
     # The check page holds the phone number typed; the phone error its example number.
-    assert measured["check"] > 0 and measured["contact-details with a phone number in the "
-                                               "wrong format (error)"] > 0, measured
+    assert (
+        measured["check"] > 0
+        and measured["contact-details with a phone number in the wrong format (error)"] > 0
+    ), measured
     assert not wrong, f"{len(wrong)} numbers out of order in {language}:\n" + "\n".join(wrong)
 
 

@@ -8,6 +8,7 @@ Every one of them in English, Urdu and Arabic (the two right-to-left scripts are
 Whatever moved to make room stays within reach: the menu, languages and text size sit
 in disclosures that open without JavaScript and by keyboard.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -52,10 +53,14 @@ def _started(context, live_server, prefix: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(("viewport", "text_size", "budget"), BUDGETS,
-                         ids=[f"{v['width']}x{v['height']}-{t}" for v, t, _b in BUDGETS])
-def test_heading_and_first_answer_are_on_the_first_screen(new_context, live_server, language,
-                                                          viewport, text_size, budget):
+@pytest.mark.parametrize(
+    ("viewport", "text_size", "budget"),
+    BUDGETS,
+    ids=[f"{v['width']}x{v['height']}-{t}" for v, t, _b in BUDGETS],
+)
+def test_heading_and_first_answer_are_on_the_first_screen(
+    new_context, live_server, language, viewport, text_size, budget
+):
     context = new_context(text_size=text_size, viewport_override=viewport)
     prefix = "" if language == "en" else f"/{language}"
     _started(context, live_server, prefix)
@@ -70,23 +75,37 @@ def test_heading_and_first_answer_are_on_the_first_screen(new_context, live_serv
             continue
         if seen["h1"] > budget:
             problems.append(f"{where}: the <h1> starts {seen['h1']:.0f} px down (budget {budget})")
-        if path in QUESTIONS and text_size == "default" and (
-                seen["control"] is None or seen["control"] >= viewport["height"]):
-            problems.append(f"{where}: the first answer starts at {seen['control']} px, "
-                            f"below the first screen ({viewport['height']} px)")
+        if (
+            path in QUESTIONS
+            and text_size == "default"
+            and (seen["control"] is None or seen["control"] >= viewport["height"])
+        ):
+            problems.append(
+                f"{where}: the first answer starts at {seen['control']} px, "
+                f"below the first screen ({viewport['height']} px)"
+            )
         if seen["exit"] is None or seen["exit"] > viewport["height"]:
             problems.append(f"{where}: the quick exit is not on the first screen")
-        if seen["emergency"] is None or seen["emergency"]["bottom"] > viewport["height"] \
-                or "999" not in seen["emergency"]["text"]:
-            problems.append(f"{where}: 'In danger now? Call 999.' is not on the first screen: "
-                            f"{seen['emergency']}")
+        if (
+            seen["emergency"] is None
+            or seen["emergency"]["bottom"] > viewport["height"]
+            or "999" not in seen["emergency"]["text"]
+        ):
+            problems.append(
+                f"{where}: 'In danger now? Call 999.' is not on the first screen: "
+                f"{seen['emergency']}"
+            )
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("language", ["en", RTL_LANGUAGE])
 def test_the_999_line_stays_in_view_as_the_page_scrolls(new_context, live_server, language):
     page = new_context(viewport_override={"width": 390, "height": 844}).new_page()
-    page.goto(live_server("/what-is-hate-crime" if language == "en" else f"/{language}/what-is-hate-crime"))
+    page.goto(
+        live_server(
+            "/what-is-hate-crime" if language == "en" else f"/{language}/what-is-hate-crime"
+        )
+    )
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     box = page.locator(".exit-bar .emergency").bounding_box()
     assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844, box
@@ -113,7 +132,9 @@ def test_on_a_phone_menu_and_languages_open_by_keyboard(new_context, live_server
     witnesses = page.locator(".exit-menu a", has_text="Witnesses")
     assert witnesses.is_visible()
     assert page.locator(".exit-menu a", has_text="Largest").is_visible()
-    overflow = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
     assert not overflow, "the open menu makes the page scroll sideways at 320 px"
     page.keyboard.press("Enter")  # and closes again
     assert not witnesses.is_visible()
@@ -127,11 +148,14 @@ def test_on_a_phone_menu_and_languages_open_by_keyboard(new_context, live_server
     assert page.evaluate("document.documentElement.dir") == "rtl"
 
 
-@pytest.mark.parametrize(("viewport", "shown"), [({"width": 390, "height": 844}, False),
-                                                 ({"width": 1280, "height": 900}, True)],
-                         ids=["phone", "desktop"])
-def test_shift_three_times_is_offered_only_where_a_keyboard_is_likely(new_context, live_server,
-                                                                       viewport, shown):
+@pytest.mark.parametrize(
+    ("viewport", "shown"),
+    [({"width": 390, "height": 844}, False), ({"width": 1280, "height": 900}, True)],
+    ids=["phone", "desktop"],
+)
+def test_shift_three_times_is_offered_only_where_a_keyboard_is_likely(
+    new_context, live_server, viewport, shown
+):
     page = new_context(viewport_override=viewport).new_page()
     page.goto(live_server("/"))
     assert page.locator("[data-exit-hint]").is_visible() is shown
@@ -157,10 +181,19 @@ def _answer_everything(context, live_server, prefix: str, overrides=None) -> Non
         form = context.request.get(live_server(f"{prefix}/refer/{slug}")).text()
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
         data = {**page_data(slug, overrides), "csrf_token": token}
-        body = urlencode([(k, v) for k, value in data.items()
-                          for v in (value if isinstance(value, list) else [value])])
-        response = context.request.post(live_server(f"{prefix}/refer/{slug}"), data=body, max_redirects=0,
-                                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        body = urlencode(
+            [
+                (k, v)
+                for k, value in data.items()
+                for v in (value if isinstance(value, list) else [value])
+            ]
+        )
+        response = context.request.post(
+            live_server(f"{prefix}/refer/{slug}"),
+            data=body,
+            max_redirects=0,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert response.status == 302, (slug, response.status)
         slug = response.headers["location"].split("/refer/")[1].split("?")[0]
         if slug == "check":
@@ -175,20 +208,28 @@ SEND_WITHIN = 2.25 * 844
 
 
 @pytest.mark.parametrize("language", ["en", RTL_LANGUAGE])
-def test_send_is_within_about_two_screens_of_the_check_pages_top(new_context, live_server, language):
+def test_send_is_within_about_two_screens_of_the_check_pages_top(
+    new_context, live_server, language
+):
     context = new_context(viewport_override={"width": 390, "height": 844})
     prefix = "" if language == "en" else f"/{language}"
     _answer_everything(context, live_server, prefix)
     page = context.new_page()
     page.goto(live_server(f"{prefix}/refer/check"))
-    send = page.evaluate("document.querySelector('main form button[type=submit]')"
-                         ".getBoundingClientRect().top + scrollY")
+    send = page.evaluate(
+        "document.querySelector('main form button[type=submit]')"
+        ".getBoundingClientRect().top + scrollY"
+    )
     assert send <= SEND_WITHIN, f"Send starts {send:.0f} px down ({send / 844:.2f} screens)"
 
 
 @pytest.mark.parametrize("text_size", ["default", "largest"])
-def test_the_open_menu_leaves_999_in_view_and_every_link_reachable(new_context, live_server, text_size):
-    page = new_context(text_size=text_size, viewport_override={"width": 320, "height": 640}).new_page()
+def test_the_open_menu_leaves_999_in_view_and_every_link_reachable(
+    new_context, live_server, text_size
+):
+    page = new_context(
+        text_size=text_size, viewport_override={"width": 320, "height": 640}
+    ).new_page()
     page.goto(live_server("/refer/who"))
     page.locator(".exit-menu summary").click()
     panel = page.locator(".exit-menu .disclosure-panel")
@@ -199,4 +240,5 @@ def test_the_open_menu_leaves_999_in_view_and_every_link_reachable(new_context, 
         link.scroll_into_view_if_needed()
         seen = link.bounding_box()
         assert seen is not None and seen["y"] >= 0 and seen["y"] + seen["height"] <= 640, (
-            f"{link.inner_text()!r} cannot be brought into view: {seen}")
+            f"{link.inner_text()!r} cannot be brought into view: {seen}"
+        )

@@ -1,5 +1,6 @@
 """Keyboard only: the quick exit is the first thing Tab reaches, it is visible when focused,
 and it leaves the site (Enter, or Shift three times), taking this site's cookies with it."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,8 +50,15 @@ FOCUS_CHANGE = """() => {
 def in_viewport(page, locator) -> bool:
     box = locator.bounding_box()
     view = page.viewport_size
-    return bool(box) and box["width"] > 1 and box["height"] > 1 and box["x"] >= 0 and box["y"] >= 0 \
-        and box["x"] + box["width"] <= view["width"] and box["y"] + box["height"] <= view["height"]
+    return (
+        bool(box)
+        and box["width"] > 1
+        and box["height"] > 1
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= view["width"]
+        and box["y"] + box["height"] <= view["height"]
+    )
 
 
 def set_our_cookies(page, live_server) -> None:
@@ -62,7 +70,9 @@ def set_our_cookies(page, live_server) -> None:
 
 @pytest.mark.parametrize("width", ["desktop", "320"])
 @pytest.mark.parametrize("language", ["en", RTL_LANGUAGE])
-def test_first_tab_is_the_quick_exit_then_skip_to_content(new_context, live_server, language, width):
+def test_first_tab_is_the_quick_exit_then_skip_to_content(
+    new_context, live_server, language, width
+):
     page = new_context(width=width).new_page()
     prefix = "" if language == "en" else f"/{language}"
     page.goto(live_server(prefix + "/support"))
@@ -74,7 +84,9 @@ def test_first_tab_is_the_quick_exit_then_skip_to_content(new_context, live_serv
     assert focused["quickExit"] and focused["href"] == prefix + "/exit", focused
     if language == "en":
         assert focused["text"] == "Leave this site quickly"
-    assert in_viewport(page, quick_exit), f"focused quick exit is off screen: {quick_exit.bounding_box()}"
+    assert in_viewport(page, quick_exit), (
+        f"focused quick exit is off screen: {quick_exit.bounding_box()}"
+    )
     style = page.evaluate(FOCUS_STYLE)
     assert style["shown"], f"no visible focus on the quick exit: {style}"
 
@@ -165,7 +177,9 @@ def test_back_after_quick_exit_does_not_return(page, live_server):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_url(EXIT_URL)
-    assert page.evaluate("history.length") == entries, "the exit added a history entry instead of replacing"
+    assert page.evaluate("history.length") == entries, (
+        "the exit added a history entry instead of replacing"
+    )
     page.go_back()
     assert page.url != live_server("/support"), "Back returned to the page the visitor left"
     assert page.url == live_server("/")

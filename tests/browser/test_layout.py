@@ -1,4 +1,5 @@
 """Layout: the pages reflow at 320 CSS px (WCAG 1.4.10) and the text-size setting works."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,14 +29,17 @@ OVERFLOW = """() => {
 
 @pytest.mark.parametrize("text_size", ["default", "largest"])
 @pytest.mark.parametrize("language", ["en", RTL_LANGUAGE])
-def test_no_horizontal_scroll_at_320px(new_context, live_server, pages_to_visit,
-                                       language, text_size):
+def test_no_horizontal_scroll_at_320px(
+    new_context, live_server, pages_to_visit, language, text_size
+):
     page = new_context(width="320", text_size=text_size).new_page()
     failures = []
     paths = paths_in(language, pages_to_visit)
     for path in paths:
         response = page.goto(live_server(path))
-        assert response is not None and response.ok, f"{path} answered {response and response.status}"
+        assert response is not None and response.ok, (
+            f"{path} answered {response and response.status}"
+        )
         assert page.evaluate("document.documentElement.clientWidth") == 320
         overflow = page.evaluate(OVERFLOW)
         if overflow:

@@ -14,6 +14,7 @@ machine resolves, so chromium is started with --host-resolver-rules mapping ever
 host to a small local TLS server (Playwright's route() would not see a request that a
 redirect started, and an unresolved host leaves no history entry to go Back from).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,9 +58,26 @@ def other_hosts(tmp_path_factory) -> Iterator[int]:
     """A TLS server on 127.0.0.1 standing in for every host that is not this site."""
     folder = tmp_path_factory.mktemp("exit-host")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=test", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=test",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", _free_port()), _ExitHandler)
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(cert, key)
@@ -73,11 +91,14 @@ def other_hosts(tmp_path_factory) -> Iterator[int]:
 
 @pytest.fixture(scope="module")
 def exit_browser(playwright_instance, other_hosts):
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=[
-        *CHROMIUM_ARGS,
-        f"--host-resolver-rules=MAP * 127.0.0.1:{other_hosts}, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-        "--ignore-certificate-errors",
-    ])
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            f"--host-resolver-rules=MAP * 127.0.0.1:{other_hosts}, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+            "--ignore-certificate-errors",
+        ],
+    )
     yield browser
     browser.close()
 
@@ -95,7 +116,8 @@ def _answers_for(nonce: str) -> dict:
         "where_postcode": "DE22 1AB",
         "phone": "07700 9" + "".join(str(secrets.randbelow(10)) for _ in range(5)),
         "email": f"trace{nonce}@example.org",
-        "when_day": str(_A_MONTH_AGO.day), "when_month": str(_A_MONTH_AGO.month),
+        "when_day": str(_A_MONTH_AGO.day),
+        "when_month": str(_A_MONTH_AGO.month),
         "when_year": str(_A_MONTH_AGO.year),
     }
 
@@ -111,9 +133,16 @@ MISTAKES = {
 
 # Choices that open the most follow-up questions (so every free-text field is asked).
 def _prefer(branch: str) -> dict:
-    return {"who": "self", "when": "date", "where": "place" if branch == "place" else "online",
-            "police": "yes", "contact": "yes", "heard": "other",
-            "about": ["religion", "other"], "methods": ["phone", "email", "post"]}
+    return {
+        "who": "self",
+        "when": "date",
+        "where": "place" if branch == "place" else "online",
+        "police": "yes",
+        "contact": "yes",
+        "heard": "other",
+        "about": ["religion", "other"],
+        "methods": ["phone", "email", "post"],
+    }
 
 
 _FILL = """([values, prefer, nonce]) => {
@@ -185,18 +214,23 @@ def _answer_everything(page, live_server, branch: str) -> Typed:
             with page.expect_navigation():
                 page.click(CONTINUE)
             assert _path(page) == here and page.locator("[data-error-summary]").count() == 1, (
-                f"{here}: the mistake {mistake} was not refused")
+                f"{here}: the mistake {mistake} was not refused"
+            )
         typed.update(page.evaluate(_FILL, [values, prefer, nonce]))
         with page.expect_navigation():
             page.click(CONTINUE)
-        assert _path(page) != here, f"{here} refused the answers: {page.locator('main').inner_text()[:400]}"
+        assert _path(page) != here, (
+            f"{here} refused the answers: {page.locator('main').inner_text()[:400]}"
+        )
     assert _path(page) == "/refer/check", "the journey never reached the check page"
     # The date's parts ("6", "11") are too short to look for in a page's text; their
     # fields are still checked (a field whose value differs from the page's own is a trace).
     dates = {values["when_day"], values["when_month"], values["when_year"]}
     typed = {t for t in typed if t and t not in dates}
     page_text = page.locator("main").inner_text()
-    assert all(t in page_text for t in typed if t.startswith("Trace")), "the check page lacks an answer"
+    assert all(t in page_text for t in typed if t.startswith("Trace")), (
+        "the check page lacks an answer"
+    )
     return Typed(typed | {t for t in mistaken if t and t not in dates})
 
 
@@ -263,16 +297,27 @@ def _history_index(cdp) -> int:
     return cdp.send("Page.getNavigationHistory")["currentIndex"]
 
 
-WAYS = [("button", True), ("shift", True), ("exit-link", False),
-        ("clear", True), ("clear", False), ("send", True), ("send", False)]
+WAYS = [
+    ("button", True),
+    ("shift", True),
+    ("exit-link", False),
+    ("clear", True),
+    ("clear", False),
+    ("send", True),
+    ("send", False),
+]
 
 
 @pytest.mark.parametrize("width", ["390", "desktop"])
 @pytest.mark.parametrize(("way", "js"), WAYS, ids=[f"{w}-{'js' if j else 'nojs'}" for w, j in WAYS])
-def test_nothing_typed_comes_back_after_leaving(exit_browser, live_server, monkeypatch, way, js, width):
+def test_nothing_typed_comes_back_after_leaving(
+    exit_browser, live_server, monkeypatch, way, js, width
+):
     monkeypatch.setitem(live_server.app.config, "REFERRAL_RATE_LIMIT", "1000 per hour")
     viewport = {"width": 390, "height": 844} if width == "390" else WIDTHS["desktop"]
-    context = exit_browser.new_context(viewport=viewport, java_script_enabled=js, base_url=live_server.url)
+    context = exit_browser.new_context(
+        viewport=viewport, java_script_enabled=js, base_url=live_server.url
+    )
     context.set_default_timeout(10_000)
     try:
         page = context.new_page()
@@ -295,8 +340,10 @@ def test_nothing_typed_comes_back_after_leaving(exit_browser, live_server, monke
 
 
 # What /staying-safe promises about answers, word for word: the test above is its proof.
-PROMISE = ("After you leave with the quick exit, clear your answers or send them, pressing Back "
-           "or reloading a page does not show your answers again.")
+PROMISE = (
+    "After you leave with the quick exit, clear your answers or send them, pressing Back "
+    "or reloading a page does not show your answers again."
+)
 
 
 def test_staying_safe_promises_what_this_module_proves(page, live_server):

@@ -1,4 +1,5 @@
 """With JavaScript switched off, everything still works: pages, filters, settings, quick exit."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -84,7 +85,9 @@ def test_settings_form_saves_text_size(nojs_page, live_server):
     nojs_page.goto(live_server("/settings"))
     assert nojs_page.evaluate("document.documentElement.className") == "text-default"
     token = nojs_page.locator("form[method=post] input[name=csrf_token]")
-    assert token.count() == 1 and len(token.get_attribute("value")) > 20, "no CSRF token in the form"
+    assert token.count() == 1 and len(token.get_attribute("value")) > 20, (
+        "no CSRF token in the form"
+    )
     nojs_page.get_by_label("Largest").check()
     with nojs_page.expect_response(lambda r: r.request.method == "POST") as posted:
         nojs_page.get_by_role("button", name="Save settings").click()
@@ -101,8 +104,9 @@ def test_settings_form_saves_text_size(nojs_page, live_server):
 def test_settings_form_without_csrf_token_is_refused(nojs_page, live_server):
     """CSRF is really on in the live server, so the test above proves the token works."""
     nojs_page.goto(live_server("/settings"))
-    response = nojs_page.request.post(live_server("/settings"), form={"text_size": "largest"},
-                                      max_redirects=0)
+    response = nojs_page.request.post(
+        live_server("/settings"), form={"text_size": "largest"}, max_redirects=0
+    )
     assert response.status == 400
     nojs_page.goto(live_server("/settings"))
     assert nojs_page.evaluate("document.documentElement.className") == "text-default"
@@ -113,7 +117,9 @@ def test_quick_exit_link_goes_through_exit(nojs_page, live_server):
     nojs_page.goto(live_server("/settings/text-size/large?next=/support"))
     assert nojs_page.context.cookies(live_server.url), "no cookie to clear"
     requested = []
-    nojs_page.on("request", lambda r: requested.append(r.url) if r.is_navigation_request() else None)
+    nojs_page.on(
+        "request", lambda r: requested.append(r.url) if r.is_navigation_request() else None
+    )
     nojs_page.get_by_role("button", name="Leave this site").click()
     nojs_page.wait_for_url(EXIT_URL)
     assert requested[:2] == [live_server("/exit"), EXIT_URL], requested

@@ -2,6 +2,7 @@
 
 Someone reading about hate crime may be watched; a request to a third party tells that
 party (and anyone on the network) which site they are on."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -29,12 +30,17 @@ def test_every_request_stays_on_this_site(new_context, live_server, pages_to_vis
         page.wait_for_load_state("networkidle")
 
     visited = {urlsplit(url).path for _, url in requests}
-    assert {urlsplit(live_server(p)).path for p in paths} <= visited, "some pages were not requested"
+    assert {urlsplit(live_server(p)).path for p in paths} <= visited, (
+        "some pages were not requested"
+    )
     assert any("/static/css/" in url for _, url in requests), "the stylesheet request was not seen"
     assert any("/static/js/" in url for _, url in requests), "the script request was not seen"
     elsewhere = [
-        f"{path}: {url}" for path, url in requests
-        if urlsplit(url).scheme not in {"http", "https"} and not url.startswith("data:")
-        or urlsplit(url).scheme in {"http", "https"} and urlsplit(url).netloc != live_server.host
+        f"{path}: {url}"
+        for path, url in requests
+        if urlsplit(url).scheme not in {"http", "https"}
+        and not url.startswith("data:")
+        or urlsplit(url).scheme in {"http", "https"}
+        and urlsplit(url).netloc != live_server.host
     ]
     assert not elsewhere, "requests to other hosts:\n" + "\n".join(elsewhere)

@@ -1,6 +1,7 @@
 """Signing in and account pages in chromium: zero axe-core violations and no sideways
 scrolling at 320 px, in English and Urdu, at default and largest text, including the
 error states, the two-factor set-up page (with its QR code) and the recovery codes."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,10 +34,16 @@ def people(live_server):
 
     def invitation() -> str:
         with app.app_context():
-            _new, token = accounts.invite(db.session, email=f"axe{next(counter)}-{user.id}@example.org",
-                                          name="Ann Other", role="caseworker",
-                                          organisation="derbyshire-victim-services", by=None,
-                                          now=clock.now(), policy=Policy())
+            _new, token = accounts.invite(
+                db.session,
+                email=f"axe{next(counter)}-{user.id}@example.org",
+                name="Ann Other",
+                role="caseworker",
+                organisation="derbyshire-victim-services",
+                by=None,
+                now=clock.now(),
+                policy=Policy(),
+            )
             db.session.commit()
         return token
 
@@ -51,8 +58,9 @@ def _submit(page, label: str) -> None:
 @pytest.mark.parametrize("width", ["desktop", "320"])
 @pytest.mark.parametrize("text_size", ["default", "largest"])
 @pytest.mark.parametrize("language", ["en", "ur"])
-def test_account_pages_have_no_axe_violations_and_reflow(new_context, live_server, axe_source,
-                                                         people, language, text_size, width):
+def test_account_pages_have_no_axe_violations_and_reflow(
+    new_context, live_server, axe_source, people, language, text_size, width
+):
     from flask_babel import force_locale, gettext
 
     user, _secret, session_token, invitation = people
@@ -114,9 +122,11 @@ def test_account_pages_have_no_axe_violations_and_reflow(new_context, live_serve
     def signed_in(path):
         def go():
             page.context.clear_cookies()
-            page.context.add_cookies([{"name": staff_sessions.COOKIE, "value": session_token(),
-                                       "url": live_server.url}])
+            page.context.add_cookies(
+                [{"name": staff_sessions.COOKIE, "value": session_token(), "url": live_server.url}]
+            )
             page.goto(url(f"{prefix}{path}"))
+
         return go
 
     def change_password_error():

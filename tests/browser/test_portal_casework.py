@@ -5,6 +5,7 @@ Urdu, at default and largest text, including the states reached by using the for
 
 It lives here, not in tests/portal, to share this folder's one live server and one
 browser: Playwright's sync API cannot run two instances in one process."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,7 +41,9 @@ def casework(live_server):
 
     def token() -> str:
         with app.app_context():
-            return staff_sessions.start(db.session, db.session.get(StaffUser, manager.id), clock.now())
+            return staff_sessions.start(
+                db.session, db.session.get(StaffUser, manager.id), clock.now()
+            )
 
     return referrals, token
 
@@ -70,6 +73,7 @@ def _visits(page, live_server, prefix: str, referrals: dict):
                 page.check(selector)
             with page.expect_navigation():
                 page.get_by_role("button", name=label).click()
+
         return run
 
     return [
@@ -81,8 +85,13 @@ def _visits(page, live_server, prefix: str, referrals: dict):
         ("pass on", go(f"{busy}/pass-on")),
         ("erase", go(f"{busy}/erase")),
         ("contact errors", submit("Record the contact attempt")),
-        ("breach warning", submit("Record the contact attempt", [
-            "#contact-method-4", "#contact-message_left-1", "#contact-said_who-1"])),
+        (
+            "breach warning",
+            submit(
+                "Record the contact attempt",
+                ["#contact-method-4", "#contact-message_left-1", "#contact-said_who-1"],
+            ),
+        ),
         ("note error", submit("Add the note")),
     ]
 
@@ -90,18 +99,25 @@ def _visits(page, live_server, prefix: str, referrals: dict):
 @pytest.mark.parametrize("width", ["desktop", "320"])
 @pytest.mark.parametrize("text_size", ["default", "largest"])
 @pytest.mark.parametrize("language", ["en", "ur"])
-def test_casework_pages_have_no_axe_violations_and_reflow(new_context, live_server, axe_source,
-                                                          casework, language, text_size, width):
+def test_casework_pages_have_no_axe_violations_and_reflow(
+    new_context, live_server, axe_source, casework, language, text_size, width
+):
     referrals, token = casework
     page = _signed_in_page(new_context, live_server, token, width=width, text_size=text_size)
     prefix = "" if language == "en" else f"/{language}"
-    failures = audit_visits(page, _visits(page, live_server, prefix, referrals), axe_source,
-                            language=language, width=width)
+    failures = audit_visits(
+        page,
+        _visits(page, live_server, prefix, referrals),
+        axe_source,
+        language=language,
+        width=width,
+    )
     assert not failures, "\n".join(failures)
 
 
-def test_the_breach_warning_is_reached_and_confirmed_without_javascript(new_context, live_server,
-                                                                        casework):
+def test_the_breach_warning_is_reached_and_confirmed_without_javascript(
+    new_context, live_server, casework
+):
     referrals, token = casework
     page = _signed_in_page(new_context, live_server, token, js=False)
     page.goto(live_server(f"/portal/referrals/{referrals['busy']}"))
@@ -110,13 +126,18 @@ def test_the_breach_warning_is_reached_and_confirmed_without_javascript(new_cont
     page.check("#contact-said_who-1")
     with page.expect_navigation():
         page.get_by_role("button", name="Record the contact attempt").click()
-    assert page.locator("#contact-breaches").inner_text().strip().startswith(
-        "This goes against what the person asked:")
+    assert (
+        page.locator("#contact-breaches")
+        .inner_text()
+        .strip()
+        .startswith("This goes against what the person asked:")
+    )
     page.check("#contact-understood")
     with page.expect_navigation():
         page.get_by_role("button", name="Record the contact attempt").click()
     assert page.locator("[role=status]").last.inner_text().strip() == (
-        "Contact attempt recorded, against what the person asked.")
+        "Contact attempt recorded, against what the person asked."
+    )
     assert "Against what the person asked:" in page.locator("#history ~ ol").inner_text()
 
 

@@ -10,6 +10,7 @@
 - the quick exit in the middle of the journey deletes the answers;
 - a page left open until its session ended still takes the answer (no server error).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,6 +60,7 @@ def _translated(live_server, language: str, message: str) -> str:
 # An action is ("choose", radio name, value), ("tick", checkbox name, value or None for a
 # single checkbox) or ("fill", field name, text). Actions are listed in page order.
 
+
 def _target(kind: str, name: str, value: str | None) -> str:
     if kind == "fill":
         return f"main [name='{name}']"
@@ -81,13 +83,16 @@ def submit(page) -> None:
 
 def act_quickly(page, actions) -> None:
     """The same answers in one round trip, for the walks that only look at the pages."""
-    page.evaluate("""(actions) => {
+    page.evaluate(
+        """(actions) => {
       for (const [kind, selector, value] of actions) {
         const el = document.querySelector(selector);
         if (!el) { throw new Error("no " + selector); }
         if (kind === "fill") { el.value = value; } else { el.checked = true; }
       }
-    }""", [[kind, _target(kind, name, value), value] for kind, name, value in actions])
+    }""",
+        [[kind, _target(kind, name, value), value] for kind, name, value in actions],
+    )
 
 
 def submit_quickly(page) -> None:
@@ -100,16 +105,34 @@ ROUTE: list[tuple[str, list]] = [
     ("who", [("choose", "who", "helper")]),
     ("what", [("fill", "what", "Someone shouted at me at the bus stop.")]),
     ("when-where", [("choose", "when", "date"), ("choose", "where", "place")]),
-    ("when-date", [("fill", "when_day", _DAY), ("fill", "when_month", _MONTH), ("fill", "when_year", _YEAR)]),
-    ("where-place", [("fill", "where_postcode", "DE22 1AB"), ("fill", "where_place", "The bus stop")]),
+    (
+        "when-date",
+        [("fill", "when_day", _DAY), ("fill", "when_month", _MONTH), ("fill", "when_year", _YEAR)],
+    ),
+    (
+        "where-place",
+        [("fill", "where_postcode", "DE22 1AB"), ("fill", "where_place", "The bus stop")],
+    ),
     ("about", [("tick", "about", "religion")]),
     ("religion", [("choose", "religion", "sikh")]),
     ("police", [("choose", "police", "pass_on")]),
     ("police-consent", [("tick", "pass_on_consent", None)]),
-    ("help", [("tick", "help", "emotional_support"), ("tick", "help", "information"),
-              ("choose", "contact", "yes")]),
-    ("contact-details", [("fill", "name", "Sam"), ("tick", "methods", "email"),
-                         ("fill", "email", "sam@example.org")]),
+    (
+        "help",
+        [
+            ("tick", "help", "emotional_support"),
+            ("tick", "help", "information"),
+            ("choose", "contact", "yes"),
+        ],
+    ),
+    (
+        "contact-details",
+        [
+            ("fill", "name", "Sam"),
+            ("tick", "methods", "email"),
+            ("fill", "email", "sam@example.org"),
+        ],
+    ),
     ("contact-safety", [("choose", "email_say_who", "yes")]),
     ("needs", [("fill", "language", "Punjabi")]),
     ("consent", [("tick", "consent", None), ("choose", "heard", "friend")]),
@@ -130,43 +153,121 @@ class Visit:
 # branches, with every page's empty error and the format errors.
 WALK: list[Visit] = [
     Visit("who", [("choose", "who", "self")], "what", empty_error=True),
-    Visit("what", [("fill", "what", "Someone shouted at me at the bus stop.")], "when-where", empty_error=True),
-    Visit("when-where", [("choose", "when", "month"), ("choose", "where", "online")], "when-month",
-          empty_error=True),
-    Visit("when-month", [("choose", "when_month_name", "2"),
-                         ("choose", "when_month_year", str(dt.date.today().year - 1))], "where-online",
-          empty_error=True),
+    Visit(
+        "what",
+        [("fill", "what", "Someone shouted at me at the bus stop.")],
+        "when-where",
+        empty_error=True,
+    ),
+    Visit(
+        "when-where",
+        [("choose", "when", "month"), ("choose", "where", "online")],
+        "when-month",
+        empty_error=True,
+    ),
+    Visit(
+        "when-month",
+        [
+            ("choose", "when_month_name", "2"),
+            ("choose", "when_month_year", str(dt.date.today().year - 1)),
+        ],
+        "where-online",
+        empty_error=True,
+    ),
     Visit("where-online", [("fill", "where_platform", "A messaging app")], "about"),
-    Visit("when-where", [("choose", "when", "date"), ("choose", "where", "place")], "when-date", again=True),
-    Visit("when-date", [("fill", "when_day", _DAY), ("fill", "when_month", _MONTH), ("fill", "when_year", _YEAR)],
-          "where-place", empty_error=True,
-          wrong=[("a date that does not exist", [("fill", "when_day", "31"), ("fill", "when_month", "2"),
-                                                  ("fill", "when_year", "2024")])]),
-    Visit("where-place", [("fill", "where_postcode", "DE22 1AB"), ("fill", "where_place", "The bus stop")],
-          "about", wrong=[("a postcode in the wrong format", [("fill", "where_postcode", "not-a-postcode")])]),
-    Visit("about", [("tick", "about", "religion"), ("tick", "about", "other")], "about-other", empty_error=True),
+    Visit(
+        "when-where",
+        [("choose", "when", "date"), ("choose", "where", "place")],
+        "when-date",
+        again=True,
+    ),
+    Visit(
+        "when-date",
+        [("fill", "when_day", _DAY), ("fill", "when_month", _MONTH), ("fill", "when_year", _YEAR)],
+        "where-place",
+        empty_error=True,
+        wrong=[
+            (
+                "a date that does not exist",
+                [
+                    ("fill", "when_day", "31"),
+                    ("fill", "when_month", "2"),
+                    ("fill", "when_year", "2024"),
+                ],
+            )
+        ],
+    ),
+    Visit(
+        "where-place",
+        [("fill", "where_postcode", "DE22 1AB"), ("fill", "where_place", "The bus stop")],
+        "about",
+        wrong=[("a postcode in the wrong format", [("fill", "where_postcode", "not-a-postcode")])],
+    ),
+    Visit(
+        "about",
+        [("tick", "about", "religion"), ("tick", "about", "other")],
+        "about-other",
+        empty_error=True,
+    ),
     Visit("about-other", [("fill", "about_other", "My accent")], "religion", empty_error=True),
     Visit("religion", [("choose", "religion", "jewish")], "police"),
     Visit("police", [("choose", "police", "pass_on")], "police-consent", empty_error=True),
     Visit("police-consent", [("tick", "pass_on_consent", None)], "help", empty_error=True),
     Visit("police", [("choose", "police", "yes")], "police-reference", again=True),
     Visit("police-reference", [("fill", "crime_reference", "CR-12345")], "help"),
-    Visit("help", [("tick", "help", "emotional_support"), ("choose", "contact", "yes")], "contact-details",
-          empty_error=True),
-    Visit("contact-details", [("fill", "name", "Sam"), ("tick", "methods", "phone"), ("tick", "methods", "email"),
-                              ("tick", "methods", "post"), ("fill", "phone", "07700 900982"),
-                              ("fill", "email", "sam@example.org"), ("fill", "address", "1 Example Street\nDerby")],
-          "contact-safety", empty_error=True,
-          wrong=[("an email address in the wrong format", [("tick", "methods", "email"),
-                                                          ("fill", "email", "not-an-email")]),
-                 ("a phone number in the wrong format", [("tick", "methods", "phone"),
-                                                        ("fill", "phone", "not a number")])]),
-    Visit("contact-safety", [("choose", "phone_message", "no"), ("fill", "phone_times", "Weekdays"),
-                             ("choose", "phone_say_who", "no"), ("choose", "email_say_who", "yes"),
-                             ("choose", "post_say_who", "yes")], "needs", empty_error=True),
+    Visit(
+        "help",
+        [("tick", "help", "emotional_support"), ("choose", "contact", "yes")],
+        "contact-details",
+        empty_error=True,
+    ),
+    Visit(
+        "contact-details",
+        [
+            ("fill", "name", "Sam"),
+            ("tick", "methods", "phone"),
+            ("tick", "methods", "email"),
+            ("tick", "methods", "post"),
+            ("fill", "phone", "07700 900982"),
+            ("fill", "email", "sam@example.org"),
+            ("fill", "address", "1 Example Street\nDerby"),
+        ],
+        "contact-safety",
+        empty_error=True,
+        wrong=[
+            (
+                "an email address in the wrong format",
+                [("tick", "methods", "email"), ("fill", "email", "not-an-email")],
+            ),
+            (
+                "a phone number in the wrong format",
+                [("tick", "methods", "phone"), ("fill", "phone", "not a number")],
+            ),
+        ],
+    ),
+    Visit(
+        "contact-safety",
+        [
+            ("choose", "phone_message", "no"),
+            ("fill", "phone_times", "Weekdays"),
+            ("choose", "phone_say_who", "no"),
+            ("choose", "email_say_who", "yes"),
+            ("choose", "post_say_who", "yes"),
+        ],
+        "needs",
+        empty_error=True,
+    ),
     Visit("needs", [], "consent"),
-    Visit("consent", [("tick", "consent", None), ("choose", "heard", "other"), ("fill", "heard_other", "A neighbour")],
-          "check", empty_error=True),
+    Visit(
+        "consent",
+        [
+            ("tick", "consent", None),
+            ("choose", "heard", "other"),
+            ("fill", "heard_other", "A neighbour"),
+        ],
+        "check",
+        empty_error=True,
+    ),
 ]
 
 
@@ -207,8 +308,10 @@ def walk(page, live_server, language: str, inspect) -> tuple[str, list[str]]:
                 if has_error_summary(page):
                     inspect(f"{visit.slug} with {what} (error)")
                 else:
-                    problems.append(f"{visit.slug}: {what} was accepted without an error "
-                                    f"(went on to {_path(page)})")
+                    problems.append(
+                        f"{visit.slug}: {what} was accepted without an error "
+                        f"(went on to {_path(page)})"
+                    )
                     page.goto(live_server(f"{prefix}/refer/{visit.slug}"))
         act_quickly(page, visit.answer)
         submit_quickly(page)
@@ -233,6 +336,7 @@ def walk(page, live_server, language: str, inspect) -> tuple[str, list[str]]:
 
 # --- a. Keyboard alone ---------------------------------------------------------------
 
+
 def tab_to(page, selector: str, problems: list[str], where: str) -> None:
     """Press Tab until the element matching selector has focus; then its focus must show."""
     for _ in range(MAX_TABS):
@@ -252,15 +356,19 @@ def skip_to_content(page, problems: list[str], where: str) -> None:
         return
     tab_to(page, "a.skip-link[href='#main']", problems, where)
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main", f"{where}: the skip link did not move focus"
+    assert page.evaluate("document.activeElement.id") == "main", (
+        f"{where}: the skip link did not move focus"
+    )
 
 
 def focus_is_visible(page, problems: list[str], where: str) -> None:
     style = page.evaluate(FOCUS_CHANGE)
     if not style["shown"]:
         el = page.evaluate(ACTIVE)
-        problems.append(f"{where}: no visible focus on <{el['tag']} id={el['id']!r}> "
-                        f"'{el['text'][:40]}': {style}")
+        problems.append(
+            f"{where}: no visible focus on <{el['tag']} id={el['id']!r}> "
+            f"'{el['text'][:40]}': {style}"
+        )
 
 
 def keyboard_answer(page, actions, problems: list[str], where: str) -> None:
@@ -291,8 +399,11 @@ def keyboard_answer(page, actions, problems: list[str], where: str) -> None:
 
 def keyboard_submit(page, actions, problems: list[str], where: str) -> None:
     """Enter in a text box submits its form; otherwise Tab to Continue and press Enter."""
-    last_is_text_box = bool(actions) and actions[-1][0] == "fill" and page.evaluate(
-        "() => document.activeElement.tagName === 'INPUT'")
+    last_is_text_box = (
+        bool(actions)
+        and actions[-1][0] == "fill"
+        and page.evaluate("() => document.activeElement.tagName === 'INPUT'")
+    )
     if not last_is_text_box:
         tab_to(page, CONTINUE, problems, where)
     with page.expect_navigation():
@@ -331,6 +442,7 @@ def test_whole_journey_by_keyboard(new_context, live_server, language):
 
 # --- b. No JavaScript ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_whole_journey_without_javascript(new_context, live_server, language):
     context = new_context(js=False)
@@ -348,7 +460,9 @@ def test_whole_journey_without_javascript(new_context, live_server, language):
     assert _path(page) == f"{prefix}/refer/check", page.url
     chosen = page.locator("main input[name='organisation']:checked")
     # The choice sits in a closed disclosure (the suggestion ticked): read its text, not what shows.
-    organisation = page.locator(f"label[for='{chosen.get_attribute('id')}'] span").text_content().strip()
+    organisation = (
+        page.locator(f"label[for='{chosen.get_attribute('id')}'] span").text_content().strip()
+    )
     assert organisation
     with page.expect_navigation():
         page.click(CONTINUE)  # Send
@@ -364,27 +478,35 @@ def test_whole_journey_without_javascript(new_context, live_server, language):
     assert response is not None and response.status == 200
     main = other.locator("main").inner_text()
     title = other.title()
-    assert other.locator("main h1").inner_text().strip() == _translated(live_server, language, "Thank you")
+    assert other.locator("main h1").inner_text().strip() == _translated(
+        live_server, language, "Thank you"
+    )
     for secret in (reference, organisation):
-        assert secret not in main and secret not in title, f"the neutral page shows {secret!r}: {main}"
+        assert secret not in main and secret not in title, (
+            f"the neutral page shows {secret!r}: {main}"
+        )
     assert other.locator(".reference").count() == 0
 
 
 # --- c. axe and reflow on every page and error state ---------------------------------
 
+
 @pytest.mark.parametrize("width", ["desktop", "320"])
 @pytest.mark.parametrize("text_size", ["default", "largest"])
 @pytest.mark.parametrize("language", ["en", RTL_LANGUAGE])
-def test_journey_has_no_axe_violations_and_reflows(new_context, live_server, axe_source,
-                                                   language, text_size, width):
+def test_journey_has_no_axe_violations_and_reflows(
+    new_context, live_server, axe_source, language, text_size, width
+):
     page = new_context(width=width, text_size=text_size).new_page()
     expected_html = [language, "rtl" if language == RTL_LANGUAGE else "ltr", f"text-{text_size}"]
     checked: list[str] = []
     failures: list[str] = []
 
     def inspect(label: str) -> None:
-        html = page.evaluate("[document.documentElement.lang, document.documentElement.dir,"
-                             " document.documentElement.className]")
+        html = page.evaluate(
+            "[document.documentElement.lang, document.documentElement.dir,"
+            " document.documentElement.className]"
+        )
         assert html == expected_html, f"{label}: <html> has {html}"
         where = f"{label} ({_path(page)})"
         # axe looks at the page from its top. On an error the script focuses the summary and
@@ -399,9 +521,11 @@ def test_journey_has_no_axe_violations_and_reflows(new_context, live_server, axe
         if width == "320":
             overflow = page.evaluate(OVERFLOW)
             if overflow:
-                failures.append(f"{where}:\n  [reflow] sideways scrolling at 320 px: scrollWidth "
-                                f"{overflow['scrollWidth']} > {overflow['clientWidth']}; sticking out: "
-                                + "; ".join(overflow["elements"]))
+                failures.append(
+                    f"{where}:\n  [reflow] sideways scrolling at 320 px: scrollWidth "
+                    f"{overflow['scrollWidth']} > {overflow['clientWidth']}; sticking out: "
+                    + "; ".join(overflow["elements"])
+                )
         checked.append(label)
 
     reference, problems = walk(page, live_server, language, inspect)
@@ -445,7 +569,9 @@ QUESTION_IN_VIEW = """() => {
 
 
 @pytest.mark.parametrize("text_size", ["default", "largest"])
-def test_error_summary_takes_focus_and_its_links_reach_the_fields(new_context, live_server, text_size):
+def test_error_summary_takes_focus_and_its_links_reach_the_fields(
+    new_context, live_server, text_size
+):
     """At 320 px wide, where the sticky exit bar is tallest (three rows at the largest
     text). JavaScript on: the script focuses the summary, and a link in it brings the
     field's question into view with the field."""
@@ -459,11 +585,15 @@ def test_error_summary_takes_focus_and_its_links_reach_the_fields(new_context, l
         seen.append(label)
         focused = page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
         if not focused:
-            failures.append(f"{label}: the error summary does not have focus "
-                            f"(focus is on {page.evaluate(ACTIVE)})")
+            failures.append(
+                f"{label}: the error summary does not have focus "
+                f"(focus is on {page.evaluate(ACTIVE)})"
+            )
         elif not page.evaluate(FOCUS_CHANGE)["shown"]:
             failures.append(f"{label}: the focused error summary shows no focus")
-        hrefs = page.eval_on_selector_all("[data-error-summary] a", "els => els.map(e => e.getAttribute('href'))")
+        hrefs = page.eval_on_selector_all(
+            "[data-error-summary] a", "els => els.map(e => e.getAttribute('href'))"
+        )
         if not hrefs:
             failures.append(f"{label}: the error summary has no links")
         for href in hrefs:
@@ -473,18 +603,25 @@ def test_error_summary_takes_focus_and_its_links_reach_the_fields(new_context, l
             page.keyboard.press("Enter")  # follow the link
             now = page.evaluate(ACTIVE)
             if not exists:
-                failures.append(f"{label}: the link to {href} goes nowhere: no element has id {target!r}")
+                failures.append(
+                    f"{label}: the link to {href} goes nowhere: no element has id {target!r}"
+                )
             elif now["id"] != target:
-                failures.append(f"{label}: following {href} put focus on <{now['tag']} id={now['id']!r}>")
+                failures.append(
+                    f"{label}: following {href} put focus on <{now['tag']} id={now['id']!r}>"
+                )
             else:
                 cover = page.evaluate(UNDER_EXIT_BAR)
                 if cover["hidden"]:
-                    failures.append(f"{label}: following {href}, the focused field is hidden under the "
-                                    f"sticky exit bar (field at y {cover['field']}, bar {cover['bar']})")
+                    failures.append(
+                        f"{label}: following {href}, the focused field is hidden under the "
+                        f"sticky exit bar (field at y {cover['field']}, bar {cover['bar']})"
+                    )
                 question = page.evaluate(QUESTION_IN_VIEW)
                 if question["fits"] and not question["shown"]:
-                    failures.append(f"{label}: following {href}, its question is out of sight "
-                                    f"({question})")
+                    failures.append(
+                        f"{label}: following {href}, its question is out of sight ({question})"
+                    )
         # Answer on from a clean address: a kept #fragment would move focus on the next page.
         page.evaluate("history.replaceState(null, '', location.pathname)")
 
@@ -494,6 +631,7 @@ def test_error_summary_takes_focus_and_its_links_reach_the_fields(new_context, l
 
 
 # --- e. Quick exit in the middle of the journey --------------------------------------
+
 
 def test_quick_exit_during_the_journey_deletes_the_answers(new_context, live_server):
     context = new_context()
@@ -532,10 +670,12 @@ def test_quick_exit_during_the_journey_deletes_the_answers(new_context, live_ser
     again = other.new_page()
     again.goto(live_server("/refer"))
     assert again.locator("main a.button").inner_text().strip() == "Start now", (
-        "the draft survived the quick exit")
+        "the draft survived the quick exit"
+    )
 
 
 # --- A page left open too long -------------------------------------------------------
+
 
 def test_a_page_left_open_too_long_keeps_the_answer(new_context, live_server):
     """The CSRF token is tied to the session cookie. When that is gone (the session ended,
@@ -552,6 +692,7 @@ def test_a_page_left_open_too_long_keeps_the_answer(new_context, live_server):
         page.click(CONTINUE)
     response = navigation.value
     assert response is not None and response.status == 400, (
-        f"answered {response and response.status}: {page.locator('body').inner_text()[:300]}")
+        f"answered {response and response.status}: {page.locator('body').inner_text()[:300]}"
+    )
     assert "This page was open for a long time" in page.locator("main").inner_text()
     assert page.locator("main input[name='who'][value='witness']").is_checked()

@@ -7,6 +7,7 @@ by Tab and must show that it has focus. The only things read from outside the pa
 the emailed invitation link (from the outbox, as the person's inbox) and the one-time
 code an authenticator app would show for the key printed on the set-up page.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,15 +40,23 @@ def site(tmp_path_factory):
     to_pass_on = add_referral(app, ORG_A)
     to_close = add_referral(app, ORG_A)
     with serving(app) as live:
-        yield {"app": app, "url": live.url, "admin": admin,
-               "admin_secret": admin_secret, "to_pass_on": to_pass_on, "to_close": to_close}
+        yield {
+            "app": app,
+            "url": live.url,
+            "admin": admin,
+            "admin_secret": admin_secret,
+            "to_pass_on": to_pass_on,
+            "to_close": to_close,
+        }
 
 
 def tab_to(page, selector: str, backwards: bool = False) -> None:
     """Press Tab until the focused element matches `selector`; it must show its focus."""
     for _ in range(TAB_LIMIT):
         page.keyboard.press("Shift+Tab" if backwards else "Tab")
-        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+        if page.evaluate(
+            "s => !!document.activeElement && document.activeElement.matches(s)", selector
+        ):
             look = page.evaluate(FOCUS_CHANGE)
             assert look["shown"], f"{selector} on {page.url} shows no focus: {look}"
             return
@@ -68,8 +77,10 @@ def choose(page, name: str, value: str) -> None:
         page.keyboard.press("ArrowDown")
     if not page.evaluate("() => document.activeElement.checked"):
         page.keyboard.press("Space")  # Tab lands on the first option without choosing it
-    assert page.evaluate("([n, v]) => document.querySelector(`input[name='${n}'][value='${v}']`).checked",
-                         [name, value])
+    assert page.evaluate(
+        "([n, v]) => document.querySelector(`input[name='${n}'][value='${v}']`).checked",
+        [name, value],
+    )
 
 
 def press_button(page, text: str) -> None:
@@ -81,7 +92,9 @@ def press_button(page, text: str) -> None:
 def _tab_to_button(page, text: str) -> None:
     for _ in range(TAB_LIMIT):
         page.keyboard.press("Tab")
-        info = page.evaluate("() => [document.activeElement.tagName, document.activeElement.textContent.trim()]")
+        info = page.evaluate(
+            "() => [document.activeElement.tagName, document.activeElement.textContent.trim()]"
+        )
         if info[0] == "BUTTON" and info[1] == text:
             assert page.evaluate(FOCUS_CHANGE)["shown"], f"button {text!r} shows no focus"
             return
@@ -132,8 +145,9 @@ def test_the_whole_staff_journey_by_keyboard(site, browser):
 
     # The invitation arrives (the outbox stands in for the manager's inbox).
     with app.app_context():
-        message = db.session.scalars(select(OutboxMessage).where(
-            OutboxMessage.kind == "staff_invitation")).one()
+        message = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "staff_invitation")
+        ).one()
         body = app.extensions["againsthate.keyring"].open(message.body)
     # The link names SITE_URL; this test's server listens on its own port.
     link = base + re.search(r"http\S+(/portal/invite/\S+)", body).group(1)
@@ -158,8 +172,13 @@ def test_the_whole_staff_journey_by_keyboard(site, browser):
 
     # Signs out, and back in with the next code (the one used at set-up cannot be used again).
     press_button(page, "Sign out")
-    sign_in(page, base, MANAGER_EMAIL, MANAGER_PASSWORD,
-            two_factor.code_at(key, moment + dt.timedelta(seconds=30)))
+    sign_in(
+        page,
+        base,
+        MANAGER_EMAIL,
+        MANAGER_PASSWORD,
+        two_factor.code_at(key, moment + dt.timedelta(seconds=30)),
+    )
     assert heading(page) == "Referrals"
 
     # Reads a referral: the person's wishes are at the top.
@@ -178,7 +197,9 @@ def test_the_whole_staff_journey_by_keyboard(site, browser):
     type_into(page, "textarea[name=reason]", "They need a disability specialist.")
     press_button(page, "Pass it on")
     with app.app_context():
-        moved = db.session.scalars(select(Referral).where(Referral.reference == site["to_pass_on"])).one()
+        moved = db.session.scalars(
+            select(Referral).where(Referral.reference == site["to_pass_on"])
+        ).one()
         assert moved.organisation == ORG_B
     page.goto(base + "/portal/referrals")
     assert site["to_pass_on"] not in page.content()
@@ -189,7 +210,9 @@ def test_the_whole_staff_journey_by_keyboard(site, browser):
     choose(page, "status-outcome", "supported")
     press_button(page, "Change the status")
     with app.app_context():
-        closed = db.session.scalars(select(Referral).where(Referral.reference == site["to_close"])).one()
+        closed = db.session.scalars(
+            select(Referral).where(Referral.reference == site["to_close"])
+        ).one()
         assert (closed.status, closed.outcome) == ("closed", "supported")
 
     # Downloads the export.

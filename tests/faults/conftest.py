@@ -1,5 +1,6 @@
 """Servers of the fault tests' own, started once a module: stopping them on purpose
 must not disturb any other test."""
+
 from __future__ import annotations
 
 import contextlib

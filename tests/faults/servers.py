@@ -4,6 +4,7 @@ Each runs on a free port of 127.0.0.1 from a temporary folder, so stopping one n
 touches the servers the rest of the suite uses. PostgreSQL and Redis come from Debian's
 packages (scripts/install-test-tools.sh installs them).
 """
+
 from __future__ import annotations
 
 import glob
@@ -39,19 +40,42 @@ class PrivatePostgres:
             path.chmod(0o755 if path == folder else 0o700)
             if os.getuid() == 0:
                 shutil.chown(path, "postgres", "postgres")
-        subprocess.run(_as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
-                                     "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]),
-                       check=True, capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def _ctl(self, *args: str) -> None:
-        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", *args]),
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            _as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", *args]),
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
 
     def start(self) -> None:
-        self._ctl("-l", str(self.sockets / "log"), "-o",
-                  f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} -c fsync=off",
-                  "start")
+        self._ctl(
+            "-l",
+            str(self.sockets / "log"),
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} -c fsync=off",
+            "start",
+        )
 
     def stop(self, mode: str = "immediate") -> None:
         """`immediate`: the way a crash or a pulled cable looks to the site."""
@@ -66,8 +90,21 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--dir", str(self.folder)], stdout=subprocess.DEVNULL)
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         _wait_for_port(self.port)
 
     def kill(self) -> None:

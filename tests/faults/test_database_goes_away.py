@@ -1,5 +1,6 @@
 """The database goes away in the middle of sending a referral (a real PostgreSQL,
 stopped as a crash would stop it), then comes back."""
+
 from __future__ import annotations
 
 from sqlalchemy import event

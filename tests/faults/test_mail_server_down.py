@@ -1,5 +1,6 @@
 """The mail server is down: notifications wait in the outbox, and when it returns each
 one goes, once. A real SMTP conversation on 127.0.0.1, not a stand-in for smtplib."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,11 +17,19 @@ PEOPLE = 3
 
 def test_notifications_wait_for_the_mail_server_and_go_once(new_app, monkeypatch):
     mail = MailServer()  # not started yet: its port refuses connections
-    app = new_app(SMTP_HOST="127.0.0.1", SMTP_PORT=mail.port, SMTP_STARTTLS=False,
-                  WTF_CSRF_ENABLED=False, **ROOMY)
+    app = new_app(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=mail.port,
+        SMTP_STARTTLS=False,
+        WTF_CSRF_ENABLED=False,
+        **ROOMY,
+    )
     for n in range(PEOPLE):
         client = app.test_client()
-        assert send(client, complete_journey(client, {"what": {"what": f"Person {n}"}})).status_code == 303
+        assert (
+            send(client, complete_journey(client, {"what": {"what": f"Person {n}"}})).status_code
+            == 303
+        )
     queued = rows(app, OutboxMessage)
     assert len(queued) >= PEOPLE  # at least each organisation's notice
     runner = app.test_cli_runner()
@@ -47,6 +56,7 @@ def test_notifications_wait_for_the_mail_server_and_go_once(new_app, monkeypatch
         mail.stop()
     ids = [message["Message-ID"] for message in mail.received]
     assert len(ids) == len(queued) == len(set(ids))
-    assert sorted(ids) == sorted(f"<outbox-{m.id}-{m.created_at:%Y%m%d%H%M%S}@againsthate>"
-                                 for m in queued)
+    assert sorted(ids) == sorted(
+        f"<outbox-{m.id}-{m.created_at:%Y%m%d%H%M%S}@againsthate>" for m in queued
+    )
     assert {m.status for m in rows(app, OutboxMessage)} == {"sent"}

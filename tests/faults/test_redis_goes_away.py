@@ -2,6 +2,7 @@
 (README.md, "When Redis goes away"): a person in need is never turned away because a
 counter cannot be reached, yet each worker still limits a flood, and the limits go
 back to Redis by themselves when it returns."""
+
 from __future__ import annotations
 
 import time
@@ -16,10 +17,14 @@ LIMIT = 6  # requests a minute from one address, for this test
 
 
 def _app(new_app, redis_server, limit: int = LIMIT):
-    return new_app(RATELIMIT_STORAGE_URI=redis_server.url,
-                   RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-                   PUBLIC_RATE_LIMIT=f"{limit} per minute", REFERRAL_RATE_LIMIT="10 per hour",
-                   PAGE_CACHE_SECONDS=0, WTF_CSRF_ENABLED=False)
+    return new_app(
+        RATELIMIT_STORAGE_URI=redis_server.url,
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        PUBLIC_RATE_LIMIT=f"{limit} per minute",
+        REFERRAL_RATE_LIMIT="10 per hour",
+        PAGE_CACHE_SECONDS=0,
+        WTF_CSRF_ENABLED=False,
+    )
 
 
 def _counters(redis_server) -> list:

@@ -1,6 +1,7 @@
 """Workers killed mid-request (SIGKILL, as the kernel's out-of-memory killer or a crash
 would) while people send referrals through gunicorn with the production settings:
 nothing confirmed is lost, nothing is stored twice, and no referral is half-written."""
+
 from __future__ import annotations
 
 import os
@@ -39,15 +40,35 @@ def _workers(master: int) -> list[int]:
 
 def _gunicorn(tmp_path: Path, database_url: str, port: int, log) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "TEST_"))}
-    env.update(AGAINSTHATE_ENV="production", SECRET_KEY="s" * 64, REFERRAL_KEYS=new_key_entry("k1"),
-               INSTANCE_PATH=str(tmp_path), DATABASE_URL=database_url, MAIL_TO_FILES="1", FORCE_HTTPS="0",
-               TRUSTED_PROXIES="0", GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2",
-               PUBLIC_RATE_LIMIT="100000 per minute", REFERRAL_RATE_LIMIT="100000 per minute",
-               LOG_LEVEL="warning", LOG_REQUESTS="0")
+    env.update(
+        AGAINSTHATE_ENV="production",
+        SECRET_KEY="s" * 64,
+        REFERRAL_KEYS=new_key_entry("k1"),
+        INSTANCE_PATH=str(tmp_path),
+        DATABASE_URL=database_url,
+        MAIL_TO_FILES="1",
+        FORCE_HTTPS="0",
+        TRUSTED_PROXIES="0",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="2",
+        PUBLIC_RATE_LIMIT="100000 per minute",
+        REFERRAL_RATE_LIMIT="100000 per minute",
+        LOG_LEVEL="warning",
+        LOG_REQUESTS="0",
+    )
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
-         "againsthate.wsgi:app"], env=env, cwd=ROOT, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=log)
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "againsthate.wsgi:app",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -100,8 +121,9 @@ def test_killed_workers_lose_nothing_confirmed(tmp_path, empty_database_url):
     assert kills >= 5 and sum(v.broken for v in visitors) >= 1, "no request was cut off"
     with engine.connect() as connection:
         stored = connection.scalars(select(Referral.reference)).all()
-        stats = connection.scalar(select(func.sum(ReferralCount.count))
-                                  .where(ReferralCount.dimension == "referrals"))
+        stats = connection.scalar(
+            select(func.sum(ReferralCount.count)).where(ReferralCount.dimension == "referrals")
+        )
         notices = connection.scalar(select(func.count()).select_from(OutboxMessage))
     engine.dispose()
     assert len(confirmed) == PEOPLE * EACH

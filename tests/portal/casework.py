@@ -1,4 +1,5 @@
 """Helpers for the tests of handling referrals: what the database holds, what a page shows."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,11 @@ def events(app, reference: str) -> list[ReferralEvent]:
     """The referral's history lines as stored (sealed), oldest first."""
     with app.app_context():
         referral = db.session.scalars(select(Referral).where(Referral.reference == reference)).one()
-        rows = db.session.scalars(select(ReferralEvent).where(
-            ReferralEvent.referral_id == referral.id).order_by(ReferralEvent.id)).all()
+        rows = db.session.scalars(
+            select(ReferralEvent)
+            .where(ReferralEvent.referral_id == referral.id)
+            .order_by(ReferralEvent.id)
+        ).all()
         db.session.expunge_all()
         return list(rows)
 

@@ -3,6 +3,7 @@
 `staff(role, organisation)` makes an active account (password and authenticator set up,
 as the invitation would) and `signed_in(user)` gives a test client with a live session.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,13 +28,28 @@ ORG_A = "derbyshire-victim-services"
 ORG_B = "disability-direct"
 
 ANSWERS = {
-    "who": "self", "what": "Someone shouted at me at the bus stop.", "when": "date",
-    "when_day": "3", "when_month": "10", "when_year": "2026", "where": "place",
-    "where_postcode": "DE22 1AB", "where_place": "The bus stop on the high street",
-    "about": ["race"], "police": "no", "help": ["emotional_support"], "contact": "yes",
-    "name": "Sam", "methods": ["phone"], "phone": "07700 900 982", "phone_message": "no",
-    "phone_times": "weekdays between 10am and 2pm", "phone_say_who": "no",
-    "language": "Polish", "interpreter": "yes", "consent": True,
+    "who": "self",
+    "what": "Someone shouted at me at the bus stop.",
+    "when": "date",
+    "when_day": "3",
+    "when_month": "10",
+    "when_year": "2026",
+    "where": "place",
+    "where_postcode": "DE22 1AB",
+    "where_place": "The bus stop on the high street",
+    "about": ["race"],
+    "police": "no",
+    "help": ["emotional_support"],
+    "contact": "yes",
+    "name": "Sam",
+    "methods": ["phone"],
+    "phone": "07700 900 982",
+    "phone_message": "no",
+    "phone_times": "weekdays between 10am and 2pm",
+    "phone_say_who": "no",
+    "language": "Polish",
+    "interpreter": "yes",
+    "consent": True,
 }
 
 
@@ -48,9 +64,15 @@ def portal_app(tmp_path):
 _emails = itertools.count(1)
 
 
-def make_staff(app, role: str = "caseworker", organisation: str | None = ORG_A, *,
-               email: str | None = None, name: str = "Alex Example",
-               password: str = PASSWORD) -> tuple[StaffUser, str]:
+def make_staff(
+    app,
+    role: str = "caseworker",
+    organisation: str | None = ORG_A,
+    *,
+    email: str | None = None,
+    name: str = "Alex Example",
+    password: str = PASSWORD,
+) -> tuple[StaffUser, str]:
     """An active account and its authenticator secret."""
     if role == "admin":
         organisation = None
@@ -58,9 +80,16 @@ def make_staff(app, role: str = "caseworker", organisation: str | None = ORG_A, 
     now = clock.now()
     with app.app_context():
         keyring = app.extensions["againsthate.keyring"]
-        user, _token = accounts.invite(db.session, email=email, name=name, role=role,
-                                       organisation=organisation, by=None, now=now,
-                                       policy=Policy())
+        user, _token = accounts.invite(
+            db.session,
+            email=email,
+            name=name,
+            role=role,
+            organisation=organisation,
+            by=None,
+            now=now,
+            policy=Policy(),
+        )
         user.password_hash = passwords.hash_password(password)
         secret = accounts.start_two_factor(keyring, user)
         user.activated_at = now
@@ -83,6 +112,7 @@ def session_client(app, user: StaffUser):
 def staff(portal_app):
     def factory(role: str = "caseworker", organisation: str | None = ORG_A, **kwargs):
         return make_staff(portal_app, role, organisation, **kwargs)[0]
+
     return factory
 
 
@@ -91,19 +121,32 @@ def signed_in(portal_app):
     return lambda user: session_client(portal_app, user)
 
 
-def add_referral(app, organisation: str = ORG_A, answers: dict | None = None, *,
-                 status: str = "new", created_at: dt.datetime | None = None) -> str:
+def add_referral(
+    app,
+    organisation: str = ORG_A,
+    answers: dict | None = None,
+    *,
+    status: str = "new",
+    created_at: dt.datetime | None = None,
+) -> str:
     """A stored referral, sealed as the site stores one; returns its reference."""
     answers = dict(ANSWERS if answers is None else answers)
     created_at = created_at or clock.now()
     reference = "R" + secrets.token_hex(4).upper()
     with app.app_context():
         keyring = app.extensions["againsthate.keyring"]
-        db.session.add(Referral(
-            reference=reference, submission_key=secrets.token_hex(16), organisation=organisation,
-            status=status, created_at=created_at, received_at=created_at,
-            characteristics=" ".join(sorted(characteristics_of(answers))),
-            content=keyring.seal(json.dumps(answers))))
+        db.session.add(
+            Referral(
+                reference=reference,
+                submission_key=secrets.token_hex(16),
+                organisation=organisation,
+                status=status,
+                created_at=created_at,
+                received_at=created_at,
+                characteristics=" ".join(sorted(characteristics_of(answers))),
+                content=keyring.seal(json.dumps(answers)),
+            )
+        )
         db.session.commit()
     return reference
 
@@ -111,7 +154,8 @@ def add_referral(app, organisation: str = ORG_A, answers: dict | None = None, *,
 @pytest.fixture
 def referral(portal_app):
     return lambda organisation=ORG_A, answers=None, **kwargs: add_referral(
-        portal_app, organisation, answers, **kwargs)
+        portal_app, organisation, answers, **kwargs
+    )
 
 
 def code_now(secret: str, at: dt.datetime | None = None) -> str:

@@ -1,6 +1,7 @@
 """Real HTTP against a served portal, for races: each `Browser` keeps its own cookies and
 sees redirects as they are (not followed), and `at_once` fires requests from threads that
 start together. The server is tests/browser's `serving()`: the real app on 127.0.0.1."""
+
 from __future__ import annotations
 
 import http.client
@@ -50,8 +51,9 @@ class Browser:
                         self.cookies.pop(name, None)
                     else:
                         self.cookies[name] = morsel.value
-            return Answer(response.status, response.headers.get("Location", ""), text,
-                          dict(self.cookies))
+            return Answer(
+                response.status, response.headers.get("Location", ""), text, dict(self.cookies)
+            )
         finally:
             connection.close()
 

@@ -8,6 +8,7 @@ A; an administrator. The sample referral belongs to A. Outcomes:
   404     not found: another organisation's referral, or a route outside one's role
   410     a link that cannot be used (the sample tokens are made up)
 """
+
 from __future__ import annotations
 
 import pytest
@@ -18,12 +19,48 @@ from tests.portal.conftest import ORG_A, ORG_B, add_referral, make_staff, sessio
 CALLERS = ("nobody", "caseworker_a", "caseworker_b", "manager_a", "admin")
 
 OPEN = dict.fromkeys(CALLERS, "ok")
-SIGNED_IN = {"nobody": "signin", "caseworker_a": "ok", "caseworker_b": "ok", "manager_a": "ok", "admin": "ok"}
-ORG_STAFF = {"nobody": "signin", "caseworker_a": "ok", "caseworker_b": "ok", "manager_a": "ok", "admin": "404"}
-MANAGERS = {"nobody": "signin", "caseworker_a": "404", "caseworker_b": "404", "manager_a": "ok", "admin": "404"}
-STAFF_OF_A = {"nobody": "signin", "caseworker_a": "ok", "caseworker_b": "404", "manager_a": "ok", "admin": "404"}
-MANAGER_OF_A = {"nobody": "signin", "caseworker_a": "404", "caseworker_b": "404", "manager_a": "ok", "admin": "404"}
-ADMINS = {"nobody": "signin", "caseworker_a": "404", "caseworker_b": "404", "manager_a": "404", "admin": "ok"}
+SIGNED_IN = {
+    "nobody": "signin",
+    "caseworker_a": "ok",
+    "caseworker_b": "ok",
+    "manager_a": "ok",
+    "admin": "ok",
+}
+ORG_STAFF = {
+    "nobody": "signin",
+    "caseworker_a": "ok",
+    "caseworker_b": "ok",
+    "manager_a": "ok",
+    "admin": "404",
+}
+MANAGERS = {
+    "nobody": "signin",
+    "caseworker_a": "404",
+    "caseworker_b": "404",
+    "manager_a": "ok",
+    "admin": "404",
+}
+STAFF_OF_A = {
+    "nobody": "signin",
+    "caseworker_a": "ok",
+    "caseworker_b": "404",
+    "manager_a": "ok",
+    "admin": "404",
+}
+MANAGER_OF_A = {
+    "nobody": "signin",
+    "caseworker_a": "404",
+    "caseworker_b": "404",
+    "manager_a": "ok",
+    "admin": "404",
+}
+ADMINS = {
+    "nobody": "signin",
+    "caseworker_a": "404",
+    "caseworker_b": "404",
+    "manager_a": "404",
+    "admin": "ok",
+}
 GONE = dict.fromkeys(CALLERS, "410")
 
 # (endpoint, method) -> expected outcome per caller.
@@ -117,16 +154,26 @@ def _samples(app, people) -> dict:
 
     def news_item() -> int:
         with app.app_context():
-            item = NewsItem(slug=f"sample-{_next()}", title="Sample", summary="Sample",
-                            body_html="<p>Sample</p>", published=dt.date(2026, 1, 1))
+            item = NewsItem(
+                slug=f"sample-{_next()}",
+                title="Sample",
+                summary="Sample",
+                body_html="<p>Sample</p>",
+                published=dt.date(2026, 1, 1),
+            )
             db.session.add(item)
             db.session.commit()
             return item.id
 
     def event() -> int:
         with app.app_context():
-            row = Event(title="Sample", date=dt.date(2030, 1, 1), time="10:00", location="Hall",
-                        description="Sample")
+            row = Event(
+                title="Sample",
+                date=dt.date(2030, 1, 1),
+                time="10:00",
+                location="Hall",
+                description="Sample",
+            )
             db.session.add(row)
             db.session.commit()
             return row.id
@@ -166,9 +213,14 @@ def _outcome(response) -> str:
 
 def test_every_portal_route_has_a_row(world):
     app, _people, _samples = world
-    missing = [f"{rule.endpoint} {method} ({rule.rule})" for rule, method in _rules(app)
-               if (rule.endpoint, method) not in TABLE]
-    assert not missing, "add these routes to TABLE in tests/portal/test_access.py:\n" + "\n".join(missing)
+    missing = [
+        f"{rule.endpoint} {method} ({rule.rule})"
+        for rule, method in _rules(app)
+        if (rule.endpoint, method) not in TABLE
+    ]
+    assert not missing, "add these routes to TABLE in tests/portal/test_access.py:\n" + "\n".join(
+        missing
+    )
     stale = [key for key in TABLE if key not in {(r.endpoint, m) for r, m in _rules(app)}]
     assert not stale, f"rows for routes that no longer exist: {stale}"
 
@@ -183,7 +235,9 @@ def test_every_route_answers_every_caller_as_the_table_says(world):
         if expected is None:
             continue  # reported by the test above
         for caller in CALLERS:
-            client = app.test_client() if caller == "nobody" else session_client(app, people[caller])
+            client = (
+                app.test_client() if caller == "nobody" else session_client(app, people[caller])
+            )
             values = {name: samples[name]() for name in rule.arguments}
             with app.test_request_context():
                 url = url_for(rule.endpoint, **values)

@@ -2,6 +2,7 @@
 only, content deleted), is valid HTML (the Nu HTML Checker) and keeps our page rules: one
 <h1>, a <title> that starts with it ("Error: " first when a form has errors), unique ids,
 a label for every field, lang and dir. English and Urdu (right to left); CSRF on."""
+
 from __future__ import annotations
 
 import re
@@ -41,25 +42,61 @@ def rendered(tmp_path_factory) -> list[Rendered]:
     pages: list[Rendered] = []
     for n in range(27):
         add_referral(app, ORG_A)
-    busy = add_referral(app, ORG_A, {**ANSWERS, "methods": ["phone", "email", "post"], "bsl": True,
-                                     "email": "s@example.org", "address": "1 Street",
-                                     "email_say_who": "no", "post_say_who": "no"})
+    busy = add_referral(
+        app,
+        ORG_A,
+        {
+            **ANSWERS,
+            "methods": ["phone", "email", "post"],
+            "bsl": True,
+            "email": "s@example.org",
+            "address": "1 Street",
+            "email_say_who": "no",
+            "post_say_who": "no",
+        },
+    )
     anonymous = add_referral(app, ORG_A, {**ANSWERS, "contact": "none"})
     deleted = add_referral(app, ORG_A)
     page_url = f"/portal/referrals/{busy}"
 
     def post(client, url, data, prefix=""):
         token = _token(client.get(url.rsplit("/", 1)[0] if prefix else url).text, prefix)
-        return client.post(url, data={**data, f"{prefix}-csrf_token" if prefix else "csrf_token": token})
+        return client.post(
+            url, data={**data, f"{prefix}-csrf_token" if prefix else "csrf_token": token}
+        )
 
     # History of every kind on the busy referral.
-    assert post(manager, f"{page_url}/notes", {"note-text": "A note\nover two lines"}, "note").status_code == 303
+    assert (
+        post(
+            manager, f"{page_url}/notes", {"note-text": "A note\nover two lines"}, "note"
+        ).status_code
+        == 303
+    )
     assert post(manager, f"{page_url}/contacts", SAFE_CONTACT, "contact").status_code == 303
-    assert post(manager, f"{page_url}/contacts", {**SAFE_CONTACT, "contact-method": "text",
-                                                  "contact-understood": "y"}, "contact").status_code == 303
-    assert post(manager, f"{page_url}/status", {"status-status": "closed", "status-outcome": "declined"},
-                "status").status_code == 303
-    assert post(manager, f"/portal/referrals/{deleted}/erase", {"reason": "Asked by the person"}).status_code == 303
+    assert (
+        post(
+            manager,
+            f"{page_url}/contacts",
+            {**SAFE_CONTACT, "contact-method": "text", "contact-understood": "y"},
+            "contact",
+        ).status_code
+        == 303
+    )
+    assert (
+        post(
+            manager,
+            f"{page_url}/status",
+            {"status-status": "closed", "status-outcome": "declined"},
+            "status",
+        ).status_code
+        == 303
+    )
+    assert (
+        post(
+            manager, f"/portal/referrals/{deleted}/erase", {"reason": "Asked by the person"}
+        ).status_code
+        == 303
+    )
     manager.get("/portal/referrals")  # the flashed messages, shown once
 
     for code in LANGUAGES:
@@ -69,15 +106,30 @@ def rendered(tmp_path_factory) -> list[Rendered]:
             save_page(folder, pages, f"{label} [{code}]", code, response, expected)
 
         keep("inbox", manager.get(f"{prefix}/portal/referrals"))
-        keep("inbox page 2, unknown filter", manager.get(f"{prefix}/portal/referrals?page=2&status=x"))
-        keep("inbox filtered to nothing", manager.get(f"{prefix}/portal/referrals?status=in_support"))
+        keep(
+            "inbox page 2, unknown filter",
+            manager.get(f"{prefix}/portal/referrals?page=2&status=x"),
+        )
+        keep(
+            "inbox filtered to nothing", manager.get(f"{prefix}/portal/referrals?status=in_support")
+        )
         keep("referral", manager.get(f"{prefix}{page_url}"))
         keep("anonymous referral", manager.get(f"{prefix}/portal/referrals/{anonymous}"))
         keep("deleted referral", manager.get(f"{prefix}/portal/referrals/{deleted}"))
         keep("contact errors", post(manager, f"{prefix}{page_url}/contacts", {}, "contact"))
-        keep("contact breach warning", post(manager, f"{prefix}{page_url}/contacts",
-                                            {**SAFE_CONTACT, "contact-method": "in_person"}, "contact"))
-        keep("status error", post(manager, f"{prefix}{page_url}/status", {"status-status": "closed"}, "status"))
+        keep(
+            "contact breach warning",
+            post(
+                manager,
+                f"{prefix}{page_url}/contacts",
+                {**SAFE_CONTACT, "contact-method": "in_person"},
+                "contact",
+            ),
+        )
+        keep(
+            "status error",
+            post(manager, f"{prefix}{page_url}/status", {"status-status": "closed"}, "status"),
+        )
         keep("note error", post(manager, f"{prefix}{page_url}/notes", {"note-text": ""}, "note"))
         keep("pass on", manager.get(f"{prefix}{page_url}/pass-on"))
         keep("pass on error", post(manager, f"{prefix}{page_url}/pass-on", {"organisation": ORG_B}))
@@ -120,14 +172,22 @@ def test_casework_pages_keep_the_page_rules(rendered, tmp_path):
         expected = f"{error_prefix[page.language]} {heading}" if has_errors else heading
         if not title.startswith(expected):
             problems.append(f"{page.url}: <title> {title!r} does not start with {expected!r}")
-        ids = [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id") is not None]
-        problems += [f"{page.url}: id {i!r} used twice" for i in sorted(set(ids)) if ids.count(i) > 1]
+        ids = [
+            e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id") is not None
+        ]
+        problems += [
+            f"{page.url}: id {i!r} used twice" for i in sorted(set(ids)) if ids.count(i) > 1
+        ]
         labels = {label.get("for") for label in doc.iter("label")}
         for field in doc.iter():
-            if field.tag in {"input", "select", "textarea"} \
-                    and (field.get("type") or "text") not in NOT_LABELLED_TYPES \
-                    and field.get("id") not in labels:
-                problems.append(f"{page.url}: <{field.tag} name={field.get('name')!r}> has no label")
+            if (
+                field.tag in {"input", "select", "textarea"}
+                and (field.get("type") or "text") not in NOT_LABELLED_TYPES
+                and field.get("id") not in labels
+            ):
+                problems.append(
+                    f"{page.url}: <{field.tag} name={field.get('name')!r}> has no label"
+                )
         for table in doc.iter("table"):
             if table.find("caption") is None:
                 problems.append(f"{page.url}: a table without a caption")

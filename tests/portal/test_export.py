@@ -1,5 +1,6 @@
 """The CSV export: managers only, their own organisation's referrals only, every answer in
 a column, formulas neutralised, audited."""
+
 from __future__ import annotations
 
 import csv
@@ -32,13 +33,21 @@ def test_the_export_is_a_download_never_stored(staff, signed_in, referral):
     response = signed_in(staff("manager")).get(URL)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.headers["Content-Disposition"].startswith(f'attachment; filename="referrals-{ORG_A}-')
+    assert response.headers["Content-Disposition"].startswith(
+        f'attachment; filename="referrals-{ORG_A}-'
+    )
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_the_export_holds_the_organisations_own_referrals_with_every_answer(staff, signed_in, referral):
-    ours = [referral(), referral(status="closed", answers={**ANSWERS, "about": ["race", "religion"],
-                                                             "religion": "sikh"})]
+def test_the_export_holds_the_organisations_own_referrals_with_every_answer(
+    staff, signed_in, referral
+):
+    ours = [
+        referral(),
+        referral(
+            status="closed", answers={**ANSWERS, "about": ["race", "religion"], "religion": "sikh"}
+        ),
+    ]
     theirs = referral(ORG_B)
     rows = _rows(signed_in(staff("manager")).get(URL))
     assert sorted(r["reference"] for r in rows) == sorted(ours)
@@ -46,7 +55,11 @@ def test_the_export_holds_the_organisations_own_referrals_with_every_answer(staf
     first = next(r for r in rows if r["reference"] == ours[0])
     assert first["what"] == ANSWERS["what"] and first["name"] == "Sam"
     assert first["phone_times"] == ANSWERS["phone_times"] and first["methods"] == "phone"
-    assert first["consent"] == "yes" and first["status"] == "new" and first["characteristics"] == "race"
+    assert (
+        first["consent"] == "yes"
+        and first["status"] == "new"
+        and first["characteristics"] == "race"
+    )
     second = next(r for r in rows if r["reference"] == ours[1])
     assert second["about"] == "race; religion" and second["religion"] == "sikh"
     assert second["status"] == "closed"
@@ -59,10 +72,18 @@ def test_an_answer_the_journey_no_longer_asks_still_gets_a_column(staff, signed_
 
 
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(staff, signed_in, referral):
-    reference = referral(answers={
-        **ANSWERS, "what": '=HYPERLINK("https://evil.example","click")', "name": "+44 cmd|' /C calc'!A0",
-        "where_place": "-2+3", "phone_times": "@SUM(1+1)", "language": "\tTabbed",
-        "access": "\rReturn", "about_other": "a=1 is fine in the middle"})
+    reference = referral(
+        answers={
+            **ANSWERS,
+            "what": '=HYPERLINK("https://evil.example","click")',
+            "name": "+44 cmd|' /C calc'!A0",
+            "where_place": "-2+3",
+            "phone_times": "@SUM(1+1)",
+            "language": "\tTabbed",
+            "access": "\rReturn",
+            "about_other": "a=1 is fine in the middle",
+        }
+    )
     [row] = _rows(signed_in(staff("manager")).get(URL))
     assert row["reference"] == reference
     assert row["what"] == '\'=HYPERLINK("https://evil.example","click")'
@@ -74,10 +95,21 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(staff, s
     assert row["about_other"] == "a=1 is fine in the middle"
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\t=1", "'\t=1"),
-    ("\r=1", "'\r=1"), ("plain", "plain"), ("", ""), (" =1", " =1"), ("'=1", "'=1"),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("plain", "plain"),
+        ("", ""),
+        (" =1", " =1"),
+        ("'=1", "'=1"),
+    ],
+)
 def test_neutralise(cell, expected):
     assert neutralise(cell) == expected
 
@@ -89,4 +121,8 @@ def test_the_export_is_audited_with_the_count(staff, signed_in, referral, portal
     manager = staff("manager")
     signed_in(manager).get(URL)
     [record] = audit_rows(portal_app, "referrals_exported")
-    assert (record.actor_id, record.organisation, record.detail) == (manager.id, ORG_A, "3 referrals")
+    assert (record.actor_id, record.organisation, record.detail) == (
+        manager.id,
+        ORG_A,
+        "3 referrals",
+    )

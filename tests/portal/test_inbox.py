@@ -1,4 +1,5 @@
 """The inbox: one organisation's referrals, newest first, filtered, in pages of 25."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,17 +44,22 @@ def test_filter_by_status(staff, signed_in, referral):
     client = signed_in(staff())
     assert references_listed(client.get("/portal/referrals?status=closed")) == [closed]
     assert references_listed(client.get("/portal/referrals?status=new")) == [new]
-    assert sorted(references_listed(client.get("/portal/referrals?status="))) == sorted([new, closed])
+    assert sorted(references_listed(client.get("/portal/referrals?status="))) == sorted(
+        [new, closed]
+    )
 
 
 def test_filter_by_characteristic(staff, signed_in, referral):
     race = referral()
     disability = referral(answers={**ANSWERS, "about": ["disability", "sexual_orientation"]})
     client = signed_in(staff())
-    assert references_listed(client.get("/portal/referrals?characteristic=disability")) == [disability]
+    assert references_listed(client.get("/portal/referrals?characteristic=disability")) == [
+        disability
+    ]
     assert references_listed(client.get("/portal/referrals?characteristic=race")) == [race]
-    assert references_listed(client.get(
-        "/portal/referrals?characteristic=sexual_orientation")) == [disability]
+    assert references_listed(client.get("/portal/referrals?characteristic=sexual_orientation")) == [
+        disability
+    ]
     assert references_listed(client.get("/portal/referrals?characteristic=religion")) == []
     both = client.get("/portal/referrals?characteristic=disability&status=closed")
     assert references_listed(both) == [] and "No referrals match these filters." in both.text
@@ -66,12 +72,25 @@ def test_the_filter_form_keeps_what_was_chosen(staff, signed_in, referral):
     assert '<option selected value="race">' in response.text
 
 
-@pytest.mark.parametrize("query", [
-    "status=bogus", "characteristic=height", "status=<script>alert(1)</script>",
-    "characteristic=%00", "status=new&status=bogus", "status=bogus&status=closed", "page=abc", "page=-5", "page=0",
-    "page=99999999999999999999999999", "page=1e9", "characteristic=race%27--",
-    "status=" + "x" * 5000, "page=%F0%9F%92%A9",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=bogus",
+        "characteristic=height",
+        "status=<script>alert(1)</script>",
+        "characteristic=%00",
+        "status=new&status=bogus",
+        "status=bogus&status=closed",
+        "page=abc",
+        "page=-5",
+        "page=0",
+        "page=99999999999999999999999999",
+        "page=1e9",
+        "characteristic=race%27--",
+        "status=" + "x" * 5000,
+        "page=%F0%9F%92%A9",
+    ],
+)
 def test_bad_filter_values_never_fail(staff, signed_in, referral, query):
     reference = referral()
     response = signed_in(staff()).get(f"/portal/referrals?{query}")
@@ -94,15 +113,19 @@ def test_pages_of_25_with_previous_and_next_links_that_keep_the_filters(staff, s
     first = client.get("/portal/referrals?status=new")
     assert references_listed(first) == made[:25]
     assert '<nav class="pagination" aria-label="Pages of referrals">' in first.text
-    assert re.search(r'<a href="/portal/referrals\?page=2&amp;status=new" rel="next">Next page'
-                     r'<span class="visually-hidden">: page 2 of 2</span></a>', first.text)
+    assert re.search(
+        r'<a href="/portal/referrals\?page=2&amp;status=new" rel="next">Next page'
+        r'<span class="visually-hidden">: page 2 of 2</span></a>',
+        first.text,
+    )
     assert 'rel="prev"' not in first.text
     assert "<title>Referrals (page 1 of 2)" in first.text
 
     second = client.get("/portal/referrals?status=new&page=2")
     assert references_listed(second) == made[25:]
-    assert re.search(r'<a href="/portal/referrals\?page=1&amp;status=new" rel="prev">Previous page',
-                     second.text)
+    assert re.search(
+        r'<a href="/portal/referrals\?page=1&amp;status=new" rel="prev">Previous page', second.text
+    )
     assert 'rel="next"' not in second.text
     # Past the end: the last page, not an empty one or an error.
     assert references_listed(client.get("/portal/referrals?page=7")) == made[25:]
@@ -115,8 +138,11 @@ def test_one_page_needs_no_page_links(staff, signed_in, referral):
 
 
 def _row(response, reference: str) -> str:
-    match = re.search(rf'<tr>\s*<th scope="row"><a href="/portal/referrals/{reference}">.*?</tr>',
-                      response.text, re.DOTALL)
+    match = re.search(
+        rf'<tr>\s*<th scope="row"><a href="/portal/referrals/{reference}">.*?</tr>',
+        response.text,
+        re.DOTALL,
+    )
     assert match, f"no row for {reference}"
     return match.group(0)
 
@@ -135,7 +161,9 @@ def test_a_new_referral_shows_how_long_it_has_waited(staff, signed_in, referral)
 def test_the_table_has_a_caption_and_headers(staff, signed_in, referral):
     referral()
     response = signed_in(staff()).get("/portal/referrals")
-    assert re.search(r'<caption class="caption" id="inbox-caption">\s*1 referral, newest first', response.text)
+    assert re.search(
+        r'<caption class="caption" id="inbox-caption">\s*1 referral, newest first', response.text
+    )
     assert response.text.count('<th scope="col">') == 5
     assert "Race, ethnicity or nationality" in response.text
 
@@ -173,12 +201,16 @@ def test_signing_in_with_a_recovery_code_lands_on_the_inbox_saying_how_many_are_
 
     user, _ = make_staff(portal_app)
     with portal_app.app_context():
-        codes = accounts.new_recovery_codes(db.session, db.session.get(StaffUser, user.id), clock.now())
+        codes = accounts.new_recovery_codes(
+            db.session, db.session.get(StaffUser, user.id), clock.now()
+        )
     client = portal_app.test_client()
     client.post("/portal/sign-in", data={"email": user.email, "password": PASSWORD})
     response = client.post("/portal/sign-in/code", data={"code": codes[0]}, follow_redirects=True)
     assert response.request.path == "/portal/referrals"
     left = len(codes) - 1
-    assert (f'<div role="status"><p class="notice">You signed in with a recovery code. You have '
-            f"{left} recovery codes left.") in response.text
+    assert (
+        f'<div role="status"><p class="notice">You signed in with a recovery code. You have '
+        f"{left} recovery codes left."
+    ) in response.text
     assert "recovery code" not in client.get("/portal/referrals").text  # said once

@@ -4,6 +4,7 @@ stranger's wrong guesses cannot keep the account's owner out (issue 12, item 11)
 Timing is not measured (a flaky test); instead the tests show the same work is done either
 way: the password hasher runs, the same rows are written, the same page comes back.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -77,8 +78,9 @@ def test_the_owner_signs_in_from_elsewhere_while_a_stranger_hammers(portal_app):
     response = owner.post("/portal/sign-in/code", data={"code": code_now(secret)})
     assert response.status_code == 302 and response.location.endswith("/portal/referrals")
     with portal_app.app_context():
-        told = db.session.scalars(select(OutboxMessage).where(
-            OutboxMessage.kind == "sign_in_paused")).all()
+        told = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "sign_in_paused")
+        ).all()
         keyring = portal_app.extensions["againsthate.keyring"]
         assert [keyring.open(m.recipient) for m in told] == [user.email]  # once, not per lock
         assert "from one place" in keyring.open(told[0].body)
@@ -99,13 +101,18 @@ def test_the_pause_lifts_after_its_time_and_with_a_password_reset(portal_app, mo
         _sign_in(client, user.email, "wrong password number one")
     client.post("/portal/forgot-password", data={"email": user.email})
     with portal_app.app_context():
-        message = db.session.scalars(select(OutboxMessage).where(
-            OutboxMessage.kind == "password_reset")).one()
+        message = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "password_reset")
+        ).one()
         body = portal_app.extensions["againsthate.keyring"].open(message.body)
     token = re.search(r"/portal/reset-password/(\S+)", body).group(1)
     new = "plum orbit lantern seventeen"
-    assert client.post(f"/portal/reset-password/{token}",
-                       data={"password": new, "confirm": new}).status_code == 302
+    assert (
+        client.post(
+            f"/portal/reset-password/{token}", data={"password": new, "confirm": new}
+        ).status_code
+        == 302
+    )
     assert _sign_in(client, user.email, new).status_code == 302
 
 
@@ -123,14 +130,21 @@ def test_forgot_password_does_the_same_work_for_an_unknown_address(portal_app):
 def test_reset_emails_are_limited_per_account_from_any_address(portal_app, monkeypatch):
     user, _ = make_staff(portal_app)
     limit = portal_app.config["RESET_EMAILS_PER_HOUR"]
-    pages = {_from(portal_app, f"192.0.2.{n}").post(
-        "/portal/forgot-password", data={"email": user.email}).text for n in range(limit + 3)}
+    pages = {
+        _from(portal_app, f"192.0.2.{n}")
+        .post("/portal/forgot-password", data={"email": user.email})
+        .text
+        for n in range(limit + 3)
+    }
     assert len(pages) == 1  # the same page every time: the limit is silent
 
     def resets() -> int:
         with portal_app.app_context():
-            return len(db.session.scalars(select(OutboxMessage).where(
-                OutboxMessage.kind == "password_reset")).all())
+            return len(
+                db.session.scalars(
+                    select(OutboxMessage).where(OutboxMessage.kind == "password_reset")
+                ).all()
+            )
 
     assert resets() == limit
     later = clock.now() + dt.timedelta(minutes=61)
@@ -147,7 +161,10 @@ def test_wrong_passwords_long_after_a_pause_start_a_new_count(portal_app, monkey
     later = clock.now() + dt.timedelta(minutes=40)
     monkeypatch.setattr(clock, "now", lambda: later)
     response = _sign_in(client, user.email, "wrong password number two")
-    assert response.status_code == 200 and "The email address or password is not right" in response.text
+    assert (
+        response.status_code == 200
+        and "The email address or password is not right" in response.text
+    )
     assert _sign_in(client, user.email).status_code == 302
 
 
@@ -160,13 +177,25 @@ def test_wrong_guesses_sent_at_once_all_count_and_pause_once(tmp_path, monkeypat
     user, _ = make_staff(app)
     with serving(app) as live:
         hold_until_all_arrive(monkeypatch, passwords, "verify", guesses)
-        answers = at_once([lambda n=n: Browser(live.url).post("/portal/sign-in", {
-            "email": user.email, "password": f"wrong password number {n}"}) for n in range(guesses)])
+        answers = at_once(
+            [
+                lambda n=n: Browser(live.url).post(
+                    "/portal/sign-in",
+                    {"email": user.email, "password": f"wrong password number {n}"},
+                )
+                for n in range(guesses)
+            ]
+        )
         assert [a.status for a in answers] == [200] * guesses
         monkeypatch.undo()
-        assert "Too many wrong attempts" in Browser(live.url).post(
-            "/portal/sign-in", {"email": user.email, "password": PASSWORD}).text
+        assert (
+            "Too many wrong attempts"
+            in Browser(live.url)
+            .post("/portal/sign-in", {"email": user.email, "password": PASSWORD})
+            .text
+        )
     with app.app_context():
-        told = db.session.scalars(select(OutboxMessage).where(
-            OutboxMessage.kind == "sign_in_paused")).all()
+        told = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "sign_in_paused")
+        ).all()
         assert len(told) == 1

@@ -4,6 +4,7 @@ note, the contact attempt's note, the reason for passing it on and the reason fo
 No string may cause a failure; each is kept as typed (cleaned of control characters) and
 comes back escaped, or, when nothing is left of it, is refused kindly.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,14 @@ from tests.portal.conftest import ORG_A, ORG_B, add_referral, make_staff, sessio
 from tests.referral.test_naughty_input import STRINGS, expected_display
 
 # Tags a naughty string tries to smuggle in, and how many the portal layout itself has.
-TAGS_IN_LAYOUT = {"<script": 1, "<img": 0, "<svg": 0, "<iframe": 0, "<body": 1, "<a href=\"javascript": 0}
+TAGS_IN_LAYOUT = {
+    "<script": 1,
+    "<img": 0,
+    "<svg": 0,
+    "<iframe": 0,
+    "<body": 1,
+    '<a href="javascript': 0,
+}
 
 
 def _no_markup_from_input(response) -> None:

@@ -1,5 +1,6 @@
 """The inbox and a referral's page cost a fixed number of SQL statements, however many
 referrals or history lines there are (no query per row)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -42,16 +43,26 @@ def store_many(app, number: int, organisation: str = ORG_A) -> None:
     now = clock.now()
     with app.app_context():
         content = app.extensions["againsthate.keyring"].seal(json.dumps(ANSWERS))
-        rows = [{"reference": f"Q{secrets.token_hex(6).upper()}", "submission_key": secrets.token_hex(16),
-                 "organisation": organisation, "status": ("new", "contacted", "closed")[n % 3],
-                 "created_at": now - dt.timedelta(minutes=n), "received_at": now - dt.timedelta(minutes=n),
-                 "characteristics": ("race", "disability", "race religion")[n % 3], "content": content}
-                for n in range(number)]
+        rows = [
+            {
+                "reference": f"Q{secrets.token_hex(6).upper()}",
+                "submission_key": secrets.token_hex(16),
+                "organisation": organisation,
+                "status": ("new", "contacted", "closed")[n % 3],
+                "created_at": now - dt.timedelta(minutes=n),
+                "received_at": now - dt.timedelta(minutes=n),
+                "characteristics": ("race", "disability", "race religion")[n % 3],
+                "content": content,
+            }
+            for n in range(number)
+        ]
         db.session.execute(insert(Referral), rows)
         db.session.commit()
 
 
-def test_the_inbox_needs_the_same_few_queries_for_10_or_10000_referrals(portal_app, signed_in, staff):
+def test_the_inbox_needs_the_same_few_queries_for_10_or_10000_referrals(
+    portal_app, signed_in, staff
+):
     client = signed_in(staff())
     store_many(portal_app, 10)
     store_many(portal_app, 5, ORG_B)
@@ -73,8 +84,9 @@ def test_the_inbox_needs_the_same_few_queries_for_10_or_10000_referrals(portal_a
         assert counts[10, query] == counts[10_000, query], counts
 
 
-def test_a_referrals_history_is_read_in_one_query_whatever_its_length(portal_app, signed_in, staff,
-                                                                     referral):
+def test_a_referrals_history_is_read_in_one_query_whatever_its_length(
+    portal_app, signed_in, staff, referral
+):
     client = signed_in(staff())
     reference = referral()
     with portal_app.app_context():
@@ -86,9 +98,16 @@ def test_a_referrals_history_is_read_in_one_query_whatever_its_length(portal_app
     def add_lines(people) -> None:
         with portal_app.app_context():
             for person in people:
-                db.session.add(ReferralEvent(
-                    referral_id=referral_id, at=clock.now(), staff_id=person.id, organisation=ORG_A,
-                    kind="note", detail=keyring.seal(json.dumps({"text": f"by {person.name}"}))))
+                db.session.add(
+                    ReferralEvent(
+                        referral_id=referral_id,
+                        at=clock.now(),
+                        staff_id=person.id,
+                        organisation=ORG_A,
+                        kind="note",
+                        detail=keyring.seal(json.dumps({"text": f"by {person.name}"})),
+                    )
+                )
             db.session.commit()
 
     counts = []

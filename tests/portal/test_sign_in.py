@@ -1,4 +1,5 @@
 """Signing in: password, then a one-time code; wrong answers, lock-out and replays."""
+
 from __future__ import annotations
 
 from againsthate import clock
@@ -98,7 +99,9 @@ def test_a_recovery_code_signs_in_once(portal_app):
 
     user, _ = make_staff(portal_app)
     with portal_app.app_context():
-        codes = accounts.new_recovery_codes(db.session, db.session.get(type(user), user.id), clock.now())
+        codes = accounts.new_recovery_codes(
+            db.session, db.session.get(type(user), user.id), clock.now()
+        )
     client = portal_app.test_client()
     _password_step(client, user.email)
     assert client.post("/portal/sign-in/code", data={"code": codes[0].upper()}).status_code == 302
@@ -112,8 +115,9 @@ def test_sign_in_is_rate_limited(tmp_path):
 
     app = make_app(tmp_path, WTF_CSRF_ENABLED=False, SIGNIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
-    statuses = [_password_step(client, "a@example.org", "whatever it is here").status_code
-                for _ in range(4)]
+    statuses = [
+        _password_step(client, "a@example.org", "whatever it is here").status_code for _ in range(4)
+    ]
     assert statuses == [200, 200, 200, 429]
     with app.app_context():
         db.engine.dispose()
@@ -122,19 +126,25 @@ def test_sign_in_is_rate_limited(tmp_path):
 def test_next_only_goes_inside_the_portal(portal_app):
     user, secret = make_staff(portal_app)
     client = portal_app.test_client()
-    client.post("/portal/sign-in?next=https://evil.example/portal", data={"email": user.email, "password": PASSWORD})
+    client.post(
+        "/portal/sign-in?next=https://evil.example/portal",
+        data={"email": user.email, "password": PASSWORD},
+    )
     response = client.post("/portal/sign-in/code", data={"code": code_now(secret)})
     assert response.location.endswith("/portal/referrals")
 
 
 # The step between the password and the code (issue 12, item 10) ---------------------------
 
+
 def _recovery_codes(app, user):
     from againsthate.db.models import StaffUser
     from againsthate.services import accounts
 
     with app.app_context():
-        return accounts.new_recovery_codes(db.session, db.session.get(StaffUser, user.id), clock.now())
+        return accounts.new_recovery_codes(
+            db.session, db.session.get(StaffUser, user.id), clock.now()
+        )
 
 
 def _copy_of_browser_session(app, client):
@@ -180,9 +190,14 @@ def test_a_password_change_ends_a_sign_in_waiting_for_its_code(portal_app, signe
     codes = _recovery_codes(portal_app, user)
     waiting = portal_app.test_client()
     _password_step(waiting, user.email)
-    changed = signed_in(user).post("/portal/account/password", data={
-        "current": PASSWORD, "password": "plum orbit lantern seventeen",
-        "confirm": "plum orbit lantern seventeen"})
+    changed = signed_in(user).post(
+        "/portal/account/password",
+        data={
+            "current": PASSWORD,
+            "password": "plum orbit lantern seventeen",
+            "confirm": "plum orbit lantern seventeen",
+        },
+    )
     assert changed.status_code == 200
     response = waiting.post("/portal/sign-in/code", data={"code": codes[0]})
     assert response.status_code == 302 and response.location.endswith("/portal/sign-in")
@@ -203,7 +218,8 @@ def test_the_browser_holds_only_a_random_token_between_the_steps(portal_app):
     with portal_app.app_context():
         rows = db.session.scalars(select(PendingSignIn)).all()
         assert [(r.token_hash, r.user_id) for r in rows] == [
-            (tokens.digest(held["staff_signin"]), user.id)]
+            (tokens.digest(held["staff_signin"]), user.id)
+        ]
     client.post("/portal/sign-in/code", data={"code": "000000"})  # a wrong code keeps it
     with portal_app.app_context():
         assert db.session.scalars(select(PendingSignIn)).all() != []

@@ -7,6 +7,7 @@ invitation is held (no link exists) until one of them confirms, and they are tol
 The one exception, an organisation with no active manager, is audited and shown on the
 organisation's staff page.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,14 +25,17 @@ NEW_PASSWORD = "plum orbit lantern seventeen"
 def _messages(app, kind: str) -> list[tuple[str, str]]:
     keyring = app.extensions["againsthate.keyring"]
     with app.app_context():
-        rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)
-                                  .order_by(OutboxMessage.id)).all()
+        rows = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
+        ).all()
         return [(keyring.open(m.recipient), keyring.open(m.body)) for m in rows]
 
 
 def _invite(admin_client, email=MOLE, role="manager", organisation=ORG_A):
-    return admin_client.post("/portal/admin/staff/invite", data={
-        "email": email, "name": "Morgan Mole", "role": role, "organisation": organisation})
+    return admin_client.post(
+        "/portal/admin/staff/invite",
+        data={"email": email, "name": "Morgan Mole", "role": role, "organisation": organisation},
+    )
 
 
 def _user(app, email=MOLE) -> StaffUser:
@@ -62,7 +66,9 @@ def _take_up(app, body: str) -> object:
     return client
 
 
-def test_an_administrator_inviting_themselves_as_a_manager_gets_no_link(portal_app, staff, signed_in):
+def test_an_administrator_inviting_themselves_as_a_manager_gets_no_link(
+    portal_app, staff, signed_in
+):
     manager = staff("manager", ORG_A, name="Mina Manager")
     admin_client = signed_in(staff("admin"))
     response = _invite(admin_client)
@@ -70,8 +76,14 @@ def test_an_administrator_inviting_themselves_as_a_manager_gets_no_link(portal_a
     # No invitation went out and no link exists to be followed...
     assert _messages(portal_app, "staff_invitation") == []
     with portal_app.app_context():
-        assert db.session.scalars(select(AccountToken).where(
-            AccountToken.user_id == _user(portal_app).id, AccountToken.used_at.is_(None))).all() == []
+        assert (
+            db.session.scalars(
+                select(AccountToken).where(
+                    AccountToken.user_id == _user(portal_app).id, AccountToken.used_at.is_(None)
+                )
+            ).all()
+            == []
+        )
     # ...the administrator is told it waits, and the managers are told at once.
     waiting = admin_client.get(response.location)
     assert "Waiting for a manager" in waiting.text
@@ -86,7 +98,9 @@ def test_a_manager_approves_and_only_then_the_invitation_goes(portal_app, staff,
     mole = _user(portal_app)
     manager_client = signed_in(manager)
     team = manager_client.get("/portal/team")
-    assert team.status_code == 200 and MOLE in team.text and "Waiting for your approval" in team.text
+    assert (
+        team.status_code == 200 and MOLE in team.text and "Waiting for your approval" in team.text
+    )
     response = manager_client.post(f"/portal/team/{mole.id}/approve")
     assert response.status_code == 302 and response.location.endswith("/portal/team")
     [(to, body)] = _messages(portal_app, "staff_invitation")
@@ -133,7 +147,8 @@ def test_only_a_manager_of_that_organisation_approves(portal_app, staff, signed_
 
 
 def test_the_first_manager_of_an_organisation_without_one_is_the_audited_exception(
-        portal_app, staff, signed_in):
+    portal_app, staff, signed_in
+):
     admin_client = signed_in(staff("admin"))
     staff("caseworker", ORG_B)  # staff, but no manager
     response = _invite(admin_client, organisation=ORG_B)

@@ -1,5 +1,6 @@
 """An app built from the real production settings (Config read from the environment),
 not the test settings: what a deployment gets is what is tested here."""
+
 from __future__ import annotations
 
 import logging
@@ -15,8 +16,14 @@ from againsthate.services.crypto import new_key_entry
 
 @pytest.fixture
 def production_env(monkeypatch, tmp_path, empty_database_url):
-    for name in ("FORCE_HTTPS", "TRUSTED_PROXIES", "LOG_FORMAT", "LOG_REQUESTS", "DATABASE_URL",
-                 "RATELIMIT_STORAGE_URI"):
+    for name in (
+        "FORCE_HTTPS",
+        "TRUSTED_PROXIES",
+        "LOG_FORMAT",
+        "LOG_REQUESTS",
+        "DATABASE_URL",
+        "RATELIMIT_STORAGE_URI",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AGAINSTHATE_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a" * 64)

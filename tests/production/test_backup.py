@@ -2,6 +2,7 @@
 keys (which are kept apart from the backup). The commands are the ones README.md gives:
 pg_dump and pg_restore on PostgreSQL (the second pass of `make test`), SQLite's online
 backup on SQLite (the first)."""
+
 from __future__ import annotations
 
 import glob
@@ -34,19 +35,30 @@ def _restore_copy(url: str, folder: Path) -> str:
         return f"sqlite:///{copy}"
     tools = Path(max(glob.glob("/usr/lib/postgresql/*/bin")))  # the server's own version
     dump = folder / "againsthate.dump"
-    subprocess.run([tools / "pg_dump", "--format=custom", f"--file={dump}", _libpq(url)], check=True)
+    subprocess.run(
+        [tools / "pg_dump", "--format=custom", f"--file={dump}", _libpq(url)], check=True
+    )
     restored = conftest.POSTGRES.empty()
     conftest._made.append((restored, None))  # dropped when the test ends
-    subprocess.run([tools / "pg_restore", "--no-owner", "--exit-on-error",
-                    f"--dbname={_libpq(conftest.POSTGRES.url(restored))}", dump], check=True)
+    subprocess.run(
+        [
+            tools / "pg_restore",
+            "--no-owner",
+            "--exit-on-error",
+            f"--dbname={_libpq(conftest.POSTGRES.url(restored))}",
+            dump,
+        ],
+        check=True,
+    )
     return conftest.POSTGRES.url(restored)
 
 
 def test_a_restored_backup_gives_back_every_referral(new_app, tmp_path):
     app = new_app(WTF_CSRF_ENABLED=False, **ROOMY)
     client = app.test_client()
-    reference = reference_of(send(client, complete_journey(
-        client, {"what": {"what": WHAT}})).headers["Location"])
+    reference = reference_of(
+        send(client, complete_journey(client, {"what": {"what": WHAT}})).headers["Location"]
+    )
 
     restored_url = _restore_copy(app.config["DATABASE_URL"], tmp_path)
     restored = new_app(DATABASE_URL=restored_url, WTF_CSRF_ENABLED=False)  # same keys

@@ -1,4 +1,5 @@
 """Production settings: HTTPS with HSTS and Secure cookies, one trusted proxy."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,7 +36,9 @@ def test_the_proxys_address_for_the_visitor_is_believed_one_hop_deep(production_
     client = app.test_client()
 
     def get(forwarded_for: str) -> int:
-        return client.get("/report", headers={**HTTPS, "X-Forwarded-For": forwarded_for}).status_code
+        return client.get(
+            "/report", headers={**HTTPS, "X-Forwarded-For": forwarded_for}
+        ).status_code
 
     # Two visitors behind the one proxy are counted apart…
     assert [get("203.0.113.7"), get("203.0.113.7"), get("203.0.113.7")] == [200, 200, 429]
@@ -51,8 +54,12 @@ def test_without_a_trusted_proxy_a_claimed_address_is_not_believed(production_en
     production_env.setenv("PAGE_CACHE_SECONDS", "0")
     client = create_app(Config()).test_client()
     # One address, whatever each request claims to come from.
-    statuses = [client.get("/report", base_url="https://localhost", headers={
-        "X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(3)]
+    statuses = [
+        client.get(
+            "/report", base_url="https://localhost", headers={"X-Forwarded-For": f"203.0.113.{n}"}
+        ).status_code
+        for n in range(3)
+    ]
     assert statuses == [200, 200, 429]
 
 

@@ -1,4 +1,5 @@
 """Switching AREA_PACK changes every local fact on the site."""
+
 from __future__ import annotations
 
 from againsthate.paths import AREAS
@@ -14,8 +15,14 @@ def _site_text(tmp_path, name):
 
 
 def _local_facts(pack):
-    facts = {pack.name, pack.police.name, pack.police.online_report_url, pack.partnership,
-             pack.contact_email, pack.brand_colour}
+    facts = {
+        pack.name,
+        pack.police.name,
+        pack.police.online_report_url,
+        pack.partnership,
+        pack.contact_email,
+        pack.brand_colour,
+    }
     for org in pack.organisations:
         facts |= {org.name} | {v for v in (org.phone, org.email) if v}
     for place in pack.places:
@@ -31,7 +38,11 @@ def test_each_pack_shows_its_own_facts_and_none_of_the_other(tmp_path):
     d_facts, h_facts = _local_facts(derbyshire), _local_facts(herts)
     for fact in d_facts - h_facts:
         assert str(escape(fact)) in d_text, f"Derbyshire fact missing: {fact}"
-        assert str(escape(fact)) not in h_text, f"Derbyshire fact shown with the Hertfordshire pack: {fact}"
+        assert str(escape(fact)) not in h_text, (
+            f"Derbyshire fact shown with the Hertfordshire pack: {fact}"
+        )
     for fact in h_facts - d_facts:
         assert str(escape(fact)) in h_text, f"Hertfordshire fact missing: {fact}"
-        assert str(escape(fact)) not in d_text, f"Hertfordshire fact shown with the Derbyshire pack: {fact}"
+        assert str(escape(fact)) not in d_text, (
+            f"Hertfordshire fact shown with the Derbyshire pack: {fact}"
+        )

@@ -1,5 +1,6 @@
 """The pack's own words in the visitor's language where the pack gives them; otherwise the
 pack's (English) text, marked lang="en", and dir="ltr" inside a right-to-left page."""
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,16 @@ def client(tmp_path):
     """Derbyshire with Disability Direct's description in English and Urdu only, and its
     hours in English and Polish only."""
     text = DERBYSHIRE.read_text(encoding="utf-8")
-    description = re.search(r"^description(?:\.en)? = .*A disabled people.*$(?:\ndescription\.[a-z]{2} = .*$)*", text, re.MULTILINE)[0]
-    text = text.replace(description, f'description = {{ en = "A disabled people\'s organisation (test).", '
-                                     f'ur = "{URDU}" }}\nhours = {{ en = "{HOURS_EN}", pl = "{HOURS_PL}" }}')
+    description = re.search(
+        r"^description(?:\.en)? = .*A disabled people.*$(?:\ndescription\.[a-z]{2} = .*$)*",
+        text,
+        re.MULTILINE,
+    )[0]
+    text = text.replace(
+        description,
+        f'description = {{ en = "A disabled people\'s organisation (test).", '
+        f'ur = "{URDU}" }}\nhours = {{ en = "{HOURS_EN}", pl = "{HOURS_PL}" }}',
+    )
     path = tmp_path / "pack.toml"
     path.write_text(text, encoding="utf-8")
     return make_app(tmp_path, WTF_CSRF_ENABLED=False, AREA_PACK=path).test_client()
@@ -84,10 +92,14 @@ NEWS_TITLE_UR = "مہم کے بعد زیادہ رپورٹیں (ٹیسٹ)"
 def news_client(tmp_path):
     """Derbyshire with its news story's title and its event's place in Urdu as well."""
     text = DERBYSHIRE.read_text(encoding="utf-8")
-    text = text.replace(f'title = "{NEWS_TITLE}"', f'title = {{ en = "{NEWS_TITLE}", ur = "{NEWS_TITLE_UR}" }}')
-    text = text.replace('location = "Example Community Library, Derby (fictional)"',
-                        'location.en = "Example Community Library, Derby (fictional)"\n'
-                        'location.ur = "مثالی لائبریری (ٹیسٹ)"')
+    text = text.replace(
+        f'title = "{NEWS_TITLE}"', f'title = {{ en = "{NEWS_TITLE}", ur = "{NEWS_TITLE_UR}" }}'
+    )
+    text = text.replace(
+        'location = "Example Community Library, Derby (fictional)"',
+        'location.en = "Example Community Library, Derby (fictional)"\n'
+        'location.ur = "مثالی لائبریری (ٹیسٹ)"',
+    )
     path = tmp_path / "pack.toml"
     path.write_text(text, encoding="utf-8")
     return make_app(tmp_path, WTF_CSRF_ENABLED=False, AREA_PACK=path).test_client()
@@ -125,4 +137,6 @@ def test_numbers_in_a_right_to_left_translation_are_isolated(tmp_path, html):
     assert "\u206601632 960 555\u2069" in shown and "\u206610:00–16:00\u2069" in shown, shown
     assert "\u2066\u20660800" not in shown  # already isolated: left as it was
     with app.test_request_context("/support", environ_base={"againsthate.lang": "pl"}):
-        assert "\u2066" not in str(pack_text(Text("Tel. 01632 960 555", (("pl", "Tel. 01632 960 555"),))))
+        assert "\u2066" not in str(
+            pack_text(Text("Tel. 01632 960 555", (("pl", "Tel. 01632 960 555"),)))
+        )

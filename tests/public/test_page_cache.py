@@ -1,4 +1,5 @@
 """The page cache stores only what the app marked public, and replays it unchanged."""
+
 from __future__ import annotations
 
 from againsthate.pagecache import PageCache
@@ -63,7 +64,14 @@ def test_variants_are_kept_apart(tmp_path):
 def test_nothing_personal_sensitive_or_failed_is_stored(tmp_path):
     app, hits, _ = _counting_app(tmp_path)
     client = app.test_client()
-    for path in ["/settings", "/settings", "/no-such-page", "/no-such-page", "/healthz", "/healthz"]:
+    for path in [
+        "/settings",
+        "/settings",
+        "/no-such-page",
+        "/no-such-page",
+        "/healthz",
+        "/healthz",
+    ]:
         client.get(path)
     assert len(hits) == 6
     client.get("/settings/text-size/large")  # now the browser has a preferences cookie

@@ -1,4 +1,5 @@
 """Every page, in every language, answers and says which language it is in."""
+
 from __future__ import annotations
 
 import re
@@ -57,7 +58,9 @@ def test_the_site_name_is_english_and_marked_so_in_every_language(client):
     for code in LANGUAGES:
         body = client.get(f"/{code}/").data.decode()
         assert re.search(r"<title>[^<]* – Against Hate [^<]+</title>", body), code
-        assert f'<a class="site-name" href="/{code}/"><span lang="en">Against Hate</span> ' in body, code
+        assert (
+            f'<a class="site-name" href="/{code}/"><span lang="en">Against Hate</span> ' in body
+        ), code
 
 
 def test_unchecked_translation_says_so(client):

@@ -1,4 +1,5 @@
 """Text size, postcode and the quick exit: preferences live in one cookie, nothing else."""
+
 from __future__ import annotations
 
 from againsthate.services.preferences import COOKIE
@@ -20,7 +21,12 @@ def test_text_size_link_sets_a_session_cookie_and_returns(client):
 
 
 def test_text_size_link_never_redirects_elsewhere(client):
-    for target in ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"]:
+    for target in [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ]:
         location = client.get(f"/settings/text-size/large?next={target}").headers["Location"]
         assert location == "/", target
 

@@ -1,4 +1,5 @@
 """Security headers on every response (error pages too), caching and CSRF."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,19 @@ def _check_headers(response, path):
     assert response.headers["X-Frame-Options"] == "DENY", path
 
 
-@pytest.mark.parametrize("path", ["/", "/ur/report", "/support", "/settings", "/no-such-page",
-                                  "/exit", "/healthz", "/settings/text-size/large"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/ur/report",
+        "/support",
+        "/settings",
+        "/no-such-page",
+        "/exit",
+        "/healthz",
+        "/settings/text-size/large",
+    ],
+)
 def test_security_headers(client, path):
     _check_headers(client.get(path), path)
 
@@ -92,7 +104,9 @@ def test_settings_form_works_with_its_csrf_token(csrf_app):
     client = csrf_app.test_client()
     page = client.get("/settings").data.decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/settings", data={"csrf_token": token, "text_size": "large", "postcode": ""})
+    response = client.post(
+        "/settings", data={"csrf_token": token, "text_size": "large", "postcode": ""}
+    )
     assert response.status_code == 302
 
 

@@ -1,4 +1,5 @@
 """Fixtures for the referral journey: apps with room for many requests, and clean-up."""
+
 from __future__ import annotations
 
 import pytest

@@ -6,6 +6,7 @@ check page with the answers it gave. `overrides` replaces or adds fields per pag
     complete_journey(client, {"about": {"about": ["disability"]}, "contact": {"contact": "none"}})
 A value of None removes that field from the page's defaults.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,11 @@ DEFAULTS: dict[str, dict] = {
     "who": {"who": "self"},
     "what": {"what": "Someone shouted at me at the bus stop."},
     "when-where": {"when": "date", "where": "place"},
-    "when-date": {"when_day": str(_A_MONTH_AGO.day), "when_month": str(_A_MONTH_AGO.month),
-                  "when_year": str(_A_MONTH_AGO.year)},
+    "when-date": {
+        "when_day": str(_A_MONTH_AGO.day),
+        "when_month": str(_A_MONTH_AGO.month),
+        "when_year": str(_A_MONTH_AGO.year),
+    },
     "when-month": {"when_month_name": "2", "when_month_year": str(dt.date.today().year - 1)},
     "where-place": {"where_postcode": "DE22 1AB", "where_place": "The bus stop on the high street"},
     "where-online": {"where_platform": "A messaging app"},
@@ -36,11 +40,21 @@ DEFAULTS: dict[str, dict] = {
     "police-reference": {"crime_reference": "CR-12345"},
     "police-consent": {"pass_on_consent": "y"},
     "help": {"help": ["emotional_support"], "contact": "yes"},
-    "contact-details": {"name": "Sam", "methods": ["phone", "email"], "phone": "07700 900982",
-                        "email": "sam@example.org", "address": ""},
-    "contact-safety": {"phone_message": "no", "phone_times": "Weekdays, 10am to 2pm",
-                       "phone_say_who": "no", "email_say_who": "yes", "email_times": "",
-                       "post_say_who": "yes"},
+    "contact-details": {
+        "name": "Sam",
+        "methods": ["phone", "email"],
+        "phone": "07700 900982",
+        "email": "sam@example.org",
+        "address": "",
+    },
+    "contact-safety": {
+        "phone_message": "no",
+        "phone_times": "Weekdays, 10am to 2pm",
+        "phone_say_who": "no",
+        "email_say_who": "yes",
+        "email_times": "",
+        "post_say_who": "yes",
+    },
     "needs": {"language": "", "interpreter": "", "access": ""},
     "consent": {"consent": "y", "heard": "bus", "heard_other": ""},
 }
@@ -56,7 +70,10 @@ SHORT = {
 EVERY_BRANCH = {
     "about": {"about": ["religion", "other"]},
     "police": {"police": "yes"},
-    "contact-details": {"methods": ["phone", "email", "post"], "address": "1 Example Street\nDerby"},
+    "contact-details": {
+        "methods": ["phone", "email", "post"],
+        "address": "1 Example Street\nDerby",
+    },
     "consent": {"heard": "other", "heard_other": "A neighbour"},
 }
 
@@ -103,19 +120,29 @@ def page_data(slug: str, overrides: dict | None = None) -> dict:
     names = field_names(BY_SLUG[slug]) if slug in BY_SLUG else ()
     flat_defaults = {k: v for page in DEFAULTS.values() for k, v in page.items()}
     flat_overrides = {k: v for page in (overrides or {}).values() for k, v in (page or {}).items()}
-    data = {name: flat_overrides.get(name, flat_defaults.get(name)) for name in names
-            if name in flat_overrides or name in flat_defaults}
+    data = {
+        name: flat_overrides.get(name, flat_defaults.get(name))
+        for name in names
+        if name in flat_overrides or name in flat_defaults
+    }
     return {k: v for k, v in data.items() if v is not None}
 
 
 def slug_of(location: str, prefix: str = "") -> str:
     path = urlsplit(location).path
     assert path.startswith(f"{prefix}/refer/"), location
-    return path[len(f"{prefix}/refer/"):]
+    return path[len(f"{prefix}/refer/") :]
 
 
-def complete_journey(client, overrides: dict | None = None, *, prefix: str = "",
-                     visit: bool = False, csrf: bool = False, start: str = "who") -> Journey:
+def complete_journey(
+    client,
+    overrides: dict | None = None,
+    *,
+    prefix: str = "",
+    visit: bool = False,
+    csrf: bool = False,
+    start: str = "who",
+) -> Journey:
     """Answer every question asked, from `start` to the check page.
 
     visit=True also opens each question page (GET) before answering, keeping the responses;
@@ -135,8 +162,8 @@ def complete_journey(client, overrides: dict | None = None, *, prefix: str = "",
             data["csrf_token"] = csrf_token(pages[slug])
         response = client.post(f"{prefix}/refer/{slug}", data=data)
         assert response.status_code == 302, (
-            f"{slug} did not accept {data!r}: {response.status_code} "
-            f"{errors_on(response)}")
+            f"{slug} did not accept {data!r}: {response.status_code} {errors_on(response)}"
+        )
         answers[slug] = data
         slug = slug_of(response.headers["Location"], prefix)
         if slug == "check":
@@ -148,8 +175,14 @@ def complete_journey(client, overrides: dict | None = None, *, prefix: str = "",
     return Journey(check, answers, prefix, pages)
 
 
-def send(client, journey: Journey | None = None, *, organisation: str | None = None,
-         key: str | None = None, prefix: str | None = None):
+def send(
+    client,
+    journey: Journey | None = None,
+    *,
+    organisation: str | None = None,
+    key: str | None = None,
+    prefix: str | None = None,
+):
     """Press Send on the check page (the suggested organisation unless one is given)."""
     prefix = journey.prefix if prefix is None and journey else (prefix or "")
     data = {"submission_key": key or journey.submission_key}
@@ -170,15 +203,18 @@ def csrf_token(response, required: bool = True) -> str | None:
 
 
 def suggested_organisation(check_response) -> str:
-    match = re.search(r'name="organisation" type="radio" value="([^"]+)" checked',
-                      check_response.get_data(as_text=True))
+    match = re.search(
+        r'name="organisation" type="radio" value="([^"]+)" checked',
+        check_response.get_data(as_text=True),
+    )
     assert match, "no organisation is suggested on the check page"
     return match.group(1)
 
 
 def organisation_choices(check_response) -> list[str]:
-    return re.findall(r'name="organisation" type="radio" value="([^"]+)"',
-                      check_response.get_data(as_text=True))
+    return re.findall(
+        r'name="organisation" type="radio" value="([^"]+)"', check_response.get_data(as_text=True)
+    )
 
 
 def reference_of(done_location: str) -> str:
@@ -195,7 +231,10 @@ def errors_on(response) -> list[str]:
     summary = re.search(r'<div class="error-summary".*?</div>', body, re.DOTALL)
     if not summary:
         return []
-    return [html.unescape(m) for m in re.findall(r"<li><a [^>]*>(.*?)</a></li>", summary.group(0), re.DOTALL)]
+    return [
+        html.unescape(m)
+        for m in re.findall(r"<li><a [^>]*>(.*?)</a></li>", summary.group(0), re.DOTALL)
+    ]
 
 
 def count(app, model, *where) -> int:
@@ -219,8 +258,10 @@ def rows(app, model) -> list:
 def _attributes(tag: str) -> dict[str, str | None]:
     import html
 
-    return {name: (html.unescape(value) if value is not None else None)
-            for name, value in re.findall(r'([\w-]+)(?:="([^"]*)")?', tag[1:])}
+    return {
+        name: (html.unescape(value) if value is not None else None)
+        for name, value in re.findall(r'([\w-]+)(?:="([^"]*)")?', tag[1:])
+    }
 
 
 def checked_values(response, name: str) -> list[str]:
@@ -242,7 +283,9 @@ def field_value(response, name: str) -> str | None:
         attrs = _attributes(tag)
         if attrs.get("name") == name:
             return attrs.get("value") or ""
-    match = re.search(rf'<textarea\b[^>]*\bname="{re.escape(name)}"[^>]*>(.*?)</textarea>', body, re.DOTALL)
+    match = re.search(
+        rf'<textarea\b[^>]*\bname="{re.escape(name)}"[^>]*>(.*?)</textarea>', body, re.DOTALL
+    )
     if match:
         text = html.unescape(match.group(1))
         # WTForms starts the content with a line break, which the HTML parser drops.
@@ -253,7 +296,10 @@ def field_value(response, name: str) -> str | None:
 def sent_reference(client, journey: Journey, **kwargs) -> str:
     """Send, expect 303 to the done page, and return the reference."""
     response = send(client, journey, **kwargs)
-    assert response.status_code == 303, (response.status_code, response.get_data(as_text=True)[:300])
+    assert response.status_code == 303, (
+        response.status_code,
+        response.get_data(as_text=True)[:300],
+    )
     return reference_of(response.headers["Location"])
 
 

@@ -1,4 +1,5 @@
 """Clearing answers and the quick exit delete the draft on the server at once."""
+
 from __future__ import annotations
 
 from againsthate.db.models import Draft

@@ -1,4 +1,5 @@
 """Many people sending at once: every referral stored once, each person sees their own."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """The done page: details only for the browser that sent it, and only for a while."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,9 @@ ORGANISATION = "Disability Direct"  # where {"about": ["disability"]} is routed
 
 @pytest.fixture
 def sent(client):
-    reference = sent_reference(client, complete_journey(client, {"about": {"about": ["disability"]}}))
+    reference = sent_reference(
+        client, complete_journey(client, {"about": {"about": ["disability"]}})
+    )
     return reference, f"/refer/done/{reference}"
 
 
@@ -46,16 +49,20 @@ def test_another_browser_opening_the_address_sees_the_neutral_page(app, sent):
 def test_the_sender_sees_the_neutral_page_after_30_minutes(client, sent):
     reference, url = sent
     with client.session_transaction() as session:
-        session["sent_referral"] = {**session["sent_referral"],
-                                     "at": (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31)).isoformat()}
+        session["sent_referral"] = {
+            **session["sent_referral"],
+            "at": (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31)).isoformat(),
+        }
     _assert_neutral(client.get(url), reference)
 
 
 def test_the_sender_still_sees_the_details_after_29_minutes(client, sent):
     reference, url = sent
     with client.session_transaction() as session:
-        session["sent_referral"] = {**session["sent_referral"],
-                                     "at": (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=29)).isoformat()}
+        session["sent_referral"] = {
+            **session["sent_referral"],
+            "at": (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=29)).isoformat(),
+        }
     assert reference in client.get(url).get_data(as_text=True)
 
 
@@ -86,6 +93,8 @@ def test_the_anonymous_path_says_no_one_will_contact_them(client):
 
 def test_the_contact_path_says_they_will_be_contacted(client, sent):
     body = client.get(sent[1]).get_data(as_text=True)
-    assert "Someone from the organisation will contact you in the ways you told us are safe." in body
+    assert (
+        "Someone from the organisation will contact you in the ways you told us are safe." in body
+    )
     assert "no one will contact you" not in body
     assert "within 2 working days" in body

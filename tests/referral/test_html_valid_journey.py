@@ -7,6 +7,7 @@ The checks are tests/test_html_valid.py's own, run over these pages: the Nu HTML
 once over all the saved files, then one h1, a title starting with it ("Error: " first
 when the page shows errors), unique ids, a label for every field, lang and dir.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -30,8 +31,11 @@ ROUTES = {
     # date, place, something else + religion, police reference, every contact method
     "every branch": EVERY_BRANCH,
     # month, online, passed on to the police, anonymous
-    "the other branches": {"when-where": {"when": "month", "where": "online"},
-                           "police": {"police": "pass_on"}, "help": {"contact": "none"}},
+    "the other branches": {
+        "when-where": {"when": "month", "where": "online"},
+        "police": {"police": "pass_on"},
+        "help": {"contact": "none"},
+    },
     # the words for someone filling it in for another person
     "a witness": {"who": {"who": "witness"}, "police": {"police": "pass_on"}},
 }
@@ -43,10 +47,14 @@ ERRORS: dict[str, list[tuple[str, dict]]] = {
     "who": [("empty", {})],
     "what": [("empty", {"what": ""})],
     "when-where": [("empty", {})],
-    "when-date": [("empty", {"when_day": "", "when_month": "", "when_year": ""}),
-                  ("a date that does not exist", {"when_day": "31", "when_month": "2", "when_year": "2024"})],
+    "when-date": [
+        ("empty", {"when_day": "", "when_month": "", "when_year": ""}),
+        ("a date that does not exist", {"when_day": "31", "when_month": "2", "when_year": "2024"}),
+    ],
     "when-month": [("empty", {})],
-    "where-place": [("a postcode in the wrong format", {"where_postcode": "not-a-postcode", "where_place": ""})],
+    "where-place": [
+        ("a postcode in the wrong format", {"where_postcode": "not-a-postcode", "where_place": ""})
+    ],
     "where-online": [("forced: too long", {"where_platform": "x" * 201})],
     "about": [("empty", {}), ("I'm not sure and something else", {"about": ["not_sure", "race"]})],
     "about-other": [("empty", {"about_other": ""})],
@@ -55,9 +63,13 @@ ERRORS: dict[str, list[tuple[str, dict]]] = {
     "police-reference": [("forced: too long", {"crime_reference": "x" * 51})],
     "police-consent": [("empty", {})],
     "help": [("empty", {})],
-    "contact-details": [("empty", {"name": "", "phone": "", "email": "", "address": ""}),
-                        ("an email address in the wrong format",
-                         {"name": "", "methods": ["email"], "phone": "", "email": "not-an-email", "address": ""})],
+    "contact-details": [
+        ("empty", {"name": "", "phone": "", "email": "", "address": ""}),
+        (
+            "an email address in the wrong format",
+            {"name": "", "methods": ["email"], "phone": "", "email": "not-an-email", "address": ""},
+        ),
+    ],
     "contact-safety": [("empty", {})],
     "needs": [("forced: too long", {"language": "x" * 101, "access": ""})],
     "consent": [("empty", {}), ("forced: too long", {"consent": "y", "heard_other": "x" * 201})],
@@ -96,16 +108,22 @@ def journey(tmp_path_factory) -> JourneyPages:
                         found.steps[code].add(slug)
                         for what, data in ERRORS[slug]:
                             response = client.post(url, data=data)
-                            if response.status_code == 200 and b"data-error-summary" in response.data:
+                            if (
+                                response.status_code == 200
+                                and b"data-error-summary" in response.data
+                            ):
                                 keep(f"{url} (POST {what}, error)", code, response)
                                 found.error_steps[code].add(slug)
                             else:
                                 found.problems.append(
                                     f"{url} ({route}): posting {what} {data} showed no error: answered "
-                                    f"{response.status_code} {response.headers.get('Location', '')}")
+                                    f"{response.status_code} {response.headers.get('Location', '')}"
+                                )
                     answer = page_data(slug, overrides)
                     response = client.post(url, data=answer)
-                    assert response.status_code == 302, f"{url} refused {answer}: {response.status_code}"
+                    assert response.status_code == 302, (
+                        f"{url} refused {answer}: {response.status_code}"
+                    )
                     slug = slug_of(response.headers["Location"], prefix)
                     if slug == "check":
                         break
@@ -116,14 +134,21 @@ def journey(tmp_path_factory) -> JourneyPages:
                 start = client.get(f"{prefix}/refer")
                 assert b"/refer/clear" in start.data, "the start page does not see the answers"
                 keep(f"{prefix}/refer (answers in progress, {route})", code, start)
-                keep(f"{prefix}/refer/clear (are you sure?, {route})", code,
-                     client.get(f"{prefix}/refer/clear?from=who"))
+                keep(
+                    f"{prefix}/refer/clear (are you sure?, {route})",
+                    code,
+                    client.get(f"{prefix}/refer/clear?from=who"),
+                )
 
                 check = client.get(f"{prefix}/refer/check")
                 keep(f"{prefix}/refer/check ({route})", code, check)
-                sent = client.post(f"{prefix}/refer/check", data={
-                    "submission_key": submission_key(check),
-                    "organisation": suggested_organisation(check)})
+                sent = client.post(
+                    f"{prefix}/refer/check",
+                    data={
+                        "submission_key": submission_key(check),
+                        "organisation": suggested_organisation(check),
+                    },
+                )
                 assert sent.status_code == 303, f"sending answered {sent.status_code}"
                 done = f"{prefix}/refer/done/{reference_of(sent.headers['Location'])}"
                 keep(f"{done} ({route})", code, client.get(done))
@@ -137,15 +162,20 @@ def journey(tmp_path_factory) -> JourneyPages:
 def test_every_step_is_rendered_with_and_without_errors(journey):
     every = {step.slug for step in STEPS}
     for code in LANGUAGES:
-        assert journey.steps[code] == every, f"{code}: steps never reached: {every - journey.steps[code]}"
+        assert journey.steps[code] == every, (
+            f"{code}: steps never reached: {every - journey.steps[code]}"
+        )
         assert journey.error_steps[code] == every, (
-            f"{code}: steps never shown with an error: {every - journey.error_steps[code]}")
+            f"{code}: steps never shown with an error: {every - journey.error_steps[code]}"
+        )
     assert set(ERRORS) == every, "a step has no error state to show: add it to ERRORS"
 
 
 def test_every_error_state_shows_an_error(journey):
     assert not journey.problems, (
-        f"{len(journey.problems)} answers that should be refused were accepted:\n" + "\n".join(journey.problems))
+        f"{len(journey.problems)} answers that should be refused were accepted:\n"
+        + "\n".join(journey.problems)
+    )
 
 
 def test_every_journey_page_is_valid_html(journey):

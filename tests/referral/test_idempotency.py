@@ -1,4 +1,5 @@
 """One press of Send, one referral: double clicks, Back then Send, and references."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -67,8 +68,13 @@ def test_the_same_submission_through_the_service_twice_is_one_referral(app, clie
         keyring = app.extensions["againsthate.keyring"]
         now = dt.datetime.now(dt.UTC)
         answers = drafts.load(db.session, keyring, token, now)
-        kwargs = {"token": token, "answers": answers, "organisation_slug": "",
-                  "site_url": "http://x", "now": now}
+        kwargs = {
+            "token": token,
+            "answers": answers,
+            "organisation_slug": "",
+            "site_url": "http://x",
+            "now": now,
+        }
         first = referrals.submit(db.session, keyring, current_pack(), **kwargs)
         second = referrals.submit(db.session, keyring, current_pack(), **kwargs)
     assert first == second

@@ -1,4 +1,5 @@
 """The journey end to end: questions, check page, sending, and what is stored."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,24 +42,58 @@ def test_every_page_of_the_journey_is_never_stored_by_the_browser(client):
 
 def test_the_short_journey_asks_only_the_questions_that_apply(client):
     journey = complete_journey(client, SHORT)
-    assert list(journey.answers) == ["who", "what", "when-where", "about", "police", "help", "consent"]
+    assert list(journey.answers) == [
+        "who",
+        "what",
+        "when-where",
+        "about",
+        "police",
+        "help",
+        "consent",
+    ]
 
 
 def test_every_branch_asks_its_follow_up_questions(client):
     journey = complete_journey(client, EVERY_BRANCH)
     assert list(journey.answers) == [
-        "who", "what", "when-where", "when-date", "where-place", "about", "about-other",
-        "religion", "police", "police-reference", "help", "contact-details",
-        "contact-safety", "needs", "consent"]
+        "who",
+        "what",
+        "when-where",
+        "when-date",
+        "where-place",
+        "about",
+        "about-other",
+        "religion",
+        "police",
+        "police-reference",
+        "help",
+        "contact-details",
+        "contact-safety",
+        "needs",
+        "consent",
+    ]
 
 
 def test_the_check_page_shows_the_answers_in_words(client):
     journey = complete_journey(client, EVERY_BRANCH)
     text = journey.text
-    for answer in ("Someone shouted at me at the bus stop.", "I am the person it happened to",
-                   "The bus stop on the high street", "DE22 1AB", "Religion or belief", "Something else",
-                   "My accent", "Jewish", "CR-12345", "Emotional support", "Sam", "07700 900982",
-                   "sam@example.org", "Weekdays, 10am to 2pm", "A neighbour"):
+    for answer in (
+        "Someone shouted at me at the bus stop.",
+        "I am the person it happened to",
+        "The bus stop on the high street",
+        "DE22 1AB",
+        "Religion or belief",
+        "Something else",
+        "My accent",
+        "Jewish",
+        "CR-12345",
+        "Emotional support",
+        "Sam",
+        "07700 900982",
+        "sam@example.org",
+        "Weekdays, 10am to 2pm",
+        "A neighbour",
+    ):
         assert answer in text, answer
     assert "Jewish" in text and ">jewish<" not in text  # labels, not codes
 
@@ -93,15 +128,17 @@ def test_an_unknown_question_is_not_found(client):
     ],
 )
 def test_the_check_page_suggests_the_routed_organisation(client, about, postcode, organisation):
-    journey = complete_journey(client, {"about": {"about": about},
-                                        "where-place": {"where_postcode": postcode}})
+    journey = complete_journey(
+        client, {"about": {"about": about}, "where-place": {"where_postcode": postcode}}
+    )
     assert suggested_organisation(journey.check) == organisation
     assert organisation_choices(journey.check)[0] == organisation
 
 
 def test_religion_answer_routes_anti_muslim_hate_to_tell_mama(client):
-    journey = complete_journey(client, {"about": {"about": ["religion"]},
-                                        "religion": {"religion": "muslim"}})
+    journey = complete_journey(
+        client, {"about": {"about": ["religion"]}, "religion": {"religion": "muslim"}}
+    )
     assert suggested_organisation(journey.check) == "tell-mama"
     assert "Tell MAMA" in journey.text
 
@@ -123,7 +160,10 @@ def test_the_check_page_offers_the_fallback_as_an_alternative(client):
 def test_the_check_page_says_why_the_organisation_was_chosen(client):
     journey = complete_journey(client, {"about": {"about": ["disability", "race"]}})
     text = journey.text
-    assert "We chose Disability Direct because it specialises in supporting people targeted because of:" in text
+    assert (
+        "We chose Disability Direct because it specialises in supporting people targeted because of:"
+        in text
+    )
     reason = text.split("specialises in supporting", 1)[1].split("</ul>", 1)[0]
     assert "<li>Disability</li>" in reason and "Race" not in reason
 
@@ -149,10 +189,19 @@ def test_sending_counts_anonymous_statistics_without_personal_details(app, clien
     month = dt.datetime.now(dt.UTC).strftime("%Y-%m")
     with app.app_context():
         found = statistics.counts(db.session, month, month)
-    assert found == {(month, "disability-direct", dimension, value): 1 for dimension, value in [
-        ("referrals", ""), ("characteristic", "disability"), ("characteristic", "race"),
-        ("who", "self"), ("help", "emotional_support"), ("police", "no"), ("heard", "bus"),
-        ("contact", "contact")]}
+    assert found == {
+        (month, "disability-direct", dimension, value): 1
+        for dimension, value in [
+            ("referrals", ""),
+            ("characteristic", "disability"),
+            ("characteristic", "race"),
+            ("who", "self"),
+            ("help", "emotional_support"),
+            ("police", "no"),
+            ("heard", "bus"),
+            ("contact", "contact"),
+        ]
+    }
 
 
 def test_the_person_can_choose_another_organisation(app, client):

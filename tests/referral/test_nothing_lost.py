@@ -1,4 +1,5 @@
 """Nothing someone typed is lost: expired forms, idle drafts and a database that fails."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,11 +33,15 @@ PHONE_NUMBERS = ("999", "101", "0800 138 1625")
 
 # --- (a) the form's CSRF token expired or is missing ---------------------------------------
 
+
 @pytest.mark.parametrize("token", [None, "not-the-right-token"], ids=["missing", "wrong"])
 def test_an_expired_form_keeps_the_typed_answer(csrf_app, token):
     client = csrf_app.test_client()
     page = client.get("/refer/who")
-    assert client.post("/refer/who", data={"who": "self", "csrf_token": csrf_token(page)}).status_code == 302
+    assert (
+        client.post("/refer/who", data={"who": "self", "csrf_token": csrf_token(page)}).status_code
+        == 302
+    )
     data = {"what": TYPED} | ({"csrf_token": token} if token else {})
     response = client.post("/refer/what", data=data)
     assert response.status_code == 400
@@ -46,8 +51,10 @@ def test_an_expired_form_keeps_the_typed_answer(csrf_app, token):
     assert str(escape(TYPED)) in body  # escaped in the field, never as markup
     assert "<b>twice</b>" not in body
     # The page can be sent again as it is: it carries a fresh, valid token.
-    again = client.post("/refer/what", data={"what": field_value(response, "what"),
-                                             "csrf_token": csrf_token(response)})
+    again = client.post(
+        "/refer/what",
+        data={"what": field_value(response, "what"), "csrf_token": csrf_token(response)},
+    )
     assert again.status_code == 302
 
 
@@ -87,8 +94,9 @@ def test_an_expired_form_on_a_later_question_keeps_earlier_answers(csrf_app):
 def test_an_expired_send_goes_back_to_the_check_page_and_sends_nothing(csrf_app):
     client = csrf_app.test_client()
     journey = complete_journey(client, csrf=True)
-    response = client.post("/refer/check", data={"submission_key": journey.submission_key,
-                                                 "csrf_token": "stale"})
+    response = client.post(
+        "/refer/check", data={"submission_key": journey.submission_key, "csrf_token": "stale"}
+    )
     assert count(csrf_app, Referral) == 0
     assert response.status_code in (302, 303)
     assert slug_of(response.headers["Location"]) == "check"
@@ -97,6 +105,7 @@ def test_an_expired_send_goes_back_to_the_check_page_and_sends_nothing(csrf_app)
 
 
 # --- (b) a draft idle for over 2 hours ---------------------------------------------------------
+
 
 def _age_drafts(app, by: dt.timedelta) -> None:
     with app.app_context():
@@ -165,6 +174,7 @@ def test_flask_drafts_purge_deletes_only_idle_drafts(app, runner):
 
 
 # --- (c) the database fails while sending -----------------------------------------------------
+
 
 def _locked(*_args, **_kwargs):
     raise OperationalError("INSERT INTO referral …", {}, Exception("database is locked"))

@@ -1,4 +1,5 @@
 """Email from a referral: queued with it, and never carrying personal details."""
+
 from __future__ import annotations
 
 import email
@@ -11,20 +12,35 @@ from tests.referral.journey import EVERY_BRANCH, complete_journey, merge, rows, 
 
 def _opened(app) -> list[dict]:
     keyring = app.extensions["againsthate.keyring"]
-    return [{"kind": m.kind, "to": keyring.open(m.recipient), "subject": m.subject,
-             "body": keyring.open(m.body), "status": m.status} for m in rows(app, OutboxMessage)]
+    return [
+        {
+            "kind": m.kind,
+            "to": keyring.open(m.recipient),
+            "subject": m.subject,
+            "body": keyring.open(m.body),
+            "status": m.status,
+        }
+        for m in rows(app, OutboxMessage)
+    ]
 
 
 def _canary_journey(client, confirmation: bool):
     canary = f"PLAINTEXT-CANARY-{uuid.uuid4().hex}"
-    answers = merge(EVERY_BRANCH, {
-        "what": {"what": f"{canary} what"},
-        "about": {"about": ["disability", "other"]},
-        "contact-details": {"name": f"Name{canary}", "email": f"{canary.lower()}@example.org",
-                            "phone": "07700 900982", "address": f"{canary} Street"},
-        "where-place": {"where_place": f"{canary} place"},
-        "consent": {"consent": "y", **({"confirmation": "y"} if confirmation else {})},
-    })
+    answers = merge(
+        EVERY_BRANCH,
+        {
+            "what": {"what": f"{canary} what"},
+            "about": {"about": ["disability", "other"]},
+            "contact-details": {
+                "name": f"Name{canary}",
+                "email": f"{canary.lower()}@example.org",
+                "phone": "07700 900982",
+                "address": f"{canary} Street",
+            },
+            "where-place": {"where_place": f"{canary} place"},
+            "consent": {"consent": "y", **({"confirmation": "y"} if confirmation else {})},
+        },
+    )
     return canary, complete_journey(client, answers)
 
 
@@ -43,7 +59,14 @@ def test_the_notice_holds_no_personal_details(app, client):
     send(client, journey)
     for message in _opened(app):
         text = f"{message['subject']}\n{message['body']}".lower()
-        for personal in (canary.lower(), canary.split("-")[-1], "07700", "sam", "bus stop", "shouted"):
+        for personal in (
+            canary.lower(),
+            canary.split("-")[-1],
+            "07700",
+            "sam",
+            "bus stop",
+            "shouted",
+        ):
             assert personal not in text, (message["kind"], personal)
 
 
@@ -66,15 +89,21 @@ def test_no_confirmation_without_the_tick(app, client):
 
 
 def test_no_confirmation_without_an_email_address(app, client):
-    journey = complete_journey(client, {"contact-details": {"methods": ["phone"], "email": None},
-                                        "consent": {"consent": "y", "confirmation": "y"}})
+    journey = complete_journey(
+        client,
+        {
+            "contact-details": {"methods": ["phone"], "email": None},
+            "consent": {"consent": "y", "confirmation": "y"},
+        },
+    )
     send(client, journey)
     assert [m["kind"] for m in _opened(app)] == ["new_referral"]
 
 
 def test_no_confirmation_on_the_anonymous_path(app, client):
-    journey = complete_journey(client, {"contact": {"contact": "none"},
-                                        "consent": {"consent": "y", "confirmation": "y"}})
+    journey = complete_journey(
+        client, {"contact": {"contact": "none"}, "consent": {"consent": "y", "confirmation": "y"}}
+    )
     send(client, journey)
     assert [m["kind"] for m in _opened(app)] == ["new_referral"]
 
@@ -87,8 +116,9 @@ def test_the_consent_page_offers_a_confirmation_only_with_an_email(client):
 
 
 def test_the_confirmation_is_in_the_language_the_person_used(app, client):
-    journey = complete_journey(client, {"consent": {"consent": "y", "confirmation": "y"}},
-                               prefix="/pl")
+    journey = complete_journey(
+        client, {"consent": {"consent": "y", "confirmation": "y"}}, prefix="/pl"
+    )
     reference = sent_reference(client, journey)
     confirmation = next(m for m in _opened(app) if m["kind"] == "confirmation")
     assert reference in confirmation["body"]

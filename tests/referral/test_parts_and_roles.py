@@ -1,5 +1,6 @@
 """Where a person is ("Part 2 of 4"), words written for whoever fills the form in, the
 check page in parts, and a done page that says what happens next for each."""
+
 from __future__ import annotations
 
 import re
@@ -55,10 +56,13 @@ def _texts(journey) -> str:
 def test_someone_filling_it_in_for_another_person_reads_words_for_them(client, who):
     journey = complete_journey(client, {"who": {"who": who}}, visit=True)
     pages = _texts(journey)
-    for words in ("What would help the person it happened to?", "Has anyone told the police?",
-                  "Would you like someone to get in touch?",
-                  "these answers can be shared with the organisation that will support the person it happened to",
-                  "Give the details of whoever we should contact"):
+    for words in (
+        "What would help the person it happened to?",
+        "Has anyone told the police?",
+        "Would you like someone to get in touch?",
+        "these answers can be shared with the organisation that will support the person it happened to",
+        "Give the details of whoever we should contact",
+    ):
         assert words in pages, words
     for words in ("What would help you?", "Have you told the police?", "support me"):
         assert words not in pages, words
@@ -75,8 +79,13 @@ def test_the_person_it_happened_to_reads_words_for_themselves(client):
 
 
 def test_the_check_page_is_in_parts_with_only_the_questions_asked(client):
-    journey = complete_journey(client, merge(DEFAULTS, {"contact-details": {"methods": ["phone"], "email": ""},
-                                                        "consent": {"heard": "bus"}}))
+    journey = complete_journey(
+        client,
+        merge(
+            DEFAULTS,
+            {"contact-details": {"methods": ["phone"], "email": ""}, "consent": {"heard": "bus"}},
+        ),
+    )
     body = journey.text
     headings = re.findall(r'<h2 class="heading-m summary-heading">([^<]+)</h2>', body)
     assert headings[:4] == ["What happened", "Help and support", "Contact", "Sharing the answers"]
@@ -84,9 +93,12 @@ def test_the_check_page_is_in_parts_with_only_the_questions_asked(client):
     assert "Where:" not in body  # "somewhere else" was not chosen
     assert "Email me a confirmation" not in body
     # A follow-up is shown in its question's row: the date, and the postcode with the place.
-    assert re.search(r"<dt>When did it happen\?</dt>\s*<dd class=\"summary-answer\">\s*"
-                     r"<span class=\"answer-text\">\d+ \w+ \d{4}</span>", body)
-    assert "Postcode:</span> <span class=\"answer-text\">DE22 1AB" in body
+    assert re.search(
+        r"<dt>When did it happen\?</dt>\s*<dd class=\"summary-answer\">\s*"
+        r"<span class=\"answer-text\">\d+ \w+ \d{4}</span>",
+        body,
+    )
+    assert 'Postcode:</span> <span class="answer-text">DE22 1AB' in body
 
 
 def test_the_change_link_of_a_row_with_a_follow_up_walks_it_again(client):
@@ -123,7 +135,9 @@ def test_done_for_an_anonymous_pass_on_says_the_police_cannot_get_in_touch(roomy
 
 def test_done_when_the_police_were_not_told_says_it_can_still_be_reported(roomy_app):
     body = _done(roomy_app.test_client(), {"police": {"police": "no"}})
-    assert "We have not told the police. It can still be reported to the police at any time." in body
+    assert (
+        "We have not told the police. It can still be reported to the police at any time." in body
+    )
     assert 'href="/report"' in body
 
 
@@ -136,7 +150,9 @@ def test_done_for_an_anonymous_witness_speaks_of_the_person_it_happened_to(roomy
 
 def test_done_for_a_helper_who_wants_contact(roomy_app):
     body = _done(roomy_app.test_client(), {"who": {"who": "helper"}})
-    assert "Someone from the organisation will get in touch in the ways you told us are safe." in body
+    assert (
+        "Someone from the organisation will get in touch in the ways you told us are safe." in body
+    )
 
 
 def test_the_home_page_says_call_999_once(client):
@@ -146,16 +162,25 @@ def test_the_home_page_says_call_999_once(client):
 
 
 def test_a_helper_asking_for_it_to_go_to_the_police_reads_words_for_them(client):
-    journey = complete_journey(client, {"who": {"who": "helper"}, "police": {"police": "pass_on"}}, visit=True)
-    police, consent = (journey.pages[s].get_data(as_text=True) for s in ("police", "police-consent"))
+    journey = complete_journey(
+        client, {"who": {"who": "helper"}, "police": {"police": "pass_on"}}, visit=True
+    )
+    police, consent = (
+        journey.pages[s].get_data(as_text=True) for s in ("police", "police-consent")
+    )
     assert "No, but I would like you to pass it on to the police<" in police
     assert "for me" not in police
-    assert "give them the contact details given here, if any" in consent and "my contact details" not in consent
+    assert (
+        "give them the contact details given here, if any" in consent
+        and "my contact details" not in consent
+    )
 
 
 def test_done_for_a_helper_says_when_they_aim_to_get_in_touch(roomy_app):
     body = _done(roomy_app.test_client(), {"who": {"who": "helper"}})
-    assert "They aim to get in touch within" in body and "They aim to contact you within" not in body
+    assert (
+        "They aim to get in touch within" in body and "They aim to contact you within" not in body
+    )
 
 
 def test_phone_and_email_bring_up_the_right_keyboard(client):

@@ -1,4 +1,5 @@
 """What someone types is never written to disk in plain text, nor kept in their browser."""
+
 from __future__ import annotations
 
 import uuid
@@ -18,18 +19,24 @@ def canary() -> str:
 
 
 def _canary_answers(canary: str) -> dict:
-    return merge(EVERY_BRANCH, {
-        "what": {"what": f"{canary} followed me home"},
-        "where-place": {"where_place": f"{canary} street"},
-        "about-other": {"about_other": f"{canary} other"},
-        "police-reference": {"crime_reference": canary[-40:]},
-        "contact-details": {"name": f"{canary} name", "email": f"{canary.lower()}@example.org",
-                            "address": f"{canary} address"},
-        "contact-safety": {"phone_times": f"{canary} times"},
-        "needs": {"language": f"{canary} lang", "access": f"{canary} access"},
-        "heard": {"heard_other": f"{canary} heard"},
-        "consent": {"consent": "y", "confirmation": "y"},
-    })
+    return merge(
+        EVERY_BRANCH,
+        {
+            "what": {"what": f"{canary} followed me home"},
+            "where-place": {"where_place": f"{canary} street"},
+            "about-other": {"about_other": f"{canary} other"},
+            "police-reference": {"crime_reference": canary[-40:]},
+            "contact-details": {
+                "name": f"{canary} name",
+                "email": f"{canary.lower()}@example.org",
+                "address": f"{canary} address",
+            },
+            "contact-safety": {"phone_times": f"{canary} times"},
+            "needs": {"language": f"{canary} lang", "access": f"{canary} access"},
+            "heard": {"heard_other": f"{canary} heard"},
+            "consent": {"consent": "y", "confirmation": "y"},
+        },
+    )
 
 
 def _files_containing(folder: Path, needles: list[str]) -> list[str]:

@@ -1,4 +1,5 @@
 """Sending is rate limited per address, with a kind page that still gives phone numbers."""
+
 from __future__ import annotations
 
 from againsthate.db.models import Draft, Referral

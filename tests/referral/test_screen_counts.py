@@ -3,6 +3,7 @@
 Budgets: the shortest way (anonymous, every optional question skipped) at most 10; with
 contact details at most 13; the same for a helper, a witness and a professional. Each
 count is walked through the app's own redirects, so a new page shows up here."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,12 +11,15 @@ import pytest
 from tests.referral.journey import SHORT, complete_journey, merge, send
 
 # Contact wanted, every optional question skipped, no follow-up branch opened.
-WITH_CONTACT = merge(SHORT, {
-    "help": {"contact": "yes"},
-    "contact-details": {"name": "", "methods": ["phone"], "phone": "07700 900982", "email": ""},
-    "contact-safety": {"phone_message": "no", "phone_say_who": "no", "phone_times": ""},
-    "consent": {"heard": ""},
-})
+WITH_CONTACT = merge(
+    SHORT,
+    {
+        "help": {"contact": "yes"},
+        "contact-details": {"name": "", "methods": ["phone"], "phone": "07700 900982", "email": ""},
+        "contact-safety": {"phone_message": "no", "phone_say_who": "no", "phone_times": ""},
+        "consent": {"heard": ""},
+    },
+)
 ROLES = ["self", "helper", "witness", "professional"]
 
 
@@ -63,5 +67,7 @@ def test_the_start_pages_time_rests_on_the_words_there_are_to_read(roomy_app):
     start = client.get("/refer")
     assert "It takes about 10 minutes." in start.get_data(as_text=True)
     journey = complete_journey(client, None, visit=True)
-    words = _words(start) + sum(_words(page) for page in journey.pages.values()) + _words(journey.check)
+    words = (
+        _words(start) + sum(_words(page) for page in journey.pages.values()) + _words(journey.check)
+    )
     assert words <= 150 * 9, f"{words} words: about {words / 150:.1f} minutes of reading alone"

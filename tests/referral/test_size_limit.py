@@ -1,5 +1,6 @@
 """A post too big for the site (issue 12, item 6): refused with a kind, translated 413
 page that gives the phone numbers, and nothing of it kept."""
+
 from __future__ import annotations
 
 import pytest

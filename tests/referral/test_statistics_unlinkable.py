@@ -8,6 +8,7 @@ database holds the rows (and with SQLite's rowid, or PostgreSQL's ctid, beside e
 anything kept which answers came with which referral, or in which order, the two would
 differ somewhere.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,18 +24,30 @@ from tests.referral.journey import complete_journey, rows, sent_reference
 # Four people, every statistic different between them, all sent to the same organisation
 # (so that the organisation does not tell them apart either).
 PEOPLE = [
-    {"who": {"who": "self"}, "police": {"police": "no"},
-     "help": {"help": ["emotional_support"], "contact": "yes"},
-     "consent": {"consent": "y", "heard": "bus"}},
-    {"who": {"who": "helper"}, "police": {"police": "yes"},
-     "help": {"help": ["practical_help"], "contact": "none"},
-     "consent": {"consent": "y", "heard": "poster"}},
-    {"who": {"who": "witness"}, "police": {"police": "pass_on"},
-     "help": {"help": ["information"], "contact": "yes"},
-     "consent": {"consent": "y", "heard": "friend"}},
-    {"who": {"who": "professional"}, "police": {"police": "no"},
-     "help": {"help": ["justice_process", "restorative_justice"], "contact": "none"},
-     "consent": {"consent": "y", "heard": ""}},
+    {
+        "who": {"who": "self"},
+        "police": {"police": "no"},
+        "help": {"help": ["emotional_support"], "contact": "yes"},
+        "consent": {"consent": "y", "heard": "bus"},
+    },
+    {
+        "who": {"who": "helper"},
+        "police": {"police": "yes"},
+        "help": {"help": ["practical_help"], "contact": "none"},
+        "consent": {"consent": "y", "heard": "poster"},
+    },
+    {
+        "who": {"who": "witness"},
+        "police": {"police": "pass_on"},
+        "help": {"help": ["information"], "contact": "yes"},
+        "consent": {"consent": "y", "heard": "friend"},
+    },
+    {
+        "who": {"who": "professional"},
+        "police": {"police": "no"},
+        "help": {"help": ["justice_process", "restorative_justice"], "contact": "none"},
+        "consent": {"consent": "y", "heard": ""},
+    },
 ]
 # The referral's own rows: the referral, and the email about it (which names it).
 OWN = {"referral", "outbox_message"}
@@ -44,15 +57,20 @@ def _send_all(app, people) -> list[str]:
     references = []
     for answers in people:
         client = app.test_client()
-        references.append(sent_reference(client, complete_journey(
-            client, {**answers, "about": {"about": ["race"]}})))
+        references.append(
+            sent_reference(
+                client, complete_journey(client, {**answers, "about": {"about": ["race"]}})
+            )
+        )
     return references
 
 
 def _physical(connection, table: str) -> list[tuple]:
     """Every row as the database holds it, in its own order, with its own row number."""
     if connection.dialect.name == "postgresql":
-        return [tuple(row) for row in connection.execute(text(f'SELECT ctid::text, * FROM "{table}"'))]
+        return [
+            tuple(row) for row in connection.execute(text(f'SELECT ctid::text, * FROM "{table}"'))
+        ]
     try:
         return [tuple(row) for row in connection.execute(text(f'SELECT rowid, * FROM "{table}"'))]
     except Exception:  # noqa: BLE001 - a WITHOUT ROWID table has no rowid: its key orders it
@@ -86,7 +104,8 @@ def test_no_table_keeps_which_answers_came_with_which_referral(new_app, tmp_path
 
     # The referrals themselves were stored in opposite orders, one organisation for all…
     assert {r.organisation for r in rows(forwards, Referral) + rows(backwards, Referral)} == {
-        rows(forwards, Referral)[0].organisation}
+        rows(forwards, Referral)[0].organisation
+    }
     assert len(set(sent_forwards)) == len(set(sent_backwards)) == len(PEOPLE)
     # …and nothing else in the database can tell the two orders apart.
     first, second = _everything_else(forwards), _everything_else(backwards)
@@ -100,7 +119,9 @@ def test_no_table_keeps_which_answers_came_with_which_referral(new_app, tmp_path
     with forwards.app_context(), db.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             for table in written:
-                stamps = connection.scalar(text(f'SELECT count(DISTINCT xmin::text) FROM "{table}"'))
+                stamps = connection.scalar(
+                    text(f'SELECT count(DISTINCT xmin::text) FROM "{table}"')
+                )
                 assert stamps == 1, f"{table}: rows written by different referrals"
 
 
@@ -111,20 +132,27 @@ def test_statistics_hold_counts_by_month_only(new_app):
     ids = {r.id for r in rows(app, Referral)}
     month = dt.datetime.now(dt.UTC).strftime("%Y-%m")
     after = _everything_else(app)
-    written = {name: Base.metadata.tables[name] for name in after if after[name] != before.get(name)}
+    written = {
+        name: Base.metadata.tables[name] for name in after if after[name] != before.get(name)
+    }
     assert written, "the statistics were not written at all"
     for name, table in written.items():
         for column in table.columns:
             assert not isinstance(column.type, DateTime), f"{name}.{column.name} is a moment"
-            assert not (column.primary_key and isinstance(column.type, Integer) and len(
-                table.primary_key.columns) == 1), f"{name}.{column.name} numbers its rows"
+            assert not (
+                column.primary_key
+                and isinstance(column.type, Integer)
+                and len(table.primary_key.columns) == 1
+            ), f"{name}.{column.name} numbers its rows"
         with app.app_context(), db.engine.connect() as connection:
             for row in connection.execute(table.select()).mappings():
                 for key, value in row.items():
                     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}.*", value):
                         assert value == month, f"{name}.{key} is finer than a month: {value}"
                     assert value not in references, f"{name}.{key} names a referral"
-                    assert not (key.endswith("id") and value in ids), f"{name}.{key} is a referral's id"
+                    assert not (key.endswith("id") and value in ids), (
+                        f"{name}.{key} is a referral's id"
+                    )
     # Counts: the four referrals are one row's worth of figures, not four rows.
     from againsthate.services import statistics
 

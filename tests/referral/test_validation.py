@@ -1,4 +1,5 @@
 """Every question's error messages: what they say, and that the summary links to the field."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,6 +21,7 @@ def client(module_app):
     assert client.post("/refer/who", data={"who": "self"}).status_code == 302
     return client
 
+
 WANTS_CONTACT = {"help": ["not_sure"], "contact": "yes"}
 
 # Answers that make a page apply (posted before the page under test).
@@ -32,15 +34,29 @@ SETUP = {
     "police-consent": [("police", {"police": "pass_on"})],
     "contact-details": [("help", WANTS_CONTACT)],
     "needs": [("help", WANTS_CONTACT)],
-    "contact-safety": [("help", WANTS_CONTACT),
-                       ("contact-details", {"methods": ["phone", "email", "post"], "phone": "07700 900982",
-                                            "email": "sam@example.org", "address": "1 Example Street"})],
+    "contact-safety": [
+        ("help", WANTS_CONTACT),
+        (
+            "contact-details",
+            {
+                "methods": ["phone", "email", "post"],
+                "phone": "07700 900982",
+                "email": "sam@example.org",
+                "address": "1 Example Street",
+            },
+        ),
+    ],
 }
 
 REAL_DATE = "Enter a real date, for example 27 3 2026"
 PHONE_FORMAT = "Enter a phone number, like 07700 900 982"
 EMAIL_FORMAT = "Enter an email address in the right format, like name@example.com"
-SAFETY = {"phone_message": "no", "phone_say_who": "no", "email_say_who": "yes", "post_say_who": "yes"}
+SAFETY = {
+    "phone_message": "no",
+    "phone_say_who": "no",
+    "email_say_who": "yes",
+    "post_say_who": "yes",
+}
 
 # (page, what was sent, where the summary must link, the message)
 CASES = [
@@ -49,48 +65,140 @@ CASES = [
     ("what", {"what": ""}, "what", "Tell us what happened"),
     ("what", {"what": " \r\n\t \x00 "}, "what", "Tell us what happened"),
     ("when-where", {"where": "place"}, "when-0", "Select when it happened"),
-    ("when-date", {"when_day": "", "when_month": "3", "when_year": "2025"}, "when_day",
-     "Enter the day, month and year, for example 27 3 2026"),
-    ("when-date", {"when_day": "", "when_month": "", "when_year": ""}, "when_day",
-     "Enter the day, month and year, for example 27 3 2026"),
-    ("when-date", {"when_day": "3", "when_month": "", "when_year": "2025"}, "when_day",
-     "Enter the day, month and year, for example 27 3 2026"),
-    ("when-month", {"when_month_year": str(dt.date.today().year)}, "when_month_name-0", "Select the month"),
+    (
+        "when-date",
+        {"when_day": "", "when_month": "3", "when_year": "2025"},
+        "when_day",
+        "Enter the day, month and year, for example 27 3 2026",
+    ),
+    (
+        "when-date",
+        {"when_day": "", "when_month": "", "when_year": ""},
+        "when_day",
+        "Enter the day, month and year, for example 27 3 2026",
+    ),
+    (
+        "when-date",
+        {"when_day": "3", "when_month": "", "when_year": "2025"},
+        "when_day",
+        "Enter the day, month and year, for example 27 3 2026",
+    ),
+    (
+        "when-month",
+        {"when_month_year": str(dt.date.today().year)},
+        "when_month_name-0",
+        "Select the month",
+    ),
     ("when-month", {"when_month_name": "2"}, "when_month_year-0", "Select the year"),
     ("when-where", {"when": "date"}, "where-0", "Select where it happened"),
     ("about", {}, "about-0", "Select what you think it was about, or select I'm not sure"),
-    ("about-other", {"about_other": "  "}, "about_other", "Tell us what else you think it was about"),
+    (
+        "about-other",
+        {"about_other": "  "},
+        "about_other",
+        "Tell us what else you think it was about",
+    ),
     ("police", {}, "police-0", "Select whether you have told the police"),
-    ("police-consent", {}, "pass_on_consent", "Tick the box to agree, or go back and choose another answer"),
+    (
+        "police-consent",
+        {},
+        "pass_on_consent",
+        "Tick the box to agree, or go back and choose another answer",
+    ),
     ("help", {}, "help-0", "Select what would help, or select I'm not sure"),
-    ("help", {"help": ["not_sure"]}, "contact-0", "Select whether you would like someone to contact you"),
+    (
+        "help",
+        {"help": ["not_sure"]},
+        "contact-0",
+        "Select whether you would like someone to contact you",
+    ),
     ("contact-details", {"name": "Sam"}, "methods-0", "Select at least one way to contact you"),
     ("contact-safety", {**SAFETY, "phone_message": ""}, "phone_message-0", "Select yes or no"),
     ("contact-safety", {**SAFETY, "phone_say_who": ""}, "phone_say_who-0", "Select yes or no"),
     ("contact-safety", {**SAFETY, "email_say_who": ""}, "email_say_who-0", "Select yes or no"),
     ("contact-safety", {**SAFETY, "post_say_who": ""}, "post_say_who-0", "Select yes or no"),
     # Missing consent.
-    ("consent", {}, "consent", "Tick the box to agree, so that we can share your answers with the organisation"),
-    ("consent", {"confirmation": "y"}, "consent",
-     "Tick the box to agree, so that we can share your answers with the organisation"),
+    (
+        "consent",
+        {},
+        "consent",
+        "Tick the box to agree, so that we can share your answers with the organisation",
+    ),
+    (
+        "consent",
+        {"confirmation": "y"},
+        "consent",
+        "Tick the box to agree, so that we can share your answers with the organisation",
+    ),
     # A date that is not real, or in the future.
-    ("when-date", {"when_day": "31", "when_month": "2", "when_year": "2025"}, "when_day", REAL_DATE),
+    (
+        "when-date",
+        {"when_day": "31", "when_month": "2", "when_year": "2025"},
+        "when_day",
+        REAL_DATE,
+    ),
     ("when-date", {"when_day": "0", "when_month": "1", "when_year": "2025"}, "when_day", REAL_DATE),
-    ("when-date", {"when_day": "1", "when_month": "13", "when_year": "2025"}, "when_day", REAL_DATE),
-    ("when-date", {"when_day": "one", "when_month": "2", "when_year": "2025"}, "when_day", REAL_DATE),
+    (
+        "when-date",
+        {"when_day": "1", "when_month": "13", "when_year": "2025"},
+        "when_day",
+        REAL_DATE,
+    ),
+    (
+        "when-date",
+        {"when_day": "one", "when_month": "2", "when_year": "2025"},
+        "when_day",
+        REAL_DATE,
+    ),
     ("when-date", {"when_day": "1", "when_month": "1", "when_year": "1850"}, "when_day", REAL_DATE),
-    ("when-date", {"when_day": str(TOMORROW.day), "when_month": str(TOMORROW.month),
-                   "when_year": str(TOMORROW.year)}, "when_day", "The date must be today or in the past"),
-    ("when-date", {"when_day": "1", "when_month": "1", "when_year": "2999"}, "when_day",
-     "The date must be today or in the past"),
+    (
+        "when-date",
+        {
+            "when_day": str(TOMORROW.day),
+            "when_month": str(TOMORROW.month),
+            "when_year": str(TOMORROW.year),
+        },
+        "when_day",
+        "The date must be today or in the past",
+    ),
+    (
+        "when-date",
+        {"when_day": "1", "when_month": "1", "when_year": "2999"},
+        "when_day",
+        "The date must be today or in the past",
+    ),
     # A postcode in the wrong format (the example is a real district of the area).
-    ("where-place", {"where_postcode": "XYZ 123"}, "where_postcode", "Enter a postcode in the right format, like DE1"),
-    ("where-place", {"where_postcode": "DE1 1ABX"}, "where_postcode",
-     "Enter a postcode in the right format, like DE1"),
+    (
+        "where-place",
+        {"where_postcode": "XYZ 123"},
+        "where_postcode",
+        "Enter a postcode in the right format, like DE1",
+    ),
+    (
+        "where-place",
+        {"where_postcode": "DE1 1ABX"},
+        "where_postcode",
+        "Enter a postcode in the right format, like DE1",
+    ),
     # A method ticked without its detail.
-    ("contact-details", {"methods": ["phone"], "phone": ""}, "phone", "Enter a phone number, or untick Phone"),
-    ("contact-details", {"methods": ["email"], "email": ""}, "email", "Enter an email address, or untick Email"),
-    ("contact-details", {"methods": ["post"], "address": " \n "}, "address", "Enter a postal address, or untick Post"),
+    (
+        "contact-details",
+        {"methods": ["phone"], "phone": ""},
+        "phone",
+        "Enter a phone number, or untick Phone",
+    ),
+    (
+        "contact-details",
+        {"methods": ["email"], "email": ""},
+        "email",
+        "Enter an email address, or untick Email",
+    ),
+    (
+        "contact-details",
+        {"methods": ["post"], "address": " \n "},
+        "address",
+        "Enter a postal address, or untick Post",
+    ),
     # A phone number or email address in the wrong format.
     ("contact-details", {"methods": ["phone"], "phone": "call me after 6"}, "phone", PHONE_FORMAT),
     ("contact-details", {"methods": ["phone"], "phone": "12345"}, "phone", PHONE_FORMAT),
@@ -99,18 +207,40 @@ CASES = [
     ("contact-details", {"methods": ["email"], "email": "sam@"}, "email", EMAIL_FORMAT),
     ("contact-details", {"methods": ["email"], "email": "sam @example.org"}, "email", EMAIL_FORMAT),
     # "Not sure" together with other choices.
-    ("about", {"about": ["not_sure", "race"]}, "about-0",
-     "Select I'm not sure on its own, or the things you think it was about"),
-    ("help", {"help": ["not_sure", "emotional_support"]}, "help-0",
-     "Select I'm not sure on its own, or the things that would help"),
+    (
+        "about",
+        {"about": ["not_sure", "race"]},
+        "about-0",
+        "Select I'm not sure on its own, or the things you think it was about",
+    ),
+    (
+        "help",
+        {"help": ["not_sure", "emotional_support"]},
+        "help-0",
+        "Select I'm not sure on its own, or the things that would help",
+    ),
     # Too long.
     ("what", {"what": "x" * 5001}, "what", "Use 5,000 characters or fewer"),
     ("where-place", {"where_place": "x" * 301}, "where_place", "Use 300 characters or fewer"),
-    ("police-reference", {"crime_reference": "x" * 51}, "crime_reference", "Use 50 characters or fewer"),
-    ("contact-details", {"methods": ["post"], "address": "x" * 501}, "address", "Use 500 characters or fewer"),
+    (
+        "police-reference",
+        {"crime_reference": "x" * 51},
+        "crime_reference",
+        "Use 50 characters or fewer",
+    ),
+    (
+        "contact-details",
+        {"methods": ["post"], "address": "x" * 501},
+        "address",
+        "Use 500 characters or fewer",
+    ),
     ("needs", {"language": "x" * 101}, "language", "Use 100 characters or fewer"),
-    ("consent", {"consent": "y", "heard": "other", "heard_other": "x" * 201}, "heard_other",
-     "Use 200 characters or fewer"),
+    (
+        "consent",
+        {"consent": "y", "heard": "other", "heard_other": "x" * 201},
+        "heard_other",
+        "Use 200 characters or fewer",
+    ),
 ]
 
 
@@ -119,7 +249,9 @@ def _case_id(case) -> str:
     return f"{slug}:{anchor}:{re.sub(r'[^a-z]+', '-', message.lower())[:30]}"
 
 
-@pytest.mark.parametrize(("slug", "data", "anchor", "message"), CASES, ids=[_case_id(c) for c in CASES])
+@pytest.mark.parametrize(
+    ("slug", "data", "anchor", "message"), CASES, ids=[_case_id(c) for c in CASES]
+)
 def test_an_error_is_explained_and_linked_to_its_field(client, slug, data, anchor, message):
     for earlier, answer in SETUP.get(slug, []):
         assert client.post(f"/refer/{earlier}", data=answer).status_code == 302, earlier
@@ -130,8 +262,9 @@ def test_an_error_is_explained_and_linked_to_its_field(client, slug, data, ancho
     title = html.unescape(re.search(r"<title>(.*?)</title>", body, re.DOTALL).group(1))
     assert title.startswith("Error: "), title
     assert message in errors_on(response)
-    summary_link = re.search(rf'<a href="#([^"]+)">{re.escape(html.escape(message, quote=True))}</a>', body) \
-        or re.search(rf'<a href="#([^"]+)">{re.escape(_jinja_escaped(message))}</a>', body)
+    summary_link = re.search(
+        rf'<a href="#([^"]+)">{re.escape(html.escape(message, quote=True))}</a>', body
+    ) or re.search(rf'<a href="#([^"]+)">{re.escape(_jinja_escaped(message))}</a>', body)
     assert summary_link, f"no summary link for {message!r}"
     assert summary_link.group(1) == anchor
     assert re.search(rf'\bid="{re.escape(anchor)}"', body), f"nothing on the page has id={anchor!r}"
@@ -157,10 +290,15 @@ def test_a_page_without_errors_has_no_error_title_or_summary(client):
 
 def test_several_errors_are_all_listed_in_page_order(client):
     client.post("/refer/help", data=WANTS_CONTACT)
-    response = client.post("/refer/contact-details", data={
-        "methods": ["phone", "email", "post"], "phone": "", "email": "nope", "address": ""})
-    assert errors_on(response) == ["Enter a phone number, or untick Phone", EMAIL_FORMAT,
-                                   "Enter a postal address, or untick Post"]
+    response = client.post(
+        "/refer/contact-details",
+        data={"methods": ["phone", "email", "post"], "phone": "", "email": "nope", "address": ""},
+    )
+    assert errors_on(response) == [
+        "Enter a phone number, or untick Phone",
+        EMAIL_FORMAT,
+        "Enter a postal address, or untick Post",
+    ]
 
 
 def test_an_answer_with_an_error_is_not_saved(client):

@@ -1,4 +1,5 @@
 """Area packs: the shipped ones load, and every kind of mistake is named precisely."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,11 @@ def test_shipped_packs_load(name):
 
 
 # Disability Direct's description line, whatever translations the shipped pack gives it.
-DD_DESCRIPTION = re.search(r'^description(?:\.en)? = .*A disabled people.*$(?:\ndescription\.[a-z]{2} = .*$)*', DERBYSHIRE.read_text(encoding="utf-8"),
-                           re.MULTILINE)[0]
+DD_DESCRIPTION = re.search(
+    r"^description(?:\.en)? = .*A disabled people.*$(?:\ndescription\.[a-z]{2} = .*$)*",
+    DERBYSHIRE.read_text(encoding="utf-8"),
+    re.MULTILINE,
+)[0]
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:
@@ -45,31 +49,95 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
     [
         ('non_emergency = "101"', "non_emergency = 101", "police.non_emergency", "expected text"),
         ('brand_colour = "#4b2a7b"', 'brand_colour = "#ffff00"', "area.brand_colour", "too light"),
-        ('brand_colour = "#4b2a7b"', 'brand_colour = "purple"', "area.brand_colour", "is not a colour"),
-        ('name = "Disability Direct"\n', 'name = "Disability Direct"\nfax = "1"\n', "organisations[1].fax", "unknown key"),
-        ('characteristics = ["disability"]', 'characteristics = ["height"]', "organisations[1].characteristics", "'height' is not one of"),
-        ('postcode = "DE1 9ZZ"', 'postcode = "NOT A CODE"', "places[0].postcode", "not a UK postcode"),
-        ('quick_exit_url = "https://www.bbc.co.uk/weather"', 'quick_exit_url = "http://x.example"', "area.quick_exit_url", "https://"),
-        ('restorative_justice = "remedi"', 'restorative_justice = "nobody"', "area.restorative_justice", "not the slug"),
+        (
+            'brand_colour = "#4b2a7b"',
+            'brand_colour = "purple"',
+            "area.brand_colour",
+            "is not a colour",
+        ),
+        (
+            'name = "Disability Direct"\n',
+            'name = "Disability Direct"\nfax = "1"\n',
+            "organisations[1].fax",
+            "unknown key",
+        ),
+        (
+            'characteristics = ["disability"]',
+            'characteristics = ["height"]',
+            "organisations[1].characteristics",
+            "'height' is not one of",
+        ),
+        (
+            'postcode = "DE1 9ZZ"',
+            'postcode = "NOT A CODE"',
+            "places[0].postcode",
+            "not a UK postcode",
+        ),
+        (
+            'quick_exit_url = "https://www.bbc.co.uk/weather"',
+            'quick_exit_url = "http://x.example"',
+            "area.quick_exit_url",
+            "https://",
+        ),
+        (
+            'restorative_justice = "remedi"',
+            'restorative_justice = "nobody"',
+            "area.restorative_justice",
+            "not the slug",
+        ),
         ('slug = "tell-mama"', 'slug = "remedi"', "organisations", "used more than once"),
-        ('areas = ["DE1-DE24", "DE65", "DE72", "DE73", "DE74"]', 'areas = ["AL1"]', "organisations[3].areas", "AL1"),
+        (
+            'areas = ["DE1-DE24", "DE65", "DE72", "DE73", "DE74"]',
+            'areas = ["AL1"]',
+            "organisations[3].areas",
+            "AL1",
+        ),
         ("[police]\n", "[polic]\n", "police", "this table is missing"),
         ("[police]\n", "[extras]\nx = 1\n\n[police]\n", "extras", "unknown key"),
-        ('published = 2017-09-14', 'published = "yesterday"', "news[0].published", "expected a date"),
+        (
+            "published = 2017-09-14",
+            'published = "yesterday"',
+            "news[0].published",
+            "expected a date",
+        ),
         # Translations: a code the site does not have, an empty one, none in the pack's own
         # language, and a table where only one text is allowed (a name).
-        (DD_DESCRIPTION, 'description = { en = "A service.", xx = "Zzz." }',
-         "organisations[1].description.xx", "'xx' is not a language of this site"),
-        (DD_DESCRIPTION, 'description = { en = "A service.", ur = "  " }',
-         "organisations[1].description.ur", "must not be empty"),
-        (DD_DESCRIPTION, 'description = { ur = "خدمت" }',
-         "organisations[1].description", "the text in the pack's own language is missing (en ="),
-        (DD_DESCRIPTION, 'description = { en = "A service.", pl = 3 }',
-         "organisations[1].description.pl", "expected text in quotes"),
-        ('name = "Disability Direct"', 'name = { en = "Disability Direct", pl = "DD" }',
-         "organisations[1].name", "names, addresses, numbers and links are written once"),
-        ('access_notes = "Ground floor. Accessible toilet."', 'access_notes = { en = "Ground floor.", ar = "" }',
-         "places[1].access_notes.ar", "must not be empty"),
+        (
+            DD_DESCRIPTION,
+            'description = { en = "A service.", xx = "Zzz." }',
+            "organisations[1].description.xx",
+            "'xx' is not a language of this site",
+        ),
+        (
+            DD_DESCRIPTION,
+            'description = { en = "A service.", ur = "  " }',
+            "organisations[1].description.ur",
+            "must not be empty",
+        ),
+        (
+            DD_DESCRIPTION,
+            'description = { ur = "خدمت" }',
+            "organisations[1].description",
+            "the text in the pack's own language is missing (en =",
+        ),
+        (
+            DD_DESCRIPTION,
+            'description = { en = "A service.", pl = 3 }',
+            "organisations[1].description.pl",
+            "expected text in quotes",
+        ),
+        (
+            'name = "Disability Direct"',
+            'name = { en = "Disability Direct", pl = "DD" }',
+            "organisations[1].name",
+            "names, addresses, numbers and links are written once",
+        ),
+        (
+            'access_notes = "Ground floor. Accessible toilet."',
+            'access_notes = { en = "Ground floor.", ar = "" }',
+            "places[1].access_notes.ar",
+            "must not be empty",
+        ),
     ],
 )
 def test_a_mistake_names_file_key_and_problem(tmp_path, old, new, key, problem):
@@ -83,8 +151,11 @@ def test_a_mistake_names_file_key_and_problem(tmp_path, old, new, key, problem):
 
 
 def test_a_field_may_be_given_in_several_languages(tmp_path):
-    path = _broken(tmp_path, DD_DESCRIPTION,
-                   'description = { ur = " اردو میں۔ ", en = " In English. ", pl = "Po polsku." }')
+    path = _broken(
+        tmp_path,
+        DD_DESCRIPTION,
+        'description = { ur = " اردو میں۔ ", en = " In English. ", pl = "Po polsku." }',
+    )
     description = load(path).organisation("disability-direct").description
     assert isinstance(description, Text)
     assert str(description) == "In English."  # the pack's own language, stripped
@@ -101,11 +172,18 @@ def test_plain_text_is_in_the_packs_own_language(tmp_path):
 
 
 def test_translations_are_checked_against_the_languages_given(tmp_path):
-    path = _broken(tmp_path, DD_DESCRIPTION, 'description = { en = "A service.", cy = "Gwasanaeth." }')
-    with pytest.raises(AreaPackError, match=re.escape(f"{path}: organisations[1].description.cy: 'cy' is not")):
+    path = _broken(
+        tmp_path, DD_DESCRIPTION, 'description = { en = "A service.", cy = "Gwasanaeth." }'
+    )
+    with pytest.raises(
+        AreaPackError, match=re.escape(f"{path}: organisations[1].description.cy: 'cy' is not")
+    ):
         load(path)
     welsh_too = [*LANGUAGES, "cy"]
-    assert load(path, languages=welsh_too).organisation("disability-direct").description.get("cy") == "Gwasanaeth."
+    assert (
+        load(path, languages=welsh_too).organisation("disability-direct").description.get("cy")
+        == "Gwasanaeth."
+    )
 
 
 def test_invalid_toml_is_reported_with_the_file(tmp_path):

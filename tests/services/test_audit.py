@@ -1,4 +1,5 @@
 """The audit log can be added to, and never changed or emptied: not by the app, not in SQL."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,14 @@ from againsthate.services import audit
 
 def _one(app):
     with app.app_context():
-        audit.record(db.session, actor=None, action="referral_viewed", now=clock.now(),
-                     organisation="x", reference="ABCD-EFGH")
+        audit.record(
+            db.session,
+            actor=None,
+            action="referral_viewed",
+            now=clock.now(),
+            organisation="x",
+            reference="ABCD-EFGH",
+        )
         db.session.commit()
 
 
@@ -22,7 +29,11 @@ def test_a_record_is_kept_with_who_what_and_when(app):
     _one(app)
     with app.app_context():
         rows, total = audit.page(db.session, page=1, reference="ABCD-EFGH")
-        assert total == 1 and rows[0].actor == audit.COMMAND_LINE and rows[0].action == "referral_viewed"
+        assert (
+            total == 1
+            and rows[0].actor == audit.COMMAND_LINE
+            and rows[0].action == "referral_viewed"
+        )
 
 
 def test_the_session_refuses_to_change_or_delete_a_record(app):
@@ -38,10 +49,13 @@ def test_the_session_refuses_to_change_or_delete_a_record(app):
             db.session.commit()
 
 
-@pytest.mark.parametrize("statement", [
-    update(AuditEvent).values(detail="rewritten"),
-    delete(AuditEvent),
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        update(AuditEvent).values(detail="rewritten"),
+        delete(AuditEvent),
+    ],
+)
 def test_the_database_refuses_to_change_or_delete_a_record(app, statement):
     _one(app)
     with app.app_context():

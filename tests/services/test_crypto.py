@@ -1,4 +1,5 @@
 """Sealing referral content: AES-256-GCM, key ids, rotation and the key commands."""
+
 from __future__ import annotations
 
 import base64
@@ -94,7 +95,9 @@ def test_an_unknown_key_id_is_refused():
         keyring("k2").open(sealed)
 
 
-@pytest.mark.parametrize("value", ["", "not sealed", "v1.k1", "v1.k1.!!!not base64!!!", "v1.k1.AAAA"])
+@pytest.mark.parametrize(
+    "value", ["", "not sealed", "v1.k1", "v1.k1.!!!not base64!!!", "v1.k1.AAAA"]
+)
 def test_a_value_that_is_not_sealed_is_refused_with_crypto_error(value):
     with pytest.raises(CryptoError):
         keyring("k1").open(value)
@@ -240,9 +243,15 @@ def test_flask_keys_reencrypt_reports_how_many_rows_of_each_table_changed(rotate
     runner = rotated_app.test_cli_runner()
     first = runner.invoke(args=["keys", "reencrypt"]).output
     # Two outbox messages (each with a sealed recipient and body) are two rows.
-    assert "{'referral': 1, 'draft': 1, 'outbox_message': 2, 'referral_event': 0, 'staff_user': 0}" in first
+    assert (
+        "{'referral': 1, 'draft': 1, 'outbox_message': 2, 'referral_event': 0, 'staff_user': 0}"
+        in first
+    )
     second = runner.invoke(args=["keys", "reencrypt"]).output
-    assert "{'referral': 0, 'draft': 0, 'outbox_message': 0, 'referral_event': 0, 'staff_user': 0}" in second
+    assert (
+        "{'referral': 0, 'draft': 0, 'outbox_message': 0, 'referral_event': 0, 'staff_user': 0}"
+        in second
+    )
 
 
 def test_after_reencrypt_the_old_key_can_be_removed(tmp_path):

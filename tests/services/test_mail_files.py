@@ -1,6 +1,7 @@
 """Email written to files (development, or production with MAIL_TO_FILES=1): readable by
 the site's user only, and gone with their outbox rows, by `flask outbox purge` and by
 erasing the referral they are about."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,13 @@ def _send_referral(app, name: str) -> str:
     """A referral sent through the journey with a confirmation asked for: the organisation's
     notice and the person's confirmation (their address, their reference) are queued."""
     client = app.test_client()
-    journey = complete_journey(client, {
-        "contact-details": {"name": name, "email": f"{name.lower()}@example.org"},
-        "consent": {"consent": "y", "confirmation": "y"}})
+    journey = complete_journey(
+        client,
+        {
+            "contact-details": {"name": name, "email": f"{name.lower()}@example.org"},
+            "consent": {"consent": "y", "confirmation": "y"},
+        },
+    )
     return sent_reference(client, journey)
 
 

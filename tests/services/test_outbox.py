@@ -1,4 +1,5 @@
 """The outbox: queued with what caused it, delivered later with retries and back-off."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,10 +62,17 @@ def keyring(ctx):
     return ctx.extensions["againsthate.keyring"]
 
 
-def _queue(keyring, recipient="org@example.org", subject="New referral BCDF-GHJK",
-           body="Reference: BCDF-GHJK\n", kind="new_referral", now=NOW) -> int:
-    message = outbox.queue(db.session, keyring, kind=kind, recipient=recipient, subject=subject,
-                           body=body, now=now)
+def _queue(
+    keyring,
+    recipient="org@example.org",
+    subject="New referral BCDF-GHJK",
+    body="Reference: BCDF-GHJK\n",
+    kind="new_referral",
+    now=NOW,
+) -> int:
+    message = outbox.queue(
+        db.session, keyring, kind=kind, recipient=recipient, subject=subject, body=body, now=now
+    )
     db.session.commit()
     return message.id
 
@@ -79,7 +87,9 @@ def _send(keyring, sender, now=NOW):
 
 
 def test_queue_seals_recipient_and_body_and_waits(keyring):
-    message_id = _queue(keyring, recipient="person@example.org", body="Your reference is BCDF-GHJK.")
+    message_id = _queue(
+        keyring, recipient="person@example.org", body="Your reference is BCDF-GHJK."
+    )
     row = _row(message_id)
     assert row.status == "waiting" and row.attempts == 0 and row.sent_at is None
     assert _aware(row.next_attempt_at) == NOW
@@ -89,8 +99,15 @@ def test_queue_seals_recipient_and_body_and_waits(keyring):
 
 
 def test_queue_is_part_of_the_callers_transaction(keyring):
-    outbox.queue(db.session, keyring, kind="new_referral", recipient="org@example.org",
-                 subject="s", body="b", now=NOW)
+    outbox.queue(
+        db.session,
+        keyring,
+        kind="new_referral",
+        recipient="org@example.org",
+        subject="s",
+        body="b",
+        now=NOW,
+    )
     db.session.rollback()
     assert db.session.scalars(select(OutboxMessage)).all() == []
 
@@ -184,7 +201,8 @@ class RefusesRecipient:
     def send(self, message):
         address = message["To"]
         raise smtplib.SMTPRecipientsRefused(
-            {address: (550, f"5.1.1 <{address}>: no such user".encode())})
+            {address: (550, f"5.1.1 <{address}>: no such user".encode())}
+        )
 
 
 class Raises:
@@ -203,17 +221,33 @@ def test_a_refused_recipient_leaves_no_address_in_the_outbox(keyring):
     assert "@" not in row.last_error and "private" not in row.last_error
 
 
-@pytest.mark.parametrize(("error", "kept"), [
-    (smtplib.SMTPSenderRefused(553, b"5.7.1 <againsthate@example.org>: sender refused",
-                               "againsthate@example.org"), "SMTPSenderRefused 553"),
-    (smtplib.SMTPDataError(554, b"5.7.1 message to person@example.net rejected"), "SMTPDataError 554"),
-    (smtplib.SMTPRecipientsRefused({"a@example.net": (550, b"no"), "b@example.net": (452, b"full")}),
-     "SMTPRecipientsRefused 452 550"),
-    (ConnectionRefusedError(111, "Connection refused by person@example.net"),
-     "ConnectionRefusedError errno 111"),
-    (OSError("mailbox person@example.net unavailable"), "OSError"),
-    (RuntimeError("person@example.net"), "RuntimeError"),
-])
+@pytest.mark.parametrize(
+    ("error", "kept"),
+    [
+        (
+            smtplib.SMTPSenderRefused(
+                553, b"5.7.1 <againsthate@example.org>: sender refused", "againsthate@example.org"
+            ),
+            "SMTPSenderRefused 553",
+        ),
+        (
+            smtplib.SMTPDataError(554, b"5.7.1 message to person@example.net rejected"),
+            "SMTPDataError 554",
+        ),
+        (
+            smtplib.SMTPRecipientsRefused(
+                {"a@example.net": (550, b"no"), "b@example.net": (452, b"full")}
+            ),
+            "SMTPRecipientsRefused 452 550",
+        ),
+        (
+            ConnectionRefusedError(111, "Connection refused by person@example.net"),
+            "ConnectionRefusedError errno 111",
+        ),
+        (OSError("mailbox person@example.net unavailable"), "OSError"),
+        (RuntimeError("person@example.net"), "RuntimeError"),
+    ],
+)
 def test_only_the_type_and_code_of_a_failure_are_kept(keyring, error, kept):
     message_id = _queue(keyring, recipient="person@example.net")
     _send(keyring, Raises(error))
@@ -222,8 +256,12 @@ def test_only_the_type_and_code_of_a_failure_are_kept(keyring, error, kept):
 
 def test_flask_outbox_send_without_smtp_writes_eml_files_and_marks_them_sent(app, keyring):
     first = _queue(keyring, recipient="org@example.org", subject="New referral BCDF-GHJK")
-    second = _queue(keyring, recipient="person@example.org", subject="Your reference BCDF-GHJK",
-                    kind="confirmation")
+    second = _queue(
+        keyring,
+        recipient="person@example.org",
+        subject="Your reference BCDF-GHJK",
+        kind="confirmation",
+    )
     assert app.config["SMTP_HOST"] is None
     runner = app.test_cli_runner()
     result = runner.invoke(args=["outbox", "send"])
@@ -233,7 +271,9 @@ def test_flask_outbox_send_without_smtp_writes_eml_files_and_marks_them_sent(app
     folder = app.config["INSTANCE_PATH"] / "outbox"
     files = sorted(folder.glob("*.eml"))
     assert len(files) == 2
-    messages = [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
+    messages = [
+        email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files
+    ]
     assert sorted(m["To"] for m in messages) == ["org@example.org", "person@example.org"]
     assert all(m["From"] == app.config["MAIL_FROM"] for m in messages)
     assert {_row(first).status, _row(second).status} == {"sent"}
@@ -287,8 +327,14 @@ def new_smtp_app(tmp_path, monkeypatch):
             self.messages.append(message)
 
     monkeypatch.setattr(outbox.smtplib, "SMTP", FakeSMTP)
-    app = make_app(tmp_path, SMTP_HOST="smtp.example.org", SMTP_PORT=2525, SMTP_USERNAME="mailer",
-                   SMTP_PASSWORD="secret", SMTP_STARTTLS=True)
+    app = make_app(
+        tmp_path,
+        SMTP_HOST="smtp.example.org",
+        SMTP_PORT=2525,
+        SMTP_USERNAME="mailer",
+        SMTP_PASSWORD="secret",
+        SMTP_STARTTLS=True,
+    )
     yield app, sessions
     with app.app_context():
         db.engine.dispose()
@@ -311,8 +357,15 @@ def test_two_senders_at_once_never_send_one_message_twice(empty_database_url):
     keyring = parse_keys(new_key_entry("k1"))
     now = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
     with Session(engine) as session:
-        outbox.queue(session, keyring, kind="new_referral", recipient="a@example.org",
-                     subject="New referral", body="Reference", now=now)
+        outbox.queue(
+            session,
+            keyring,
+            kind="new_referral",
+            recipient="a@example.org",
+            subject="New referral",
+            body="Reference",
+            now=now,
+        )
         session.commit()
 
     class SendsWhileOtherSenderRuns:

@@ -1,4 +1,5 @@
 """Finished email is deleted after 30 days; waiting email never is."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,13 +12,19 @@ from againsthate.services import outbox
 
 def _queue(app, status: str, age_days: int) -> None:
     with app.app_context():
-        outbox.queue(db.session, app.extensions["againsthate.keyring"], kind="confirmation",
-                     recipient="sam@example.org", subject="s", body="b",
-                     now=clock.now() - dt.timedelta(days=age_days))
+        outbox.queue(
+            db.session,
+            app.extensions["againsthate.keyring"],
+            kind="confirmation",
+            recipient="sam@example.org",
+            subject="s",
+            body="b",
+            now=clock.now() - dt.timedelta(days=age_days),
+        )
         db.session.flush()
-        db.session.query(OutboxMessage).filter(OutboxMessage.status == "waiting",
-                                               OutboxMessage.subject == "s").order_by(
-            OutboxMessage.id.desc()).first().status = status
+        db.session.query(OutboxMessage).filter(
+            OutboxMessage.status == "waiting", OutboxMessage.subject == "s"
+        ).order_by(OutboxMessage.id.desc()).first().status = status
         db.session.commit()
 
 

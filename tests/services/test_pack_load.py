@@ -1,4 +1,5 @@
 """`flask pack load` adds what is missing and says how much it added."""
+
 from __future__ import annotations
 
 from againsthate.db.models import NewsItem

@@ -6,8 +6,14 @@ from againsthate.services.preferences import Preferences
 
 @pytest.mark.parametrize(
     ("typed", "outward"),
-    [("DE22 1AB", "DE22"), ("de221ab", "DE22"), (" de1 ", "DE1"), ("EC1A 1BB", "EC1A"),
-     ("S40", "S40"), ("W1B 2AB", "W1B")],
+    [
+        ("DE22 1AB", "DE22"),
+        ("de221ab", "DE22"),
+        (" de1 ", "DE1"),
+        ("EC1A 1BB", "EC1A"),
+        ("S40", "S40"),
+        ("W1B 2AB", "W1B"),
+    ],
 )
 def test_outward_code_keeps_only_the_first_part(typed, outward):
     assert outward_code(typed) == outward

@@ -3,6 +3,7 @@
 The expectation functions below are written from the packs' stated intent, not from
 the routing code, so a rule in the wrong order or a wrong condition shows up here.
 """
+
 from __future__ import annotations
 
 from itertools import chain, combinations
@@ -20,7 +21,10 @@ HERTFORDSHIRE = load(AREAS / "hertfordshire.toml")
 
 def subsets(items) -> list[frozenset[str]]:
     items = list(items)
-    return [frozenset(c) for c in chain.from_iterable(combinations(items, n) for n in range(len(items) + 1))]
+    return [
+        frozenset(c)
+        for c in chain.from_iterable(combinations(items, n) for n in range(len(items) + 1))
+    ]
 
 
 CHARACTERISTIC_SETS = subsets(CHARACTERISTICS)  # 32, the empty set included
@@ -32,12 +36,13 @@ DISTRICTS = (None, "DE1", "S40")
 
 
 def test_the_table_is_complete():
-    assert len(CHARACTERISTIC_SETS) == 2 ** 5 and len(HELP_SETS) == 2 ** len(HELP)
+    assert len(CHARACTERISTIC_SETS) == 2**5 and len(HELP_SETS) == 2 ** len(HELP)
     assert set().union(*CHARACTERISTIC_SETS) == set(CHARACTERISTICS)
 
 
-def derbyshire_expected(characteristics: frozenset, help_wanted: frozenset, religion: str | None,
-                        district: str | None) -> str:
+def derbyshire_expected(
+    characteristics: frozenset, help_wanted: frozenset, religion: str | None, district: str | None
+) -> str:
     """What the Derbyshire pack says it does, in words:"""
     # Someone who asks only for restorative justice goes to the RJ provider.
     if help_wanted == {"restorative_justice"}:
@@ -68,11 +73,18 @@ def test_derbyshire_routes_every_combination_as_the_pack_intends(characteristics
     wrong = []
     for help_wanted in HELP_SETS:
         for religion in RELIGIONS:
-            got = route(DERBYSHIRE, set(characteristics), set(help_wanted), religion=religion,
-                        district=district).organisation.slug
+            got = route(
+                DERBYSHIRE,
+                set(characteristics),
+                set(help_wanted),
+                religion=religion,
+                district=district,
+            ).organisation.slug
             expected = derbyshire_expected(characteristics, help_wanted, religion, district)
             if got != expected:
-                wrong.append(f"help={sorted(help_wanted)} religion={religion}: {got}, expected {expected}")
+                wrong.append(
+                    f"help={sorted(help_wanted)} religion={religion}: {got}, expected {expected}"
+                )
     assert not wrong, f"{len(wrong)} wrong routes, for example:\n" + "\n".join(wrong[:10])
 
 
@@ -81,7 +93,13 @@ def test_derbyshire_routes_every_combination_as_the_pack_intends(characteristics
     [
         # A few rows written out, so the table's reading of the pack is easy to check.
         ({"race"}, {"restorative_justice"}, None, "S40", "remedi"),
-        ({"disability"}, {"restorative_justice", "emotional_support"}, None, None, "disability-direct"),
+        (
+            {"disability"},
+            {"restorative_justice", "emotional_support"},
+            None,
+            None,
+            "disability-direct",
+        ),
         ({"religion", "disability"}, {"information"}, "muslim", "S40", "tell-mama"),
         ({"religion"}, {"information"}, "jewish", "DE1", "multi-faith-centre"),
         ({"religion"}, {"information"}, "jewish", "S40", "derbyshire-victim-services"),
@@ -92,8 +110,12 @@ def test_derbyshire_routes_every_combination_as_the_pack_intends(characteristics
     ],
 )
 def test_derbyshire_examples(characteristics, help_wanted, religion, district, organisation):
-    assert route(DERBYSHIRE, characteristics, help_wanted, religion=religion,
-                 district=district).organisation.slug == organisation
+    assert (
+        route(
+            DERBYSHIRE, characteristics, help_wanted, religion=religion, district=district
+        ).organisation.slug
+        == organisation
+    )
 
 
 def test_the_fallback_route_names_no_rule_and_a_rule_route_names_its_rule():
@@ -121,7 +143,10 @@ def test_derbyshire_alternatives_serve_what_was_chosen_and_where(district):
                 continue
             assert org.serves_district(district), (org.slug, district)
             if characteristics:
-                assert set(org.characteristics) & characteristics, (org.slug, _label(characteristics))
+                assert set(org.characteristics) & characteristics, (
+                    org.slug,
+                    _label(characteristics),
+                )
     near_derby = {o.slug for o in alternatives(DERBYSHIRE, {"race"}, "DE1")}
     in_chesterfield = {o.slug for o in alternatives(DERBYSHIRE, {"race"}, "S40")}
     assert "multi-faith-centre" in near_derby and "multi-faith-centre" not in in_chesterfield
@@ -138,9 +163,16 @@ def test_hertfordshire_routes_every_combination_as_the_pack_intends(district):
     for characteristics in CHARACTERISTIC_SETS:
         for help_wanted in HELP_SETS:
             for religion in RELIGIONS:
-                got = route(HERTFORDSHIRE, set(characteristics), set(help_wanted), religion=religion,
-                            district=district).organisation.slug
+                got = route(
+                    HERTFORDSHIRE,
+                    set(characteristics),
+                    set(help_wanted),
+                    religion=religion,
+                    district=district,
+                ).organisation.slug
                 if got != hertfordshire_expected(characteristics):
-                    wrong.append(f"{_label(characteristics)} help={sorted(help_wanted)} "
-                                 f"religion={religion}: {got}")
+                    wrong.append(
+                        f"{_label(characteristics)} help={sorted(help_wanted)} "
+                        f"religion={religion}: {got}"
+                    )
     assert not wrong, f"{len(wrong)} wrong routes, for example:\n" + "\n".join(wrong[:10])

@@ -1,4 +1,5 @@
 """One-time codes and recovery codes, and the password policy."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,9 @@ NOW = dt.datetime(2026, 11, 22, 9, 0, 0, tzinfo=dt.UTC)
 
 def test_the_current_code_is_accepted_and_gives_its_step():
     secret = two_factor.new_secret()
-    step = two_factor.accepted_step(secret, two_factor.code_at(secret, NOW), last_step=None, now=NOW)
+    step = two_factor.accepted_step(
+        secret, two_factor.code_at(secret, NOW), last_step=None, now=NOW
+    )
     assert step == int(NOW.timestamp()) // 30
 
 
@@ -42,8 +45,11 @@ def test_spaces_in_a_code_do_not_matter():
     assert two_factor.accepted_step(secret, f"{code[:3]} {code[3:]}", last_step=None, now=NOW)
 
 
-@pytest.mark.parametrize("zero", ["\u0660", "\u06f0", "\uff10"],
-                         ids=["arabic-indic", "extended-arabic-indic", "full-width"])
+@pytest.mark.parametrize(
+    "zero",
+    ["\u0660", "\u06f0", "\uff10"],
+    ids=["arabic-indic", "extended-arabic-indic", "full-width"],
+)
 def test_a_code_typed_with_other_digits_is_read_as_its_number(zero):
     """A phone set to Arabic or Urdu types these digits: the same code, not a server error."""
     secret = two_factor.new_secret()
@@ -56,7 +62,9 @@ def test_a_code_typed_with_other_digits_is_read_as_its_number(zero):
 def test_recovery_codes_are_distinct_and_hash_the_same_however_typed():
     codes = two_factor.new_recovery_codes()
     assert len(set(codes)) == two_factor.RECOVERY_CODES
-    assert two_factor.recovery_hash(codes[0]) == two_factor.recovery_hash(" " + codes[0].upper().replace("-", " "))
+    assert two_factor.recovery_hash(codes[0]) == two_factor.recovery_hash(
+        " " + codes[0].upper().replace("-", " ")
+    )
 
 
 def test_the_qr_code_is_inline_svg_and_names_the_account():
@@ -65,11 +73,17 @@ def test_the_qr_code_is_inline_svg_and_names_the_account():
     assert two_factor.qr_svg(uri).startswith("<svg")
 
 
-@pytest.mark.parametrize(("password", "problem"), [
-    ("short", "short"), ("x" * 201, "long"), ("password123456", "common"),
-    ("qwertyuiopasdf", "common"), ("Derbyshire2026!", "common"),
-    ("plum orbit lantern seventeen", None),
-])
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("short", "short"),
+        ("x" * 201, "long"),
+        ("password123456", "common"),
+        ("qwertyuiopasdf", "common"),
+        ("Derbyshire2026!", "common"),
+        ("plum orbit lantern seventeen", None),
+    ],
+)
 def test_password_policy(password, problem):
     assert passwords.problem(password) == problem
 

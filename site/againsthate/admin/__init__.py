@@ -1,5 +1,6 @@
 """The commissioning office's administration: staff, organisations, routing, news and
 events, the outbox, the audit log and statistics. Administrators only."""
+
 from flask import Blueprint, abort, g
 
 from ..portal import access
@@ -19,10 +20,14 @@ def administrators_only():
 
 @bp.context_processor
 def admin_helpers() -> dict:
-    return {"moment": display.moment, "machine_time": display.machine_time,
-            "action_name": display.action_name,
-            "OUTBOX_KINDS": display.OUTBOX_KINDS, "OUTBOX_STATUSES": display.OUTBOX_STATUSES,
-            "without_addresses": display.without_addresses}
+    return {
+        "moment": display.moment,
+        "machine_time": display.machine_time,
+        "action_name": display.action_name,
+        "OUTBOX_KINDS": display.OUTBOX_KINDS,
+        "OUTBOX_STATUSES": display.OUTBOX_STATUSES,
+        "without_addresses": display.without_addresses,
+    }
 
 
 from . import news, organisations, staff, views  # noqa: F401  (routes register on import)

@@ -1,4 +1,5 @@
 """How administrators' pages show times and audit actions."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,9 @@ ACTIONS = {
     "staff_invite_held": _l("Invitation held for a manager's approval"),
     "staff_approved": _l("Invitation approved by a manager"),
     "staff_declined": _l("Invitation declined by a manager"),
-    "staff_invited_without_approval": _l("Invited without a manager's approval (the organisation had none)"),
+    "staff_invited_without_approval": _l(
+        "Invited without a manager's approval (the organisation had none)"
+    ),
     "news_created": _l("News story added"),
     "news_updated": _l("News story changed"),
     "news_deleted": _l("News story deleted"),

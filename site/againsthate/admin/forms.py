@@ -1,5 +1,6 @@
 """Forms of the administrators' pages. Free text is cleaned (control characters out) and
 bounded; choices are checked here with our own translated messages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,33 +32,62 @@ def one_line(text: str | None) -> str | None:
 
 
 def _text(label, limit: int, required, description=None) -> StringField:
-    return StringField(label, description=description, filters=[clean, one_line],
-                       validators=[DataRequired(required), _at_most(limit)])
+    return StringField(
+        label,
+        description=description,
+        filters=[clean, one_line],
+        validators=[DataRequired(required), _at_most(limit)],
+    )
 
 
 def _area(label, limit: int, required, description=None) -> TextAreaField:
-    return TextAreaField(label, description=description, filters=[clean],
-                         validators=[DataRequired(required), _at_most(limit)])
+    return TextAreaField(
+        label,
+        description=description,
+        filters=[clean],
+        validators=[DataRequired(required), _at_most(limit)],
+    )
 
 
 # Staff -------------------------------------------------------------------------------------
 
+
 class InviteForm(FlaskForm):
-    email = StringField(_l("Email address"), filters=[clean], description=_l(
-        "Their work address. The invitation link is sent there."), validators=[
-        DataRequired(_l("Enter their email address")), _at_most(254),
-        Email(_l("Enter an email address in the right format, like name@example.org"))])
-    name = _text(lazy_pgettext("person", "Name"), 200, _l("Enter their name"),
-                 description=_l("As their colleagues know them."))
-    role = RadioField(_l("Role"), choices=[SelectChoice(key, label) for key, label in ROLES.items()],
-                      validate_choice=False)
-    organisation = SelectField(_l("Organisation"), validate_choice=False, description=_l(
-        "Caseworkers and managers belong to one organisation. Administrators belong to none."))
+    email = StringField(
+        _l("Email address"),
+        filters=[clean],
+        description=_l("Their work address. The invitation link is sent there."),
+        validators=[
+            DataRequired(_l("Enter their email address")),
+            _at_most(254),
+            Email(_l("Enter an email address in the right format, like name@example.org")),
+        ],
+    )
+    name = _text(
+        lazy_pgettext("person", "Name"),
+        200,
+        _l("Enter their name"),
+        description=_l("As their colleagues know them."),
+    )
+    role = RadioField(
+        _l("Role"),
+        choices=[SelectChoice(key, label) for key, label in ROLES.items()],
+        validate_choice=False,
+    )
+    organisation = SelectField(
+        _l("Organisation"),
+        validate_choice=False,
+        description=_l(
+            "Caseworkers and managers belong to one organisation. Administrators belong to none."
+        ),
+    )
 
     def __init__(self, *args, organisations: tuple[Organisation, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation.choices = [SelectChoice("", _l("None (administrators)")),
-                                     *(SelectChoice(o.slug, o.name) for o in organisations)]
+        self.organisation.choices = [
+            SelectChoice("", _l("None (administrators)")),
+            *(SelectChoice(o.slug, o.name) for o in organisations),
+        ]
         self._slugs = {o.slug for o in organisations}
 
     def validate_role(self, field) -> None:
@@ -68,11 +98,16 @@ class InviteForm(FlaskForm):
         if field.data and field.data not in self._slugs:
             raise ValidationError(_l("Select an organisation from the list"))
         if self.role.data in ORGANISATION_ROLES and not field.data:
-            raise ValidationError(_l("Select the organisation they work for: caseworkers and "
-                                     "managers belong to one"))
+            raise ValidationError(
+                _l("Select the organisation they work for: caseworkers and managers belong to one")
+            )
         if self.role.data == "admin" and field.data:
-            raise ValidationError(_l("Select None for an administrator: administrators do not "
-                                     "belong to an organisation"))
+            raise ValidationError(
+                _l(
+                    "Select None for an administrator: administrators do not "
+                    "belong to an organisation"
+                )
+            )
 
 
 class ConfirmForm(FlaskForm):
@@ -81,8 +116,10 @@ class ConfirmForm(FlaskForm):
 
 # News and events ---------------------------------------------------------------------------
 
-def check_date(day: str | None, month: str | None, year: str | None, *,
-               not_after: dt.date | None = None) -> dt.date:
+
+def check_date(
+    day: str | None, month: str | None, year: str | None, *, not_after: dt.date | None = None
+) -> dt.date:
     """A date typed in three boxes, or a ValidationError saying what to put right."""
     if not (day and month and year):
         raise ValidationError(_l("Enter the day, month and year, for example 27 3 2026"))
@@ -98,8 +135,11 @@ def check_date(day: str | None, month: str | None, year: str | None, *,
 
 
 def _day_fields():
-    return (StringField(_l("Day"), filters=[clean]), StringField(_l("Month"), filters=[clean]),
-            StringField(_l("Year"), filters=[clean]))
+    return (
+        StringField(_l("Day"), filters=[clean]),
+        StringField(_l("Month"), filters=[clean]),
+        StringField(_l("Year"), filters=[clean]),
+    )
 
 
 class _Dated(FlaskForm):
@@ -132,8 +172,9 @@ OTHER_LANGUAGES = tuple(code for code in i18n.LANGUAGES if code != i18n.DEFAULT)
 
 def _some_html_left(form, field) -> None:
     if field.data and not clean_html(field.data).strip():
-        raise ValidationError(_l("Enter the story as text: nothing is left once HTML that "
-                                 "is not allowed is removed"))
+        raise ValidationError(
+            _l("Enter the story as text: nothing is left once HTML that is not allowed is removed")
+        )
 
 
 def _optional_text(label, limit: int) -> StringField:
@@ -157,8 +198,11 @@ class _Translated:
         """What was typed, as stored: {column: {language: text}}, empty boxes left out."""
         result = {}
         for name, column in self.TRANSLATED.items():
-            texts = {code: self[f"{name}_{code}"].data for code in OTHER_LANGUAGES  # type: ignore[index]
-                     if self[f"{name}_{code}"].data}  # type: ignore[index]
+            texts = {
+                code: self[f"{name}_{code}"].data  # type: ignore[index]
+                for code in OTHER_LANGUAGES
+                if self[f"{name}_{code}"].data  # type: ignore[index]
+            }
             if texts:
                 result[column] = texts
         return result
@@ -166,8 +210,12 @@ class _Translated:
     @classmethod
     def initial_translations(cls, stored: dict | None) -> dict[str, str]:
         """The form's starting values from a stored item's translations."""
-        return {f"{name}_{code}": text for name, column in cls.TRANSLATED.items()
-                for code, text in (stored or {}).get(column, {}).items() if code in OTHER_LANGUAGES}
+        return {
+            f"{name}_{code}": text
+            for name, column in cls.TRANSLATED.items()
+            for code, text in (stored or {}).get(column, {}).items()
+            if code in OTHER_LANGUAGES
+        }
 
 
 def _add_translations(form_class: type, **makers) -> None:
@@ -178,33 +226,60 @@ def _add_translations(form_class: type, **makers) -> None:
 
 class NewsForm(_Translated, _Dated):
     DATE = "published"
-    TRANSLATED: ClassVar[dict[str, str]] = {"title": "title", "summary": "summary",
-                                            "body": "body_html"}
+    TRANSLATED: ClassVar[dict[str, str]] = {
+        "title": "title",
+        "summary": "summary",
+        "body": "body_html",
+    }
 
     title = _text(_l("Title"), 200, _l("Enter a title"))
-    slug = StringField(_l("Web address (optional)"), filters=[clean], description=_l(
-        "The last part of the story's address, in lower-case letters, numbers and hyphens, "
-        "like community-awards-2026. Leave it empty to make one from the title. Changing it "
-        "breaks links to the old address."), validators=[Optional(), _at_most(content.SLUG_LENGTH)])
-    summary = _area(_l("Summary"), 500, _l("Enter a summary"),
-                    description=_l("One or two sentences, shown in the list of news."))
-    body = TextAreaField(_l("Story"), filters=[clean], description=_l(
-        "Written in HTML. Only these tags are kept: %(tags)s. Links can only use these kinds "
-        "of address: %(protocols)s. Any other tag, attribute or script is removed when you "
-        "save.",
-        tags=_TAGS, protocols=_PROTOCOLS),
-        validators=[DataRequired(_l("Enter the story")), _at_most(20000)])
+    slug = StringField(
+        _l("Web address (optional)"),
+        filters=[clean],
+        description=_l(
+            "The last part of the story's address, in lower-case letters, numbers and hyphens, "
+            "like community-awards-2026. Leave it empty to make one from the title. Changing it "
+            "breaks links to the old address."
+        ),
+        validators=[Optional(), _at_most(content.SLUG_LENGTH)],
+    )
+    summary = _area(
+        _l("Summary"),
+        500,
+        _l("Enter a summary"),
+        description=_l("One or two sentences, shown in the list of news."),
+    )
+    body = TextAreaField(
+        _l("Story"),
+        filters=[clean],
+        description=_l(
+            "Written in HTML. Only these tags are kept: %(tags)s. Links can only use these kinds "
+            "of address: %(protocols)s. Any other tag, attribute or script is removed when you "
+            "save.",
+            tags=_TAGS,
+            protocols=_PROTOCOLS,
+        ),
+        validators=[DataRequired(_l("Enter the story")), _at_most(20000)],
+    )
     day_published, month_published, year_published = _day_fields()
 
     def validate_slug(self, field) -> None:
         if field.data and not content.SLUG.match(field.data):
-            raise ValidationError(_l("Use only lower-case letters, numbers and single hyphens "
-                                     "between words, like community-awards-2026"))
+            raise ValidationError(
+                _l(
+                    "Use only lower-case letters, numbers and single hyphens "
+                    "between words, like community-awards-2026"
+                )
+            )
 
     def validate_body(self, field) -> None:
         if field.data and not clean_html(field.data).strip():
-            raise ValidationError(_l("Enter the story as text: nothing is left once HTML that "
-                                     "is not allowed is removed"))
+            raise ValidationError(
+                _l(
+                    "Enter the story as text: nothing is left once HTML that "
+                    "is not allowed is removed"
+                )
+            )
 
     def validate_day_published(self, field) -> None:
         self.check_the_date(not_after=clock.today())
@@ -212,32 +287,52 @@ class NewsForm(_Translated, _Dated):
 
 class EventForm(_Translated, _Dated):
     DATE = "date"
-    TRANSLATED: ClassVar[dict[str, str]] = {"title": "title", "time": "time",
-                                            "location": "location", "description": "description"}
+    TRANSLATED: ClassVar[dict[str, str]] = {
+        "title": "title",
+        "time": "time",
+        "location": "location",
+        "description": "description",
+    }
 
     title = _text(_l("Title"), 200, _l("Enter a title"))
     day_date, month_date, year_date = _day_fields()
-    time = _text(_l("Time"), 100, _l("Enter the time, for example 6pm to 8pm"),
-                 description=_l("For example: 6pm to 8pm, or all day."))
-    location = _text(_l("Place"), 300, _l("Enter where it takes place"),
-                     description=_l("An address, or Online."))
-    description = _area(_l("Description"), 5000, _l("Enter a description"),
-                        description=_l("Plain text: it is shown exactly as you type it."))
+    time = _text(
+        _l("Time"),
+        100,
+        _l("Enter the time, for example 6pm to 8pm"),
+        description=_l("For example: 6pm to 8pm, or all day."),
+    )
+    location = _text(
+        _l("Place"), 300, _l("Enter where it takes place"), description=_l("An address, or Online.")
+    )
+    description = _area(
+        _l("Description"),
+        5000,
+        _l("Enter a description"),
+        description=_l("Plain text: it is shown exactly as you type it."),
+    )
 
     def validate_day_date(self, field) -> None:
         self.check_the_date()
 
 
-_add_translations(NewsForm, title=lambda: _optional_text(_l("Title"), 200),
-                  summary=lambda: _optional_area(_l("Summary"), 500),
-                  body=lambda: _optional_area(_l("Story"), 20000, _some_html_left))
-_add_translations(EventForm, title=lambda: _optional_text(_l("Title"), 200),
-                  time=lambda: _optional_text(_l("Time"), 100),
-                  location=lambda: _optional_text(_l("Place"), 300),
-                  description=lambda: _optional_area(_l("Description"), 5000))
+_add_translations(
+    NewsForm,
+    title=lambda: _optional_text(_l("Title"), 200),
+    summary=lambda: _optional_area(_l("Summary"), 500),
+    body=lambda: _optional_area(_l("Story"), 20000, _some_html_left),
+)
+_add_translations(
+    EventForm,
+    title=lambda: _optional_text(_l("Title"), 200),
+    time=lambda: _optional_text(_l("Time"), 100),
+    location=lambda: _optional_text(_l("Place"), 300),
+    description=lambda: _optional_area(_l("Description"), 5000),
+)
 
 
 # The audit log -----------------------------------------------------------------------------
+
 
 class AuditFilterForm(FlaskForm):
     """Read from the address (GET): no CSRF token, and any value is refused kindly."""
@@ -245,14 +340,20 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    reference = StringField(_l("Reference"), filters=[clean], validators=[Optional(), _at_most(16)],
-                            description=_l("For example BCDF-GHJK."))
+    reference = StringField(
+        _l("Reference"),
+        filters=[clean],
+        validators=[Optional(), _at_most(16)],
+        description=_l("For example BCDF-GHJK."),
+    )
     action = SelectField(_l("Action"), validate_choice=False)
 
     def __init__(self, *args, actions: Sequence[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.action.choices = [SelectChoice("", _l("Any action")),
-                               *(SelectChoice(key, label) for key, label in actions)]
+        self.action.choices = [
+            SelectChoice("", _l("Any action")),
+            *(SelectChoice(key, label) for key, label in actions),
+        ]
         self._actions = {key for key, _label in actions}
 
     def validate_action(self, field) -> None:

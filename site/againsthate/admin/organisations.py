@@ -1,4 +1,5 @@
 """Organisations and routing, shown from the area pack: read only here, changed in the file."""
+
 from __future__ import annotations
 
 import re
@@ -22,17 +23,23 @@ def _district_order(district: str) -> tuple[str, int, str]:
 def organisations():
     pack = current_pack()
     return render_template(
-        "admin/organisations.html", organisations=pack.organisations,
+        "admin/organisations.html",
+        organisations=pack.organisations,
         districts={o.slug: sorted(o.areas, key=_district_order) for o in pack.organisations},
         active_staff=statistics.active_staff(db.session),
-        open_referrals=statistics.open_referrals(db.session), pack_file=pack.path.name)
+        open_referrals=statistics.open_referrals(db.session),
+        pack_file=pack.path.name,
+    )
 
 
 @bp.get("/routing")
 def routing():
     pack = current_pack()
     return render_template(
-        "admin/routing.html", rules=[(rule, pack.organisation(rule.organisation))
-                                     for rule in pack.routing],
-        fallback=pack.organisation(pack.fallback_organisation or ""), HELP=HELP,
-        RELIGIONS=RELIGIONS, pack_file=pack.path.name)
+        "admin/routing.html",
+        rules=[(rule, pack.organisation(rule.organisation)) for rule in pack.routing],
+        fallback=pack.organisation(pack.fallback_organisation or ""),
+        HELP=HELP,
+        RELIGIONS=RELIGIONS,
+        pack_file=pack.path.name,
+    )

@@ -1,4 +1,5 @@
 """Staff: everyone by organisation, invitations by a single-use expiring link, removal."""
+
 from __future__ import annotations
 
 from typing import cast
@@ -34,13 +35,23 @@ def state(user: StaffUser) -> str:
 def _groups(users: list[StaffUser]) -> list[tuple[str, list[StaffUser]]]:
     """The administrators, then each organisation of the pack, then any other found."""
     pack = current_pack()
-    names: dict[str | None, str] = {None: _("Administrators"),
-                                    **{o.slug: o.name for o in pack.organisations}}
-    order: list[str | None] = list(dict.fromkeys(
-        [None, *(o.slug for o in pack.organisations),
-         *sorted({u.organisation for u in users if u.organisation})]))
-    return [(names[key] if key in names else str(key), [u for u in users if u.organisation == key])
-            for key in order]
+    names: dict[str | None, str] = {
+        None: _("Administrators"),
+        **{o.slug: o.name for o in pack.organisations},
+    }
+    order: list[str | None] = list(
+        dict.fromkeys(
+            [
+                None,
+                *(o.slug for o in pack.organisations),
+                *sorted({u.organisation for u in users if u.organisation}),
+            ]
+        )
+    )
+    return [
+        (names[key] if key in names else str(key), [u for u in users if u.organisation == key])
+        for key in order
+    ]
 
 
 @bp.get("/staff")
@@ -49,9 +60,14 @@ def staff():
     # Without with_categories the messages come alone; Flask's annotation is the union.
     flashed = cast(list[str], get_flashed_messages(category_filter=["staff_removed"]))
     removed = [db.session.get(StaffUser, int(i)) for i in flashed if i.isdigit()]
-    return render_template("admin/staff.html", groups=_groups(users), state=state,
-                           invitations=accounts.invitations_open_until(db.session),
-                           now=clock.now(), removed=[u for u in removed if u is not None])
+    return render_template(
+        "admin/staff.html",
+        groups=_groups(users),
+        state=state,
+        invitations=accounts.invitations_open_until(db.session),
+        now=clock.now(),
+        removed=[u for u in removed if u is not None],
+    )
 
 
 @bp.route("/staff/invite", methods=["GET", "POST"])
@@ -60,19 +76,30 @@ def invite():
     if form.validate_on_submit():
         try:
             user, token = accounts.invite(
-                db.session, email=form.email.data, name=form.name.data, role=form.role.data,
-                organisation=form.organisation.data or None, by=g.staff, now=clock.now(),
-                policy=access.policy())
+                db.session,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                organisation=form.organisation.data or None,
+                by=g.staff,
+                now=clock.now(),
+                policy=access.policy(),
+            )
         except AccountError as error:
             db.session.rollback()
             if error.reason == "exists":
                 existing = accounts.find_by_email(db.session, form.email.data)
                 form.email.errors.append(
-                    _("This email address belonged to someone whose access was removed, and "
-                      "cannot be used again. Invite them with another address")
-                    if existing is not None and existing.removed_at is not None else
-                    _("There is already an account for this email address. If they cannot "
-                      "sign in, they can reset their password from the sign-in page"))
+                    _(
+                        "This email address belonged to someone whose access was removed, and "
+                        "cannot be used again. Invite them with another address"
+                    )
+                    if existing is not None and existing.removed_at is not None
+                    else _(
+                        "There is already an account for this email address. If they cannot "
+                        "sign in, they can reset their password from the sign-in page"
+                    )
+                )
             else:
                 form.organisation.errors.append(_("Select an organisation from the list"))
         else:
@@ -103,9 +130,16 @@ def invite_again(user_id: int):
     user = _user_or_404(user_id)
     if user.activated_at is not None:
         return redirect(url_for("admin.staff"))
-    user, token = accounts.invite(db.session, email=user.email, name=user.name, role=user.role,
-                                  organisation=user.organisation, by=g.staff, now=clock.now(),
-                                  policy=access.policy())
+    user, token = accounts.invite(
+        db.session,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        organisation=user.organisation,
+        by=g.staff,
+        now=clock.now(),
+        policy=access.policy(),
+    )
     _invitation_sent_or_held(user, token)
     db.session.commit()
     return redirect(url_for("admin.invited", user_id=user.id))

@@ -1,4 +1,5 @@
 """The overview (statistics), the outbox and the audit log: pages that only read."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,16 +41,21 @@ def home():
     heard = _rows(figures.heard_from, {**HEARD, "": _("Not given")})
     workload = statistics.workload(db.session, organisations, today, pack.referral_response_days)
     return render_template(
-        "admin/home.html", figures=figures,
+        "admin/home.html",
+        figures=figures,
         months=[(dt.date(int(key[:4]), int(key[5:]), 1), count) for key, count in figures.months],
         characteristics=_rows(figures.characteristics, ABOUT),
         by_organisation=_rows(figures.organisations, organisations),
         heard=heard,
-        anonymous_share=format_percent(figures.anonymous / figures.total) if figures.total else None,
+        anonymous_share=format_percent(figures.anonymous / figures.total)
+        if figures.total
+        else None,
         workload=[(organisation_name(w.organisation), w) for w in workload],
         response_days=pack.referral_response_days,
         overdue_since=statistics.working_days_before(today, pack.referral_response_days)
-        if pack.referral_response_days else None)
+        if pack.referral_response_days
+        else None,
+    )
 
 
 @bp.get("/outbox")
@@ -70,7 +76,8 @@ def audit():
     # Every action in words, and any the log holds that this page has no words for yet.
     known = set(display.ACTIONS)
     actions = [(code, str(label)) for code, label in display.ACTIONS.items()] + [
-        (code, code) for code in audit_log.actions(db.session) if code not in known]
+        (code, code) for code in audit_log.actions(db.session) if code not in known
+    ]
     form = AuditFilterForm(formdata=request.args, actions=actions)
     filtering = bool(request.args.get("reference") or request.args.get("action"))
     valid = form.validate() if filtering else True
@@ -81,14 +88,32 @@ def audit():
     if not valid:
         rows, total = [], 0
     else:
-        rows, total = audit_log.page(db.session, page=page, per_page=AUDIT_PER_PAGE,
-                                     reference=reference or None, action=action or None)
+        rows, total = audit_log.page(
+            db.session,
+            page=page,
+            per_page=AUDIT_PER_PAGE,
+            reference=reference or None,
+            action=action or None,
+        )
         pages = max(1, math.ceil(total / AUDIT_PER_PAGE))
         if page > pages:  # past the end: show the last page rather than nothing
             page = pages
-            rows, total = audit_log.page(db.session, page=page, per_page=AUDIT_PER_PAGE,
-                                         reference=reference or None, action=action or None)
+            rows, total = audit_log.page(
+                db.session,
+                page=page,
+                per_page=AUDIT_PER_PAGE,
+                reference=reference or None,
+                action=action or None,
+            )
     pages = max(1, math.ceil(total / AUDIT_PER_PAGE))
     filters = {key: value for key, value in (("reference", reference), ("action", action)) if value}
-    return render_template("admin/audit.html", form=form, rows=rows, total=total, page=page,
-                           pages=pages, filters=filters, filtering=filtering and valid)
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        filters=filters,
+        filtering=filtering and valid,
+    )

@@ -3,6 +3,7 @@
 The engine lives in app.extensions (not on this object), so two apps in one
 process, as in the tests, never share a connection pool by accident.
 """
+
 from __future__ import annotations
 
 from flask import Flask, current_app, g

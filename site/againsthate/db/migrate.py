@@ -1,4 +1,5 @@
 """Alembic, driven from code: `flask db upgrade` and the schema check at start-up."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -50,4 +51,5 @@ def require_current(engine: Engine) -> None:
     if current != head:
         raise SchemaBehind(
             f"the database schema is at {current or 'nothing (an empty database)'}, "
-            f"and this version needs {head}. Back up the database, then run: {UPGRADE_COMMAND}")
+            f"and this version needs {head}. Back up the database, then run: {UPGRADE_COMMAND}"
+        )

@@ -1,4 +1,5 @@
 """Every table of the site, in SQLAlchemy 2's typed style."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,7 +64,9 @@ class Event(Base):
     time: Mapped[str] = mapped_column(String(100))
     location: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text)
-    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")  # as NewsItem's
+    translations: Mapped[dict] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )  # as NewsItem's
 
     def text(self, name: str) -> areapack.Text:
         """One of title, time, location, description with its translations, for `pack_text`."""
@@ -105,7 +108,9 @@ class Referral(Base):
     # organisation it was routed to already says as much; cleared when content is purged.
     characteristics: Mapped[str] = mapped_column(String(200), default="")
     outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True, index=True
+    )
     purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     # The inbox lists one organisation's referrals, newest first.
@@ -208,7 +213,9 @@ class SignInThrottle(Base):
     __tablename__ = "sign_in_throttle"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True, index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id"), nullable=True, index=True
+    )
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -248,7 +255,9 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id"), nullable=True, index=True
+    )
     actor: Mapped[str] = mapped_column(String(254))  # the email then, or "command line"
     action: Mapped[str] = mapped_column(String(40), index=True)
     organisation: Mapped[str | None] = mapped_column(String(120), nullable=True)

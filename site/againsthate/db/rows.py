@@ -1,4 +1,5 @@
 """How many rows a conditional UPDATE or DELETE changed ("use once" under concurrency)."""
+
 from __future__ import annotations
 
 from typing import Any, cast

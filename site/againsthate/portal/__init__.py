@@ -3,6 +3,7 @@
 Every route needs a signed-in member of staff unless it is marked @access.open_to_all;
 the organisation check is in the services, which take the caller's organisation.
 """
+
 from flask import Blueprint
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")

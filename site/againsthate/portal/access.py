@@ -5,6 +5,7 @@ away anyone not signed in, unless the view is marked @open_to_all (the sign-in p
 Roles are checked by @roles; organisations by the services, which only ever look inside
 the caller's organisation (another organisation's referral is "not found", a 404).
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,8 +22,16 @@ from ..services.accounts import Policy
 COOKIE = staff_sessions.COOKIE
 
 # Why a session ended, as the sign-in page says it.
-ENDED = {"idle", "too_long", "signed_out", "password_changed", "password_reset", "removed",
-         "unknown", "ended"}
+ENDED = {
+    "idle",
+    "too_long",
+    "signed_out",
+    "password_changed",
+    "password_reset",
+    "removed",
+    "unknown",
+    "ended",
+}
 
 
 def open_to_all(view: Callable) -> Callable:
@@ -32,22 +41,28 @@ def open_to_all(view: Callable) -> Callable:
 
 def roles(*allowed: str) -> Callable:
     """Only these roles; others get 404, so a route's existence is not confirmed either."""
+
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if g.staff.role not in allowed:
                 abort(404)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorate
 
 
 def policy() -> Policy:
     config = current_app.config
-    return Policy(lockout_attempts=config["LOCKOUT_ATTEMPTS"],
-                  lockout_minutes=config["LOCKOUT_MINUTES"],
-                  invite_hours=config["INVITE_HOURS"], reset_minutes=config["RESET_MINUTES"],
-                  reset_emails_per_hour=config["RESET_EMAILS_PER_HOUR"])
+    return Policy(
+        lockout_attempts=config["LOCKOUT_ATTEMPTS"],
+        lockout_minutes=config["LOCKOUT_MINUTES"],
+        invite_hours=config["INVITE_HOURS"],
+        reset_minutes=config["RESET_MINUTES"],
+        reset_emails_per_hour=config["RESET_EMAILS_PER_HOUR"],
+    )
 
 
 def place() -> str:
@@ -68,8 +83,10 @@ def limits() -> staff_sessions.Limits:
     import datetime as dt
 
     config = current_app.config
-    return staff_sessions.Limits(idle=dt.timedelta(minutes=config["STAFF_IDLE_MINUTES"]),
-                                 longest=dt.timedelta(hours=config["STAFF_SESSION_HOURS"]))
+    return staff_sessions.Limits(
+        idle=dt.timedelta(minutes=config["STAFF_IDLE_MINUTES"]),
+        longest=dt.timedelta(hours=config["STAFF_SESSION_HOURS"]),
+    )
 
 
 def protect(blueprint: Blueprint) -> None:

@@ -1,4 +1,5 @@
 """A member of staff's own account: details, password, recovery codes."""
+
 from __future__ import annotations
 
 from flask import g, redirect, render_template, request
@@ -19,8 +20,11 @@ def home():
 
 @bp.get("/account")
 def account():
-    return render_template("portal/account.html", user=g.staff,
-                           recovery_left=accounts.remaining_recovery_codes(db.session, g.staff))
+    return render_template(
+        "portal/account.html",
+        user=g.staff,
+        recovery_left=accounts.remaining_recovery_codes(db.session, g.staff),
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -28,8 +32,14 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(db.session, g.staff, form.current.data, form.password.data,
-                                     clock.now(), keep_session=request.cookies.get(access.COOKIE))
+            accounts.change_password(
+                db.session,
+                g.staff,
+                form.current.data,
+                form.password.data,
+                clock.now(),
+                keep_session=request.cookies.get(access.COOKIE),
+            )
         except AccountError as error:
             if error.reason == "current":
                 form.current.errors.append(_("Your current password is not right"))

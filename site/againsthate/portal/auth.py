@@ -1,4 +1,5 @@
 """Signing in (password, then a second factor), signing out, invitations and resets."""
+
 from __future__ import annotations
 
 from typing import cast
@@ -51,13 +52,22 @@ def sign_in():
     next_url = safe_next(request.args.get("next"), default=None)
     if form.validate_on_submit():
         try:
-            user = accounts.check_password(db.session, form.email.data, form.password.data,
-                                           clock.now(), access.policy(), access.place())
+            user = accounts.check_password(
+                db.session,
+                form.email.data,
+                form.password.data,
+                clock.now(),
+                access.policy(),
+                access.place(),
+            )
         except AccountError as error:
             if error.paused is not None:
                 _tell_owner_of_pause(error.paused)
-            form.password.errors.append(_locked_message() if error.reason == "locked" else _(
-                "The email address or password is not right. Check them and try again"))
+            form.password.errors.append(
+                _locked_message()
+                if error.reason == "locked"
+                else _("The email address or password is not right. Check them and try again")
+            )
         else:
             # Only a random token in the browser: who is signing in stays on the server.
             session[PENDING] = pending_sign_ins.start(db.session, user, clock.now(), next_url)
@@ -71,17 +81,25 @@ def _tell_owner_of_pause(user) -> None:
     """Someone's wrong passwords paused signing in to this account from one place: its
     owner hears at once (in English, like the portal's other emails)."""
     minutes = current_app.config["LOCKOUT_MINUTES"]
-    outbox.queue(db.session, access.keyring(), kind="sign_in_paused", recipient=user.email,
-                 subject=f"Wrong passwords for your {SITE_NAME} portal account",
-                 body=(f"Hello {user.name},\n\n"
-                       f"There were {current_app.config['LOCKOUT_ATTEMPTS']} wrong passwords "
-                       "in a row for your portal account from one place, so signing in from "
-                       f"there is paused for {minutes} minutes. You can still sign in from "
-                       "anywhere else.\n\n"
-                       "If that was you, nothing else needs doing. If it was not, someone may "
-                       "be guessing your password: tell your manager or the commissioning "
-                       "office. Your password and two-factor sign-in still protect your "
-                       "account.\n"), now=clock.now())
+    outbox.queue(
+        db.session,
+        access.keyring(),
+        kind="sign_in_paused",
+        recipient=user.email,
+        subject=f"Wrong passwords for your {SITE_NAME} portal account",
+        body=(
+            f"Hello {user.name},\n\n"
+            f"There were {current_app.config['LOCKOUT_ATTEMPTS']} wrong passwords "
+            "in a row for your portal account from one place, so signing in from "
+            f"there is paused for {minutes} minutes. You can still sign in from "
+            "anywhere else.\n\n"
+            "If that was you, nothing else needs doing. If it was not, someone may "
+            "be guessing your password: tell your manager or the commissioning "
+            "office. Your password and two-factor sign-in still protect your "
+            "account.\n"
+        ),
+        now=clock.now(),
+    )
     db.session.commit()
 
 
@@ -93,11 +111,13 @@ def _flashed(category: str) -> list[str]:
 
 
 def _locked_message() -> str:
-    return ngettext("Too many wrong attempts: this account is locked for %(num)d minute. "
-                    "Try again after that, or reset your password.",
-                    "Too many wrong attempts: this account is locked for %(num)d minutes. "
-                    "Try again after that, or reset your password.",
-                    current_app.config["LOCKOUT_MINUTES"])
+    return ngettext(
+        "Too many wrong attempts: this account is locked for %(num)d minute. "
+        "Try again after that, or reset your password.",
+        "Too many wrong attempts: this account is locked for %(num)d minutes. "
+        "Try again after that, or reset your password.",
+        current_app.config["LOCKOUT_MINUTES"],
+    )
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -116,16 +136,22 @@ def sign_in_code():
     if form.validate_on_submit():
         now = clock.now()
         try:
-            used = accounts.check_second_factor(db.session, access.keyring(), user, form.code.data,
-                                                now, access.policy())
+            used = accounts.check_second_factor(
+                db.session, access.keyring(), user, form.code.data, now, access.policy()
+            )
         except AccountError as error:
             if error.reason == "locked":
                 session.pop(PENDING, None)
                 pending_sign_ins.finish(db.session, token)
                 db.session.commit()
-            form.code.errors.append(_locked_message() if error.reason == "locked" else _(
-                "That code is not right, or it has been used already. Enter the newest code "
-                "from your app, or a recovery code"))
+            form.code.errors.append(
+                _locked_message()
+                if error.reason == "locked"
+                else _(
+                    "That code is not right, or it has been used already. Enter the newest code "
+                    "from your app, or a recovery code"
+                )
+            )
         else:
             session.pop(PENDING, None)
             if not pending_sign_ins.finish(db.session, token):
@@ -134,9 +160,14 @@ def sign_in_code():
                 flash("pending_expired", "session_ended")
                 return redirect(url_for("portal.sign_in"))
             next_url = pending.next_url
-            audit.record(db.session, actor=user, action="signed_in", now=now,
-                         organisation=user.organisation,
-                         detail="with a recovery code" if used == "recovery" else "")
+            audit.record(
+                db.session,
+                actor=user,
+                action="signed_in",
+                now=now,
+                organisation=user.organisation,
+                detail="with a recovery code" if used == "recovery" else "",
+            )
             token = staff_sessions.start(db.session, user, now)  # commits the audit record too
             if used == "recovery":
                 flash(str(accounts.remaining_recovery_codes(db.session, user)), "recovery_used")
@@ -148,14 +179,16 @@ def sign_in_code():
 @bp.post("/sign-out")
 def sign_out():
     now = clock.now()
-    audit.record(db.session, actor=g.staff, action="signed_out", now=now,
-                 organisation=g.staff.organisation)
+    audit.record(
+        db.session, actor=g.staff, action="signed_out", now=now, organisation=g.staff.organisation
+    )
     staff_sessions.end(db.session, request.cookies.get(access.COOKIE), now)  # commits both
     flash("signed_out", "session_ended")
     return access.clear_cookie(redirect(url_for("portal.sign_in")))
 
 
 # Invitations -------------------------------------------------------------------------------
+
 
 def _link_expired():
     return make_response(render_template("portal/link-expired.html"), 410)
@@ -204,22 +237,34 @@ def invitation_two_factor(token: str):
     form = SetUpCodeForm()
     if form.validate_on_submit():
         try:
-            user, codes = accounts.finish_invitation(db.session, keyring, token, form.code.data, now)
+            user, codes = accounts.finish_invitation(
+                db.session, keyring, token, form.code.data, now
+            )
         except AccountError:
-            form.code.errors.append(_("That code is not right. Check the app shows the account "
-                                      "you just added, and enter its newest code"))
+            form.code.errors.append(
+                _(
+                    "That code is not right. Check the app shows the account "
+                    "you just added, and enter its newest code"
+                )
+            )
         else:
             session_token = staff_sessions.start(db.session, user, now)
             g.staff = user
-            response = make_response(render_template("portal/recovery-codes.html", codes=codes,
-                                                     first_time=True))
+            response = make_response(
+                render_template("portal/recovery-codes.html", codes=codes, first_time=True)
+            )
             return access.set_cookie(response, session_token)
     uri = two_factor.provisioning_uri(secret, user.email, current_pack().name)
-    return render_template("portal/two-factor-setup.html", form=form, qr=two_factor.qr_svg(uri),
-                           key=two_factor.grouped(secret))
+    return render_template(
+        "portal/two-factor-setup.html",
+        form=form,
+        qr=two_factor.qr_svg(uri),
+        key=two_factor.grouped(secret),
+    )
 
 
 # Resets ------------------------------------------------------------------------------------
+
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @access.open_to_all
@@ -228,19 +273,29 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         now = clock.now()
-        found = accounts.request_reset(db.session, form.email.data, now, access.policy(),
-                                       access.address_key())
+        found = accounts.request_reset(
+            db.session, form.email.data, now, access.policy(), access.address_key()
+        )
         if found is not None:
             user, token = found
             link = current_app.config["SITE_URL"].rstrip("/") + url_for(
-                "portal.reset_password", token=token)
+                "portal.reset_password", token=token
+            )
             minutes = current_app.config["RESET_MINUTES"]
-            outbox.queue(db.session, access.keyring(), kind="password_reset", recipient=user.email,
-                         subject=f"Reset your {SITE_NAME} portal password",
-                         body=(f"Someone asked to reset the password for this account.\n\n"
-                               f"To choose a new password, open this link within {minutes} "
-                               f"minutes:\n{link}\n\nIf it was not you, ignore this email: "
-                               "your password stays as it is.\n"), now=now)
+            outbox.queue(
+                db.session,
+                access.keyring(),
+                kind="password_reset",
+                recipient=user.email,
+                subject=f"Reset your {SITE_NAME} portal password",
+                body=(
+                    f"Someone asked to reset the password for this account.\n\n"
+                    f"To choose a new password, open this link within {minutes} "
+                    f"minutes:\n{link}\n\nIf it was not you, ignore this email: "
+                    "your password stays as it is.\n"
+                ),
+                now=now,
+            )
             db.session.commit()
         # The same page whether or not the address has an account.
         return render_template("portal/forgot-password-sent.html")

@@ -4,6 +4,7 @@ passing on and erasing. Free text is cleaned (control characters out) and bounde
 The referral's page holds three forms at once, so each has a prefix: their fields (and
 CSRF tokens) get ids of their own ("status-status", "note-text", "contact-method").
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -27,12 +28,17 @@ class InboxFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField(
-        _l("Status"), choices=[SelectChoice("", _l("Any status")), *choices(STATUSES)],
-        validators=[Optional()], validate_choice=False)
+        _l("Status"),
+        choices=[SelectChoice("", _l("Any status")), *choices(STATUSES)],
+        validators=[Optional()],
+        validate_choice=False,
+    )
     characteristic = SelectField(
         _l("About"),
         choices=[SelectChoice("", _l("Any kind of hate crime")), *choices(CHARACTERISTICS)],
-        validators=[Optional()], validate_choice=False)
+        validators=[Optional()],
+        validate_choice=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,10 +60,15 @@ CONTACT_METHODS = {
 
 
 class StatusForm(FlaskForm):
-    status = RadioField(_l("Status"), choices=choices(STATUSES),
-                        validators=[InputRequired(_l("Select a status"))])
-    outcome = RadioField(_l("Outcome"), choices=choices(OUTCOMES), validators=[Optional()],
-                         description=_l("Only when closing the referral."))
+    status = RadioField(
+        _l("Status"), choices=choices(STATUSES), validators=[InputRequired(_l("Select a status"))]
+    )
+    outcome = RadioField(
+        _l("Outcome"),
+        choices=choices(OUTCOMES),
+        validators=[Optional()],
+        description=_l("Only when closing the referral."),
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "status")
@@ -72,9 +83,14 @@ class StatusForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    text = TextAreaField(_l("Note"), filters=[clean], description=_l(
-        "Only what the organisation needs to support the person. They can ask to see it."),
-        validators=[DataRequired(_l("Enter the note")), _at_most(5000)])
+    text = TextAreaField(
+        _l("Note"),
+        filters=[clean],
+        description=_l(
+            "Only what the organisation needs to support the person. They can ask to see it."
+        ),
+        validators=[DataRequired(_l("Enter the note")), _at_most(5000)],
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "note")
@@ -82,19 +98,29 @@ class NoteForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    method = RadioField(_l("How did you try to contact them?"), choices=choices(CONTACT_METHODS),
-                        validators=[InputRequired(_l("Select how you tried to contact them"))])
+    method = RadioField(
+        _l("How did you try to contact them?"),
+        choices=choices(CONTACT_METHODS),
+        validators=[InputRequired(_l("Select how you tried to contact them"))],
+    )
     message_left = RadioField(
-        _l("Did you leave a message?"), choices=YES_NO,
+        _l("Did you leave a message?"),
+        choices=YES_NO,
         description=_l("A voicemail, a text, or a note left with someone or at the door."),
-        validators=[InputRequired(_l("Select whether you left a message"))])
+        validators=[InputRequired(_l("Select whether you left a message"))],
+    )
     said_who = RadioField(
-        _l("Did you say who we are?"), choices=YES_NO,
+        _l("Did you say who we are?"),
+        choices=YES_NO,
         description=_l("Our name, in words, on an envelope or in an email."),
-        validators=[InputRequired(_l("Select whether you said who we are"))])
-    note = TextAreaField(_l("Note (optional)"), filters=[clean],
-                         description=_l("For example: no answer, or a time to try again."),
-                         validators=[Optional(), _at_most(500)])
+        validators=[InputRequired(_l("Select whether you said who we are"))],
+    )
+    note = TextAreaField(
+        _l("Note (optional)"),
+        filters=[clean],
+        description=_l("For example: no answer, or a time to try again."),
+        validators=[Optional(), _at_most(500)],
+    )
     # Shown, and required, only when the attempt goes against the person's wishes.
     understood = BooleanField(_l("I understand this goes against what the person asked"))
 
@@ -106,11 +132,14 @@ class ContactForm(FlaskForm):
 class PassOnForm(FlaskForm):
     organisation = RadioField(
         _l("Which organisation should have it?"),
-        validators=[InputRequired(_l("Select the organisation to pass it to"))])
+        validators=[InputRequired(_l("Select the organisation to pass it to"))],
+    )
     reason = TextAreaField(
-        _l("Why are you passing it on?"), filters=[clean],
+        _l("Why are you passing it on?"),
+        filters=[clean],
         description=_l("The organisation you pass it to will see this."),
-        validators=[DataRequired(_l("Enter why you are passing it on")), _at_most(2000)])
+        validators=[DataRequired(_l("Enter why you are passing it on")), _at_most(2000)],
+    )
 
     def __init__(self, *args, organisations: list[SelectChoice], **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,7 +148,11 @@ class PassOnForm(FlaskForm):
 
 class EraseForm(FlaskForm):
     reason = TextAreaField(
-        _l("Why are you deleting it?"), filters=[clean],
-        description=_l("For example: the person asked us to delete what they told us. This is "
-                       "kept in the audit log after the content is gone, so do not name anyone."),
-        validators=[DataRequired(_l("Enter why you are deleting it")), _at_most(500)])
+        _l("Why are you deleting it?"),
+        filters=[clean],
+        description=_l(
+            "For example: the person asked us to delete what they told us. This is "
+            "kept in the audit log after the content is gone, so do not name anyone."
+        ),
+        validators=[DataRequired(_l("Enter why you are deleting it")), _at_most(500)],
+    )

@@ -3,6 +3,7 @@
 In English, like the portal's other emails: we do not know the language of the person
 invited, and their organisation works in the pack's language.
 """
+
 from __future__ import annotations
 
 from flask import current_app, url_for
@@ -33,17 +34,23 @@ def send_invitation(user: StaffUser, token: str, inviter: StaffUser) -> None:
     pack = current_pack()
     where = f" of {_organisation_name(user.organisation)}" if user.organisation else ""
     outbox.queue(
-        db.session, access.keyring(), kind="staff_invitation", recipient=user.email,
+        db.session,
+        access.keyring(),
+        kind="staff_invitation",
+        recipient=user.email,
         subject=f"Your invitation to the {SITE_NAME} {pack.name} portal",
-        body=(f"Hello {user.name},\n\n"
-              f"{inviter.name} has invited you to the {SITE_NAME} {pack.name} portal, as "
-              f"{ROLE_IN_EMAIL.get(user.role, user.role)}{where}.\n\n"
-              f"To set up your account, open this link within {config['INVITE_HOURS']} hours. "
-              f"It works once:\n{_site(url_for('portal.invitation', token=token))}\n\n"
-              "You will choose a password, then set up two-factor sign-in with an "
-              "authenticator app on your phone.\n\n"
-              "If you were not expecting this invitation, you can ignore this email.\n"),
-        now=clock.now())
+        body=(
+            f"Hello {user.name},\n\n"
+            f"{inviter.name} has invited you to the {SITE_NAME} {pack.name} portal, as "
+            f"{ROLE_IN_EMAIL.get(user.role, user.role)}{where}.\n\n"
+            f"To set up your account, open this link within {config['INVITE_HOURS']} hours. "
+            f"It works once:\n{_site(url_for('portal.invitation', token=token))}\n\n"
+            "You will choose a password, then set up two-factor sign-in with an "
+            "authenticator app on your phone.\n\n"
+            "If you were not expecting this invitation, you can ignore this email.\n"
+        ),
+        now=clock.now(),
+    )
 
 
 def ask_managers(user: StaffUser, managers: list[StaffUser], inviter: StaffUser) -> None:
@@ -51,16 +58,22 @@ def ask_managers(user: StaffUser, managers: list[StaffUser], inviter: StaffUser)
     organisation = _organisation_name(user.organisation or "")
     for manager in managers:
         outbox.queue(
-            db.session, access.keyring(), kind="staff_approval_needed", recipient=manager.email,
+            db.session,
+            access.keyring(),
+            kind="staff_approval_needed",
+            recipient=manager.email,
             subject=f"Approve a new member of {organisation} on the portal?",
-            body=(f"Hello {manager.name},\n\n"
-                  f"{inviter.name}, an administrator, has asked to add {user.name} "
-                  f"({user.email}) to {organisation} on the {SITE_NAME} portal, as "
-                  f"{ROLE_IN_EMAIL.get(user.role, user.role)}. They would see your "
-                  "organisation's referrals.\n\n"
-                  "Nothing is sent to them until a manager of your organisation approves. "
-                  "To approve or decline, sign in and open:\n"
-                  f"{_site(url_for('portal.team'))}\n\n"
-                  "If you do not know why they were invited, decline, and ask the "
-                  "commissioning office.\n"),
-            now=clock.now())
+            body=(
+                f"Hello {manager.name},\n\n"
+                f"{inviter.name}, an administrator, has asked to add {user.name} "
+                f"({user.email}) to {organisation} on the {SITE_NAME} portal, as "
+                f"{ROLE_IN_EMAIL.get(user.role, user.role)}. They would see your "
+                "organisation's referrals.\n\n"
+                "Nothing is sent to them until a manager of your organisation approves. "
+                "To approve or decline, sign in and open:\n"
+                f"{_site(url_for('portal.team'))}\n\n"
+                "If you do not know why they were invited, decline, and ask the "
+                "commissioning office.\n"
+            ),
+            now=clock.now(),
+        )

@@ -9,6 +9,7 @@ Who may do what:
 Another organisation's referral, or an unknown reference, is a 404 either way: the
 services only look inside the caller's organisation.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,8 +67,10 @@ def _messages() -> dict:
     # the union of both shapes.
     flashed = cast(list[tuple[str, str]], get_flashed_messages(with_categories=True))
     left = [int(m) for category, m in flashed if category == "recovery_used" and m.isdigit()]
-    return {"done": [m for category, m in flashed if category == DONE],
-            "recovery_left": left[-1] if left else None}
+    return {
+        "done": [m for category, m in flashed if category == DONE],
+        "recovery_left": left[-1] if left else None,
+    }
 
 
 def _waiting(referral: Referral) -> str | None:
@@ -80,22 +83,35 @@ def _waiting(referral: Referral) -> str | None:
 
 # The inbox --------------------------------------------------------------------------------
 
+
 @bp.get("/referrals")
 @access.roles("caseworker", "manager")
 def inbox():
     form = InboxFilterForm(request.args)
-    filters = {"status": form.status.data or None,
-               "characteristic": form.characteristic.data or None}
-    page = cases.inbox(db.session, g.staff.organisation, page=request.args.get("page", 1, type=int),
-                       status=filters["status"], characteristic=filters["characteristic"])
+    filters = {
+        "status": form.status.data or None,
+        "characteristic": form.characteristic.data or None,
+    }
+    page = cases.inbox(
+        db.session,
+        g.staff.organisation,
+        page=request.args.get("page", 1, type=int),
+        status=filters["status"],
+        characteristic=filters["characteristic"],
+    )
 
     def page_url(number: int) -> str:
         return url_for("portal.inbox", page=number, **{k: v for k, v in filters.items() if v})
 
-    return render_template("portal/inbox.html", form=form, page=page, page_url=page_url,
-                           waiting={r.id: _waiting(r) for r in page.rows},
-                           filtered=any(filters.values()),
-                           **_messages())
+    return render_template(
+        "portal/inbox.html",
+        form=form,
+        page=page,
+        page_url=page_url,
+        waiting={r.id: _waiting(r) for r in page.rows},
+        filtered=any(filters.values()),
+        **_messages(),
+    )
 
 
 @bp.get("/referrals/export.csv")
@@ -103,18 +119,26 @@ def inbox():
 def referrals_export():
     now = clock.now()
     columns = [name for step in steps.STEPS for name in steps.field_names(step)]
-    text, _count = cases.export_csv(db.session, access.keyring(), g.staff.organisation,
-                                    answer_columns=columns, by=g.staff, now=now)
+    text, _count = cases.export_csv(
+        db.session,
+        access.keyring(),
+        g.staff.organisation,
+        answer_columns=columns,
+        by=g.staff,
+        now=now,
+    )
     # A byte order mark, so spreadsheet programs read the file as UTF-8.
     response = make_response("\ufeff" + text)
     response.mimetype = "text/csv"
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="referrals-{g.staff.organisation}-{now:%Y-%m-%d}.csv"')
+        f'attachment; filename="referrals-{g.staff.organisation}-{now:%Y-%m-%d}.csv"'
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 # Finding a referral -----------------------------------------------------------------------
+
 
 def _to_read(reference: str) -> Referral:
     """The referral this member of staff may read, or 404."""
@@ -146,9 +170,16 @@ def _back_to(referral: Referral):
 
 # A referral's page ------------------------------------------------------------------------
 
-def _page(referral: Referral, *, status_form: StatusForm | None = None,
-          note_form: NoteForm | None = None, contact_form: ContactForm | None = None,
-          breaches: list[str] | None = None, error_form=None):
+
+def _page(
+    referral: Referral,
+    *,
+    status_form: StatusForm | None = None,
+    note_form: NoteForm | None = None,
+    contact_form: ContactForm | None = None,
+    breaches: list[str] | None = None,
+    error_form=None,
+):
     """The page, with one form posted back when it needs correcting. Every showing of a
     referral's page is in the audit log, errors included: they show its content too."""
     keyring = access.keyring()
@@ -156,18 +187,25 @@ def _page(referral: Referral, *, status_form: StatusForm | None = None,
     can_change = g.staff.organisation == referral.organisation and referral.purged_at is None
     cases.record_view(db.session, referral, g.staff, clock.now())
     return render_template(
-        "portal/referral.html", referral=referral, rows=summary_rows(answers) if answers else [],
+        "portal/referral.html",
+        referral=referral,
+        rows=summary_rows(answers) if answers else [],
         wishes=contact_safety.wishes(answers) if answers else [],
         history=cases.history(db.session, keyring, referral) if answers else [],
         deletion=retention.deletion(db.session, referral) if referral.purged_at else None,
-        waiting=_waiting(referral), can_change=can_change,
+        waiting=_waiting(referral),
+        can_change=can_change,
         can_erase=can_change and g.staff.role == "manager",
-        status_form=status_form or StatusForm(formdata=None, data={
-            "status": referral.status, "outcome": referral.outcome}),
+        status_form=status_form
+        or StatusForm(formdata=None, data={"status": referral.status, "outcome": referral.outcome}),
         note_form=note_form or NoteForm(formdata=None),
         contact_form=contact_form or ContactForm(formdata=None),
-        breaches=breaches or [], error_form=error_form,
-        CONTACT_METHODS=CONTACT_METHODS, CHOSEN_METHODS=CHOSEN_METHODS, **_messages())
+        breaches=breaches or [],
+        error_form=error_form,
+        CONTACT_METHODS=CONTACT_METHODS,
+        CHOSEN_METHODS=CHOSEN_METHODS,
+        **_messages(),
+    )
 
 
 @bp.get(f"/referrals/{REFERENCE}")
@@ -181,15 +219,25 @@ def referral_status(reference: str):
     form = StatusForm()
     if form.validate():
         try:
-            cases.change_status(db.session, access.keyring(), referral, status=form.status.data,
-                                outcome=form.outcome.data, by=g.staff, now=clock.now())
+            cases.change_status(
+                db.session,
+                access.keyring(),
+                referral,
+                status=form.status.data,
+                outcome=form.outcome.data,
+                by=g.staff,
+                now=clock.now(),
+            )
         except CaseError as error:
             if error.reason == "outcome":
                 form.outcome.errors.append(_("Select an outcome to close the referral"))
             else:
-                form.status.errors.append(_(
-                    "The referral is already %(status)s. Select a different status or outcome",
-                    status=STATUSES[referral.status]))
+                form.status.errors.append(
+                    _(
+                        "The referral is already %(status)s. Select a different status or outcome",
+                        status=STATUSES[referral.status],
+                    )
+                )
         else:
             message = _("Status changed to %(status)s.", status=STATUSES[referral.status])
             if referral.outcome:
@@ -204,8 +252,9 @@ def referral_note(reference: str):
     referral = _to_handle(reference)
     form = NoteForm()
     if form.validate():
-        cases.add_note(db.session, access.keyring(), referral, form.text.data, by=g.staff,
-                       now=clock.now())
+        cases.add_note(
+            db.session, access.keyring(), referral, form.text.data, by=g.staff, now=clock.now()
+        )
         flash(_("Note added."), DONE)
         return _back_to(referral)
     return _page(referral, note_form=form, error_form=form)
@@ -218,53 +267,88 @@ def referral_contact(reference: str):
     form = ContactForm()
     breaches: list[str] = []
     if form.validate():
-        attempt = Attempt(form.method.data, message_left=form.message_left.data == "yes",
-                          said_who=form.said_who.data == "yes")
+        attempt = Attempt(
+            form.method.data,
+            message_left=form.message_left.data == "yes",
+            said_who=form.said_who.data == "yes",
+        )
         try:
-            reasons = cases.log_contact(db.session, keyring, referral,
-                                        cases.answers_of(keyring, referral), attempt,
-                                        form.note.data or "", confirmed=form.understood.data,
-                                        by=g.staff, now=clock.now())
+            reasons = cases.log_contact(
+                db.session,
+                keyring,
+                referral,
+                cases.answers_of(keyring, referral),
+                attempt,
+                form.note.data or "",
+                confirmed=form.understood.data,
+                by=g.staff,
+                now=clock.now(),
+            )
         except NeedsConfirmation as refused:
             # Never recorded by accident: the form comes back with what it goes against,
             # and only a ticked box records it.
             breaches = refused.reasons
-            form.understood.errors = [_(
-                "Tick the box to confirm you understand this goes against what the person "
-                "asked, or change your answers")]
+            form.understood.errors = [
+                _(
+                    "Tick the box to confirm you understand this goes against what the person "
+                    "asked, or change your answers"
+                )
+            ]
         else:
-            flash(_("Contact attempt recorded, against what the person asked.") if reasons
-                  else _("Contact attempt recorded."), DONE)
+            flash(
+                _("Contact attempt recorded, against what the person asked.")
+                if reasons
+                else _("Contact attempt recorded."),
+                DONE,
+            )
             return _back_to(referral)
     return _page(referral, contact_form=form, breaches=breaches, error_form=form)
 
 
 # Passing on -------------------------------------------------------------------------------
 
+
 @bp.route(f"/referrals/{REFERENCE}/pass-on", methods=["GET", "POST"])
 def referral_pass_on(reference: str):
     referral = _to_handle(reference)
     pack = current_pack()
-    others = [SelectChoice(o.slug, o.name) for o in pack.organisations
-              if o.slug != referral.organisation]
+    others = [
+        SelectChoice(o.slug, o.name) for o in pack.organisations if o.slug != referral.organisation
+    ]
     form = PassOnForm(organisations=others)
     if others and form.validate_on_submit():
         try:
-            receiver = cases.pass_on(db.session, access.keyring(), pack, referral, to=form.organisation.data,
-                          reason=form.reason.data, by=g.staff, now=clock.now(),
-                          site_url=current_app.config["SITE_URL"])
+            receiver = cases.pass_on(
+                db.session,
+                access.keyring(),
+                pack,
+                referral,
+                to=form.organisation.data,
+                reason=form.reason.data,
+                by=g.staff,
+                now=clock.now(),
+                site_url=current_app.config["SITE_URL"],
+            )
         except CaseError:
             form.organisation.errors.append(_("Select the organisation to pass it to"))
         else:
-            flash(_("Referral %(reference)s has been passed to %(organisation)s. Your "
-                    "organisation can no longer see it.", reference=ltr(referral.reference),
-                    organisation=receiver.name), DONE)
+            flash(
+                _(
+                    "Referral %(reference)s has been passed to %(organisation)s. Your "
+                    "organisation can no longer see it.",
+                    reference=ltr(referral.reference),
+                    organisation=receiver.name,
+                ),
+                DONE,
+            )
             return redirect(url_for("portal.inbox"), 303)
-    return render_template("portal/pass-on.html", referral=referral, form=form,
-                           has_others=bool(others))
+    return render_template(
+        "portal/pass-on.html", referral=referral, form=form, has_others=bool(others)
+    )
 
 
 # Erasing ----------------------------------------------------------------------------------
+
 
 @bp.route(f"/referrals/{REFERENCE}/erase", methods=["GET", "POST"])
 @access.roles("manager")
@@ -272,10 +356,20 @@ def referral_erase(reference: str):
     referral = _to_handle(reference)
     form = EraseForm()
     if form.validate_on_submit():
-        retention.erase_referral(db.session, referral, now=clock.now(), by=g.staff,
-                                 reason=form.reason.data,
-                                 mail_files=current_app.config["MAIL_FILES_FOLDER"])
-        flash(_("The content of referral %(reference)s has been deleted.",
-                reference=ltr(referral.reference)), DONE)
+        retention.erase_referral(
+            db.session,
+            referral,
+            now=clock.now(),
+            by=g.staff,
+            reason=form.reason.data,
+            mail_files=current_app.config["MAIL_FILES_FOLDER"],
+        )
+        flash(
+            _(
+                "The content of referral %(reference)s has been deleted.",
+                reference=ltr(referral.reference),
+            ),
+            DONE,
+        )
         return _back_to(referral)
     return render_template("portal/erase.html", referral=referral, form=form)

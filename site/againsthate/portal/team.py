@@ -1,6 +1,7 @@
 """A manager's page of their organisation's staff, where they approve or decline anyone an
 administrator has invited into it (issue 12, item 8: an administrator alone cannot let
 someone, themselves included, into an organisation's referrals)."""
+
 from __future__ import annotations
 
 from flask import abort, g, redirect, render_template, url_for
@@ -24,9 +25,11 @@ def _member_or_404(user_id: int) -> StaffUser:
 @access.roles("manager")
 def team():
     people = accounts.staff_of(db.session, g.staff.organisation)
-    return render_template("portal/team.html",
-                           waiting=[u for u in people if u.approval == "waiting" and u.removed_at is None],
-                           people=[u for u in people if u.approval != "waiting"])
+    return render_template(
+        "portal/team.html",
+        waiting=[u for u in people if u.approval == "waiting" and u.removed_at is None],
+        people=[u for u in people if u.approval != "waiting"],
+    )
 
 
 @bp.post("/team/<id:user_id>/approve")

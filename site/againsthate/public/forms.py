@@ -1,4 +1,5 @@
 """Forms of the public pages. Messages are instructions, written for a worried reader."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField

@@ -1,4 +1,5 @@
 """The public information site: thin views over the area pack and content services."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -82,12 +83,18 @@ def support():
     pack = current_pack()
     characteristic = form.characteristic.data or None
     organisations = [
-        org for org in pack.organisations
+        org
+        for org in pack.organisations
         if (characteristic is None or characteristic in org.characteristics)
         and org.serves_district(district if district and pack.covers(district) else None)
     ]
-    return render_template("public/support.html", form=form, district=district,
-                           characteristic=characteristic, organisations=organisations)
+    return render_template(
+        "public/support.html",
+        form=form,
+        district=district,
+        characteristic=characteristic,
+        organisations=organisations,
+    )
 
 
 @bp.get("/support/<slug:slug>")
@@ -103,8 +110,12 @@ def places():
     form, district, tidy = _filter_form("public.places")
     if tidy:
         return tidy
-    return render_template("public/places.html", form=form, district=district,
-                           places=nearest_places(current_pack(), district))
+    return render_template(
+        "public/places.html",
+        form=form,
+        district=district,
+        places=nearest_places(current_pack(), district),
+    )
 
 
 @bp.get("/news")
@@ -122,15 +133,17 @@ def news_item(slug: str):
 
 @bp.get("/events")
 def events():
-    return render_template("public/events.html",
-                           events=content.upcoming_events(db.session, clock.today()))
+    return render_template(
+        "public/events.html", events=content.upcoming_events(db.session, clock.today())
+    )
 
 
 def _with_preferences(response, prefs: Preferences):
     if prefs.is_default and not prefs.remember:
         return expire_cookie(response, COOKIE)
-    return set_cookie(response, COOKIE, prefs.encode(),
-                      max_age=REMEMBER_DAYS * 86400 if prefs.remember else None)
+    return set_cookie(
+        response, COOKIE, prefs.encode(), max_age=REMEMBER_DAYS * 86400 if prefs.remember else None
+    )
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -150,8 +163,12 @@ def settings():
         return _with_preferences(response, new)
     pack = current_pack()
     district = prefs.district
-    return render_template("public/settings.html", form=form, saved="saved" in request.args,
-                           outside=bool(district and not pack.covers(district)))
+    return render_template(
+        "public/settings.html",
+        form=form,
+        saved="saved" in request.args,
+        outside=bool(district and not pack.covers(district)),
+    )
 
 
 @bp.get("/settings/text-size/<slug:size>")
@@ -167,7 +184,9 @@ def text_size(size: str):
         abort(404)
     prefs = g.prefs
     new = Preferences(text_size=size, district=prefs.district, remember=prefs.remember)
-    return _with_preferences(redirect(safe_next(request.args.get("next"), url_for("public.home"))), new)
+    return _with_preferences(
+        redirect(safe_next(request.args.get("next"), url_for("public.home"))), new
+    )
 
 
 @bp.get("/exit")
@@ -176,7 +195,9 @@ def exit():
     mark_sensitive()
     drafts.discard(db.session, session.get(drafts.SESSION_KEY))  # answers in progress go at once
     # A member of staff leaving in a hurry is signed out on the server too, not just forgotten.
-    staff_sessions.end(db.session, request.cookies.get(staff_sessions.COOKIE), clock.now(), reason="quick_exit")
+    staff_sessions.end(
+        db.session, request.cookies.get(staff_sessions.COOKIE), clock.now(), reason="quick_exit"
+    )
     session.clear()
     response = make_response(redirect(current_pack().quick_exit_url, code=303))
     for name in request.cookies:

@@ -3,6 +3,7 @@
 Every free-text answer is cleaned of control characters (NUL included: PostgreSQL
 refuses it) and bounded in length; it is stored as typed and escaped on output.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,9 +44,16 @@ def choices(mapping: dict) -> list[SelectChoice]:
 def text(label, max_length: int, required_message=None, conditional=False, **kwargs) -> StringField:
     """A bounded text answer. `conditional`: required or not is decided by the form's own
     validate_<name> (Optional would stop those checks from running on an empty answer)."""
-    validators = ([DataRequired(required_message)] if required_message
-                  else [] if conditional else [Optional()])
-    validators.append(Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length)))
+    validators = (
+        [DataRequired(required_message)]
+        if required_message
+        else []
+        if conditional
+        else [Optional()]
+    )
+    validators.append(
+        Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length))
+    )
     return StringField(label, validators=validators, filters=[clean], **kwargs)
 
 
@@ -73,20 +81,30 @@ YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
 class WhoForm(FlaskForm):
-    who = RadioField(_l("Who is filling in this form?"), choices=[
-        SelectChoice("self", _l("I am the person it happened to")),
-        SelectChoice("helper", _l("I am helping the person it happened to, and they agree")),
-        SelectChoice("witness", _l("I saw it happen to someone else")),
-        SelectChoice("professional", _l("I am a professional referring someone, with their agreement")),
-    ], validators=[InputRequired(_l("Select who is filling in this form"))])
+    who = RadioField(
+        _l("Who is filling in this form?"),
+        choices=[
+            SelectChoice("self", _l("I am the person it happened to")),
+            SelectChoice("helper", _l("I am helping the person it happened to, and they agree")),
+            SelectChoice("witness", _l("I saw it happen to someone else")),
+            SelectChoice(
+                "professional", _l("I am a professional referring someone, with their agreement")
+            ),
+        ],
+        validators=[InputRequired(_l("Select who is filling in this form"))],
+    )
 
 
 class WhatForm(FlaskForm):
     what = TextAreaField(
         _l("What happened?"),
-        description=_l("Tell us in your own words. Write as much or as little as you like. You can leave out anything you do not want to share."),
-        validators=[DataRequired(_l("Tell us what happened")),
-                    Length(max=5000, message=_l("Use 5,000 characters or fewer"))],
+        description=_l(
+            "Tell us in your own words. Write as much or as little as you like. You can leave out anything you do not want to share."
+        ),
+        validators=[
+            DataRequired(_l("Tell us what happened")),
+            Length(max=5000, message=_l("Use 5,000 characters or fewer")),
+        ],
         filters=[clean],
     )
 
@@ -96,9 +114,26 @@ def _year_choices() -> list[SelectChoice]:
     return [SelectChoice(str(y), str(y)) for y in range(this_year, this_year - 6, -1)]
 
 
-MONTHS = [SelectChoice(str(n), label) for n, label in enumerate([
-    _l("January"), _l("February"), _l("March"), _l("April"), _l("May"), _l("June"), _l("July"),
-    _l("August"), _l("September"), _l("October"), _l("November"), _l("December")], start=1)]
+MONTHS = [
+    SelectChoice(str(n), label)
+    for n, label in enumerate(
+        [
+            _l("January"),
+            _l("February"),
+            _l("March"),
+            _l("April"),
+            _l("May"),
+            _l("June"),
+            _l("July"),
+            _l("August"),
+            _l("September"),
+            _l("October"),
+            _l("November"),
+            _l("December"),
+        ],
+        start=1,
+    )
+]
 
 
 class WhenDateForm(FlaskForm):
@@ -122,86 +157,132 @@ class WhenDateForm(FlaskForm):
 
 
 class WhenMonthForm(FlaskForm):
-    when_month_name = RadioField(_l("Which month?"), choices=MONTHS,
-                                 validators=[InputRequired(_l("Select the month"))])
-    when_month_year = RadioField(_l("Which year?"), choices=_year_choices,
-                                 validators=[InputRequired(_l("Select the year"))])
+    when_month_name = RadioField(
+        _l("Which month?"), choices=MONTHS, validators=[InputRequired(_l("Select the month"))]
+    )
+    when_month_year = RadioField(
+        _l("Which year?"), choices=_year_choices, validators=[InputRequired(_l("Select the year"))]
+    )
 
 
 class WhenWhereForm(FlaskForm):
     """Two short questions that belong together, on one page (GOV.UK: ask related
     questions together); each has a follow-up page only when its answer calls for one."""
 
-    when = RadioField(_l("When did it happen?"), choices=[
-        SelectChoice("date", _l("On a date I know")),
-        SelectChoice("month", _l("About a month ago, or in a month I remember")),
-        SelectChoice("ongoing", _l("It keeps happening")),
-        SelectChoice("not_sure", _l("I'm not sure")),
-    ], validators=[InputRequired(_l("Select when it happened"))])
-    where = RadioField(_l("Where did it happen?"), choices=[
-        SelectChoice("place", _l("In a place, such as a street, a shop, a bus or at home")),
-        SelectChoice("online", _l("Online, such as on social media, in messages or in a game")),
-        SelectChoice("not_sure", _l("I'd rather not say, or I'm not sure")),
-    ], validators=[InputRequired(_l("Select where it happened"))])
+    when = RadioField(
+        _l("When did it happen?"),
+        choices=[
+            SelectChoice("date", _l("On a date I know")),
+            SelectChoice("month", _l("About a month ago, or in a month I remember")),
+            SelectChoice("ongoing", _l("It keeps happening")),
+            SelectChoice("not_sure", _l("I'm not sure")),
+        ],
+        validators=[InputRequired(_l("Select when it happened"))],
+    )
+    where = RadioField(
+        _l("Where did it happen?"),
+        choices=[
+            SelectChoice("place", _l("In a place, such as a street, a shop, a bus or at home")),
+            SelectChoice("online", _l("Online, such as on social media, in messages or in a game")),
+            SelectChoice("not_sure", _l("I'd rather not say, or I'm not sure")),
+        ],
+        validators=[InputRequired(_l("Select where it happened"))],
+    )
 
 
 class WherePlaceForm(FlaskForm):
-    where_postcode = text(_l("Postcode (optional)"), 10,
-                          description=_l("If you know it. Only the first part is used to find local support, like %(example)s."))
-    where_place = text(_l("Describe the place (optional)"), 300,
-                       description=_l("For example: the bus stop on the high street, or outside my home."))
+    where_postcode = text(
+        _l("Postcode (optional)"),
+        10,
+        description=_l(
+            "If you know it. Only the first part is used to find local support, like %(example)s."
+        ),
+    )
+    where_place = text(
+        _l("Describe the place (optional)"),
+        300,
+        description=_l("For example: the bus stop on the high street, or outside my home."),
+    )
 
     def validate_where_postcode(self, field) -> None:
         postcode(self, field)
 
 
 class WhereOnlineForm(FlaskForm):
-    where_platform = text(_l("Which website, app or game? (optional)"), 200,
-                          description=_l("For example: the name of the social media site or messaging app."))
+    where_platform = text(
+        _l("Which website, app or game? (optional)"),
+        200,
+        description=_l("For example: the name of the social media site or messaging app."),
+    )
 
 
 class AboutForm(FlaskForm):
     about = Checkboxes(
         _l("What do you think it was about?"),
-        description=_l("Select all that apply. It counts if they targeted you because of what they thought you are, even if they were wrong."),
+        description=_l(
+            "Select all that apply. It counts if they targeted you because of what they thought you are, even if they were wrong."
+        ),
         choices=choices(ABOUT),
         validators=[AtLeastOne(_l("Select what you think it was about, or select I'm not sure"))],
     )
 
     def validate_about(self, field) -> None:
         if "not_sure" in field.data and len(field.data) > 1:
-            raise ValidationError(_l("Select I'm not sure on its own, or the things you think it was about"))
+            raise ValidationError(
+                _l("Select I'm not sure on its own, or the things you think it was about")
+            )
 
 
 class AboutOtherForm(FlaskForm):
-    about_other = text(_l("What else do you think it was about?"), 300,
-                       required_message=_l("Tell us what else you think it was about"))
+    about_other = text(
+        _l("What else do you think it was about?"),
+        300,
+        required_message=_l("Tell us what else you think it was about"),
+    )
 
 
 class ReligionForm(FlaskForm):
     religion = RadioField(
         _l("Which religion or belief do you think they were targeting? (optional)"),
         description=_l("This helps us find a specialist service. You can skip this question."),
-        choices=choices(RELIGIONS), validators=[Optional()])
+        choices=choices(RELIGIONS),
+        validators=[Optional()],
+    )
 
 
 class PoliceForm(FlaskForm):
-    police = RadioField(_l("Have you told the police?"), choices=[
-        SelectChoice("yes", _l("Yes")),
-        SelectChoice("no", _l("No")),
-        SelectChoice("pass_on", _l("No, but I would like you to pass it on to the police for me")),
-    ], validators=[InputRequired(_l("Select whether you have told the police"))])
+    police = RadioField(
+        _l("Have you told the police?"),
+        choices=[
+            SelectChoice("yes", _l("Yes")),
+            SelectChoice("no", _l("No")),
+            SelectChoice(
+                "pass_on", _l("No, but I would like you to pass it on to the police for me")
+            ),
+        ],
+        validators=[InputRequired(_l("Select whether you have told the police"))],
+    )
 
 
 class PoliceReferenceForm(FlaskForm):
-    crime_reference = text(_l("Crime reference number (optional)"), 50,
-                           description=_l("You can find it on a letter, text or email from the police. Leave it blank if you do not have it."))
+    crime_reference = text(
+        _l("Crime reference number (optional)"),
+        50,
+        description=_l(
+            "You can find it on a letter, text or email from the police. Leave it blank if you do not have it."
+        ),
+    )
 
 
 class PoliceConsentForm(FlaskForm):
     pass_on_consent = BooleanField(
-        _l("I agree that the organisation can tell the police what happened, and give them my contact details if I have shared them"),
-        validators=[DataRequired(_l("Tick the box to agree, or go back and choose another answer"))])
+        _l(
+            "I agree that the organisation can tell the police what happened, and give them my contact details if I have shared them"
+        ),
+        validators=[
+            DataRequired(_l("Tick the box to agree, or go back and choose another answer"))
+        ],
+    )
 
 
 CONTACT_CHOICES = {
@@ -214,34 +295,55 @@ class HelpForm(FlaskForm):
     """The help wanted, and whether anyone may get in touch: the two answers that decide
     what happens next, asked together."""
 
-    help = Checkboxes(_l("What would help you?"), description=_l("Select all that apply."),
-                      choices=choices(HELP),
-                      validators=[AtLeastOne(_l("Select what would help, or select I'm not sure"))])
-    contact = RadioField(_l("Would you like someone to contact you?"), choices=choices(CONTACT_CHOICES),
-                         description=_l("If you stay anonymous, what you tell us is still counted, so local services know what is happening. No one will be able to contact you."),
-                         validators=[InputRequired(_l("Select whether you would like someone to contact you"))])
+    help = Checkboxes(
+        _l("What would help you?"),
+        description=_l("Select all that apply."),
+        choices=choices(HELP),
+        validators=[AtLeastOne(_l("Select what would help, or select I'm not sure"))],
+    )
+    contact = RadioField(
+        _l("Would you like someone to contact you?"),
+        choices=choices(CONTACT_CHOICES),
+        description=_l(
+            "If you stay anonymous, what you tell us is still counted, so local services know what is happening. No one will be able to contact you."
+        ),
+        validators=[InputRequired(_l("Select whether you would like someone to contact you"))],
+    )
 
     def validate_help(self, field) -> None:
         if "not_sure" in field.data and len(field.data) > 1:
-            raise ValidationError(_l("Select I'm not sure on its own, or the things that would help"))
+            raise ValidationError(
+                _l("Select I'm not sure on its own, or the things that would help")
+            )
 
 
 METHODS = {"phone": _l("Phone"), "email": _l("Email"), "post": _l("Post")}
 
 
 class ContactDetailsForm(FlaskForm):
-    name = text(_l("What name should we use? (optional)"), 100,
-                description=_l("It does not have to be your full name."))
-    methods = Checkboxes(_l("How can we contact you?"), description=_l("Select all that are safe for you."),
-                         choices=choices(METHODS),
-                         validators=[AtLeastOne(_l("Select at least one way to contact you"))])
-    phone = text(_l("Phone number"), 30, conditional=True,
-                 description=_l("Only if you ticked Phone."))
-    email = text(_l("Email address"), 254, conditional=True,
-                 description=_l("Only if you ticked Email."))
-    address = TextAreaField(_l("Postal address"), filters=[clean],
-                            description=_l("Only if you ticked Post."),
-                            validators=[Length(max=500, message=_l("Use %(max)d characters or fewer", max=500))])
+    name = text(
+        _l("What name should we use? (optional)"),
+        100,
+        description=_l("It does not have to be your full name."),
+    )
+    methods = Checkboxes(
+        _l("How can we contact you?"),
+        description=_l("Select all that are safe for you."),
+        choices=choices(METHODS),
+        validators=[AtLeastOne(_l("Select at least one way to contact you"))],
+    )
+    phone = text(
+        _l("Phone number"), 30, conditional=True, description=_l("Only if you ticked Phone.")
+    )
+    email = text(
+        _l("Email address"), 254, conditional=True, description=_l("Only if you ticked Email.")
+    )
+    address = TextAreaField(
+        _l("Postal address"),
+        filters=[clean],
+        description=_l("Only if you ticked Post."),
+        validators=[Length(max=500, message=_l("Use %(max)d characters or fewer", max=500))],
+    )
 
     def validate_phone(self, field) -> None:
         if "phone" in (self.methods.data or []):
@@ -255,7 +357,9 @@ class ContactDetailsForm(FlaskForm):
         if "email" in (self.methods.data or []):
             if not field.data:
                 raise ValidationError(_l("Enter an email address, or untick Email"))
-            Email(_l("Enter an email address in the right format, like name@example.com"))(self, field)
+            Email(_l("Enter an email address in the right format, like name@example.com"))(
+                self, field
+            )
 
     def validate_address(self, field) -> None:
         if "post" in (self.methods.data or []) and not field.data:
@@ -265,13 +369,26 @@ class ContactDetailsForm(FlaskForm):
 class ContactSafetyForm(FlaskForm):
     """Per contact method: is a message safe, when is safe, may we say who we are."""
 
-    phone_message = RadioField(_l("Is it safe to leave a voicemail or message?"), choices=YES_NO, validators=[Optional()])
-    phone_times = text(_l("When is it safe to call? (optional)"), 200,
-                       description=_l("For example: weekdays between 10am and 2pm."))
-    phone_say_who = RadioField(_l("Can we say who we are when we call?"), choices=YES_NO, validators=[Optional()])
-    email_say_who = RadioField(_l("Can we say who we are in the email?"), choices=YES_NO, validators=[Optional()])
-    email_times = text(_l("Is there a time when it is safer for you to get an email? (optional)"), 200)
-    post_say_who = RadioField(_l("Can our name be on the envelope?"), choices=YES_NO, validators=[Optional()])
+    phone_message = RadioField(
+        _l("Is it safe to leave a voicemail or message?"), choices=YES_NO, validators=[Optional()]
+    )
+    phone_times = text(
+        _l("When is it safe to call? (optional)"),
+        200,
+        description=_l("For example: weekdays between 10am and 2pm."),
+    )
+    phone_say_who = RadioField(
+        _l("Can we say who we are when we call?"), choices=YES_NO, validators=[Optional()]
+    )
+    email_say_who = RadioField(
+        _l("Can we say who we are in the email?"), choices=YES_NO, validators=[Optional()]
+    )
+    email_times = text(
+        _l("Is there a time when it is safer for you to get an email? (optional)"), 200
+    )
+    post_say_who = RadioField(
+        _l("Can our name be on the envelope?"), choices=YES_NO, validators=[Optional()]
+    )
 
     def __init__(self, *args, methods: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,8 +396,11 @@ class ContactSafetyForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        needed = {"phone": ["phone_message", "phone_say_who"], "email": ["email_say_who"],
-                  "post": ["post_say_who"]}
+        needed = {
+            "phone": ["phone_message", "phone_say_who"],
+            "email": ["email_say_who"],
+            "post": ["post_say_who"],
+        }
         for method in self.methods:
             for name in needed.get(method, []):
                 field = self[name]
@@ -292,20 +412,33 @@ class ContactSafetyForm(FlaskForm):
 
 class NeedsForm(FlaskForm):
     language = text(_l("Which language would you like us to use? (optional)"), 100)
-    interpreter = RadioField(_l("Would you like an interpreter?"), choices=YES_NO, validators=[Optional()])
+    interpreter = RadioField(
+        _l("Would you like an interpreter?"), choices=YES_NO, validators=[Optional()]
+    )
     bsl = BooleanField(_l("I use British Sign Language (BSL)"))
-    access = TextAreaField(_l("Is there anything that would make it easier for you to get support? (optional)"),
-                           description=_l("For example: large print, easy read, a quiet place, someone with you, or step-free access."),
-                           filters=[clean], validators=[Optional(), Length(max=1000, message=_l("Use %(max)d characters or fewer", max=1000))])
-
-
+    access = TextAreaField(
+        _l("Is there anything that would make it easier for you to get support? (optional)"),
+        description=_l(
+            "For example: large print, easy read, a quiet place, someone with you, or step-free access."
+        ),
+        filters=[clean],
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("Use %(max)d characters or fewer", max=1000)),
+        ],
+    )
 
 
 HEARD = {
-    "bus": _l("An advert on a bus"), "poster": _l("A poster or leaflet"),
-    "social_media": _l("Social media"), "police": _l("The police"), "school": _l("A school or college"),
-    "friend": _l("A friend or family member"), "event": _l("An event"),
-    "search": _l("An internet search"), "other": _l("Somewhere else"),
+    "bus": _l("An advert on a bus"),
+    "poster": _l("A poster or leaflet"),
+    "social_media": _l("Social media"),
+    "police": _l("The police"),
+    "school": _l("A school or college"),
+    "friend": _l("A friend or family member"),
+    "event": _l("An event"),
+    "search": _l("An internet search"),
+    "other": _l("Somewhere else"),
 }
 
 
@@ -315,25 +448,49 @@ class ConsentForm(FlaskForm):
 
     consent = BooleanField(
         _l("I agree that my answers can be shared with the organisation that will support me"),
-        validators=[DataRequired(_l("Tick the box to agree, so that we can share your answers with the organisation"))])
+        validators=[
+            DataRequired(
+                _l("Tick the box to agree, so that we can share your answers with the organisation")
+            )
+        ],
+    )
     confirmation = BooleanField(_l("Email me a confirmation with my reference number"))
-    heard = RadioField(_l("How did you hear about this service? (optional)"),
-                       description=_l("This helps us know which campaigns reach people."),
-                       choices=choices(HEARD), validators=[Optional()])
+    heard = RadioField(
+        _l("How did you hear about this service? (optional)"),
+        description=_l("This helps us know which campaigns reach people."),
+        choices=choices(HEARD),
+        validators=[Optional()],
+    )
     heard_other = text(_l("Where did you hear about it? (optional)"), 200)
 
 
 # Someone filling in the form for another person (a helper, a witness, a professional)
 # reads questions about that person, not about themselves: field -> what changes.
 FOR_SOMEONE_ELSE: dict[str, dict] = {
-    "about": {"description": _l("Select all that apply. It counts if they targeted the person because of what they thought the person is, even if they were wrong.")},
-    "police": {"label": _l("Has anyone told the police?"),
-               "choices": {"pass_on": _l("No, but I would like you to pass it on to the police")}},
-    "pass_on_consent": {"label": _l("I agree that the organisation can tell the police what happened, and give them the contact details given here, if any")},
+    "about": {
+        "description": _l(
+            "Select all that apply. It counts if they targeted the person because of what they thought the person is, even if they were wrong."
+        )
+    },
+    "police": {
+        "label": _l("Has anyone told the police?"),
+        "choices": {"pass_on": _l("No, but I would like you to pass it on to the police")},
+    },
+    "pass_on_consent": {
+        "label": _l(
+            "I agree that the organisation can tell the police what happened, and give them the contact details given here, if any"
+        )
+    },
     "help": {"label": _l("What would help the person it happened to?")},
-    "contact": {"label": _l("Would you like someone to get in touch?"),
-                "choices": {"yes": _l("Yes, I would like someone to get in touch")}},
-    "consent": {"label": _l("I agree that these answers can be shared with the organisation that will support the person it happened to")},
+    "contact": {
+        "label": _l("Would you like someone to get in touch?"),
+        "choices": {"yes": _l("Yes, I would like someone to get in touch")},
+    },
+    "consent": {
+        "label": _l(
+            "I agree that these answers can be shared with the organisation that will support the person it happened to"
+        )
+    },
 }
 
 
@@ -350,5 +507,7 @@ def reword_for(form: FlaskForm, who: str | None) -> None:
         if "description" in change:
             field.description = change["description"]
         if "choices" in change:
-            field.choices = [SelectChoice(value, change["choices"].get(value, label))
-                             for value, label, *_rest in field.choices]
+            field.choices = [
+                SelectChoice(value, change["choices"].get(value, label))
+                for value, label, *_rest in field.choices
+            ]

@@ -8,6 +8,7 @@ The shortest way through (anonymous, every optional question skipped) is 7 quest
 pages, so 10 screens with the start, check and done pages; with contact details it is
 10 question pages, 13 screens (tests/referral/test_screen_counts.py holds both).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -70,24 +71,63 @@ STEPS: list[Step] = [
     Step("who", forms.WhoForm, "what"),
     Step("what", forms.WhatForm, "what"),
     Step("when-where", forms.WhenWhereForm, "what", heading=_l("When and where did it happen?")),
-    Step("when-date", forms.WhenDateForm, "what", _chose("when", "date"), heading=_l("What date did it happen?")),
-    Step("when-month", forms.WhenMonthForm, "what", _chose("when", "month"), heading=_l("Which month did it happen?")),
-    Step("where-place", forms.WherePlaceForm, "what", _chose("where", "place"), heading=_l("Where did it happen?")),
+    Step(
+        "when-date",
+        forms.WhenDateForm,
+        "what",
+        _chose("when", "date"),
+        heading=_l("What date did it happen?"),
+    ),
+    Step(
+        "when-month",
+        forms.WhenMonthForm,
+        "what",
+        _chose("when", "month"),
+        heading=_l("Which month did it happen?"),
+    ),
+    Step(
+        "where-place",
+        forms.WherePlaceForm,
+        "what",
+        _chose("where", "place"),
+        heading=_l("Where did it happen?"),
+    ),
     Step("where-online", forms.WhereOnlineForm, "what", _chose("where", "online")),
     Step("about", forms.AboutForm, "what"),
     Step("about-other", forms.AboutOtherForm, "what", _ticked("about", "other")),
     Step("religion", forms.ReligionForm, "what", _ticked("about", "religion")),
     Step("police", forms.PoliceForm, "help"),
     Step("police-reference", forms.PoliceReferenceForm, "help", _chose("police", "yes")),
-    Step("police-consent", forms.PoliceConsentForm, "help", _chose("police", "pass_on"),
-         heading=_l("Passing it on to the police")),
+    Step(
+        "police-consent",
+        forms.PoliceConsentForm,
+        "help",
+        _chose("police", "pass_on"),
+        heading=_l("Passing it on to the police"),
+    ),
     Step("help", forms.HelpForm, "help"),
     # No one contacts an anonymous person, so their language and access needs are not asked.
-    Step("contact-details", forms.ContactDetailsForm, "contact", _chose("contact", "yes"),
-         heading=_l("How we can contact you")),
-    Step("contact-safety", forms.ContactSafetyForm, "contact", _chose("contact", "yes"),
-         heading=_l("Keeping you safe when we contact you")),
-    Step("needs", forms.NeedsForm, "contact", _chose("contact", "yes"), heading=_l("Language and access needs")),
+    Step(
+        "contact-details",
+        forms.ContactDetailsForm,
+        "contact",
+        _chose("contact", "yes"),
+        heading=_l("How we can contact you"),
+    ),
+    Step(
+        "contact-safety",
+        forms.ContactSafetyForm,
+        "contact",
+        _chose("contact", "yes"),
+        heading=_l("Keeping you safe when we contact you"),
+    ),
+    Step(
+        "needs",
+        forms.NeedsForm,
+        "contact",
+        _chose("contact", "yes"),
+        heading=_l("Language and access needs"),
+    ),
     Step("consent", forms.ConsentForm, "sharing", heading=_l("Sharing your answers")),
 ]
 
@@ -95,8 +135,17 @@ BY_SLUG = {step.slug: step for step in STEPS}
 
 # Follow-up pages whose answers the check page shows in their question's row ("When did
 # it happen? 3 February 2026"); that row's Change link walks them again (follow_up).
-FOLDED = frozenset({"when-date", "when-month", "where-place", "where-online", "about-other",
-                    "police-reference", "police-consent"})
+FOLDED = frozenset(
+    {
+        "when-date",
+        "when-month",
+        "where-place",
+        "where-online",
+        "about-other",
+        "police-reference",
+        "police-consent",
+    }
+)
 
 
 def applicable(answers: dict) -> list[Step]:
@@ -105,7 +154,7 @@ def applicable(answers: dict) -> list[Step]:
 
 def next_step(current: Step, answers: dict) -> Step | None:
     """The next step that applies after `current`, or None when the questions are done."""
-    later = STEPS[STEPS.index(current) + 1:]
+    later = STEPS[STEPS.index(current) + 1 :]
     return next((s for s in later if s.applies(answers)), None)
 
 
@@ -113,12 +162,15 @@ def follow_up(current: Step, origin: Step, answers: dict) -> Step | None:
     """The next folded step after `current` that applies because of an answer on
     `origin`'s page (when-date after when-where, about-other after about), or None."""
     names = set(field_names(origin))
-    later = STEPS[STEPS.index(current) + 1:]
-    return next((s for s in later if s.slug in FOLDED and s.applies(answers) and s.applies.key in names), None)
+    later = STEPS[STEPS.index(current) + 1 :]
+    return next(
+        (s for s in later if s.slug in FOLDED and s.applies(answers) and s.applies.key in names),
+        None,
+    )
 
 
 def previous_step(current: Step, answers: dict) -> Step | None:
-    earlier = STEPS[:STEPS.index(current)]
+    earlier = STEPS[: STEPS.index(current)]
     return next((s for s in reversed(earlier) if s.applies(answers)), None)
 
 
@@ -172,6 +224,9 @@ class Place:
 def place_of(step: Step, answers: dict) -> Place:
     """Counted from the parts that still may apply, so it stays true as branches open
     and close: choosing to stay anonymous takes the contact part away."""
-    live = [key for key in SECTIONS
-            if any(s.section == key and s.applies.may_apply(answers) for s in STEPS)]
+    live = [
+        key
+        for key in SECTIONS
+        if any(s.section == key and s.applies.may_apply(answers) for s in STEPS)
+    ]
     return Place(live.index(step.section) + 1, len(live), str(SECTIONS[step.section]))

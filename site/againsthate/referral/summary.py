@@ -1,4 +1,5 @@
 """The check-your-answers page: each answer in words, and why an organisation was chosen."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,17 +50,30 @@ def _display(field) -> object:
 # ("Imię i nazwisko", a member of staff) nor a cookie's name ("Nazwa").
 GROUPED = ("contact-details", "contact-safety", "needs", "consent")
 SHORT_LABELS = {
-    "name": lazy_pgettext("name to use", "Name"), "methods": _l("Ways to contact"), "phone": _l("Phone"),
-    "email": _l("Email"), "address": _l("Address"),
-    "phone_message": _l("Voicemail or message"), "phone_times": _l("When to call"),
-    "phone_say_who": _l("Say who we are on the phone"), "email_say_who": _l("Say who we are in emails"),
-    "email_times": _l("When to email"), "post_say_who": _l("Our name on the envelope"),
-    "language": _l("Language"), "interpreter": _l("Interpreter"), "bsl": _l("British Sign Language"),
+    "name": lazy_pgettext("name to use", "Name"),
+    "methods": _l("Ways to contact"),
+    "phone": _l("Phone"),
+    "email": _l("Email"),
+    "address": _l("Address"),
+    "phone_message": _l("Voicemail or message"),
+    "phone_times": _l("When to call"),
+    "phone_say_who": _l("Say who we are on the phone"),
+    "email_say_who": _l("Say who we are in emails"),
+    "email_times": _l("When to email"),
+    "post_say_who": _l("Our name on the envelope"),
+    "language": _l("Language"),
+    "interpreter": _l("Interpreter"),
+    "bsl": _l("British Sign Language"),
     "access": _l("Access needs"),
-    "consent": _l("Agreed to share the answers"), "confirmation": _l("Confirmation email"),
-    "heard": _l("Heard about this service from"), "heard_other": _l("Where"),
-    "where_postcode": _l("Postcode"), "where_place": _l("Place"), "where_platform": _l("Website, app or game"),
-    "about_other": _l("What else"), "crime_reference": _l("Crime reference number"),
+    "consent": _l("Agreed to share the answers"),
+    "confirmation": _l("Confirmation email"),
+    "heard": _l("Heard about this service from"),
+    "heard_other": _l("Where"),
+    "where_postcode": _l("Postcode"),
+    "where_place": _l("Place"),
+    "where_platform": _l("Website, app or game"),
+    "about_other": _l("What else"),
+    "crime_reference": _l("Crime reference number"),
 }
 
 
@@ -93,17 +107,38 @@ def _row(step: steps.Step, answers: dict) -> list[Row]:
     form = steps.form_for(step, answers)
     if step.slug == "when-where":
         when = answers.get("when")
-        when_answer = (_date_answer("when-date" if when == "date" else "when-month", answers)
-                       if when in ("date", "month") else _display(form["when"]))
-        return [Row(str(form["when"].label.text), when_answer, step.slug),
-                Row(str(form["where"].label.text), _display(form["where"]), step.slug,
-                    _lines(answers, "where_postcode", "where_place", "where_platform"))]
+        when_answer = (
+            _date_answer("when-date" if when == "date" else "when-month", answers)
+            if when in ("date", "month")
+            else _display(form["when"])
+        )
+        return [
+            Row(str(form["when"].label.text), when_answer, step.slug),
+            Row(
+                str(form["where"].label.text),
+                _display(form["where"]),
+                step.slug,
+                _lines(answers, "where_postcode", "where_place", "where_platform"),
+            ),
+        ]
     if step.slug == "about":
-        return [Row(str(form["about"].label.text), _display(form["about"]), step.slug,
-                    _lines(answers, "about_other"))]
+        return [
+            Row(
+                str(form["about"].label.text),
+                _display(form["about"]),
+                step.slug,
+                _lines(answers, "about_other"),
+            )
+        ]
     if step.slug == "police":
-        return [Row(str(form["police"].label.text), _display(form["police"]), step.slug,
-                    _lines(answers, "crime_reference"))]
+        return [
+            Row(
+                str(form["police"].label.text),
+                _display(form["police"]),
+                step.slug,
+                _lines(answers, "crime_reference"),
+            )
+        ]
     asked = [form[name] for name in steps.field_names(step) if _asked(step, name, answers)]
     if step.slug in GROUPED:
         lines = []
@@ -138,10 +173,12 @@ def summary_sections(answers: dict) -> list[Section]:
 
 
 def _date_answer(slug: str, answers: dict) -> str:
-    """"3 February 2026" or "February 2026", in the reader's language."""
+    """ "3 February 2026" or "February 2026", in the reader's language."""
     try:
         if slug == "when-date":
-            day = dt.date(int(answers["when_year"]), int(answers["when_month"]), int(answers["when_day"]))
+            day = dt.date(
+                int(answers["when_year"]), int(answers["when_month"]), int(answers["when_day"])
+            )
             return format_date(day, "long")
         month = dt.date(int(answers["when_month_year"]), int(answers["when_month_name"]), 1)
         return format_date(month, "LLLL y")
@@ -155,13 +192,25 @@ def reason_for(pack: AreaPack, answers: dict) -> tuple[str, list[str]]:
     name = route.organisation.name
     rule = route.rule
     if rule is None:
-        return (_("%(organisation)s supports anyone affected by hate crime in %(area)s.",
-                  organisation=name, area=pack.name), [])
+        return (
+            _(
+                "%(organisation)s supports anyone affected by hate crime in %(area)s.",
+                organisation=name,
+                area=pack.name,
+            ),
+            [],
+        )
     if rule.help_only:
         wanted = [str(HELP[h]) for h in answers.get("help", []) if h in HELP]
-        return (_("We chose %(organisation)s because of the help you asked for:", organisation=name),
-                wanted)
+        return (
+            _("We chose %(organisation)s because of the help you asked for:", organisation=name),
+            wanted,
+        )
     chosen = referrals.characteristics_of(answers) & set(rule.characteristics)
-    return (_("We chose %(organisation)s because it specialises in supporting people targeted because of:",
-              organisation=name), [str(CHARACTERISTICS[c]) for c in CHARACTERISTICS if c in chosen])
-
+    return (
+        _(
+            "We chose %(organisation)s because it specialises in supporting people targeted because of:",
+            organisation=name,
+        ),
+        [str(CHARACTERISTICS[c]) for c in CHARACTERISTICS if c in chosen],
+    )

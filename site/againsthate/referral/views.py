@@ -3,6 +3,7 @@
 Answers never live in the browser: the session holds a random token, the answers are
 sealed in the `draft` table. Every page here is marked no-store.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,21 +56,39 @@ def no_store() -> None:
 @bp.get("")
 def start():
     answers = _answers()
-    return render_template("referral/start.html", has_draft=bool(answers),
-                           resume=steps.first_unanswered(answers) if answers else None,
-                           cleared="cleared" in request.args)
+    return render_template(
+        "referral/start.html",
+        has_draft=bool(answers),
+        resume=steps.first_unanswered(answers) if answers else None,
+        cleared="cleared" in request.args,
+    )
 
 
-def _render_question(step: steps.Step, form: FlaskForm, answers: dict, status: int = 200,
-                     restarted: bool = False, **notes):
+def _render_question(
+    step: steps.Step,
+    form: FlaskForm,
+    answers: dict,
+    status: int = 200,
+    restarted: bool = False,
+    **notes,
+):
     previous = steps.previous_step(step, answers)
-    back = url_for("referral.question", slug=previous.slug) if previous else url_for("referral.start")
+    back = (
+        url_for("referral.question", slug=previous.slug) if previous else url_for("referral.start")
+    )
     if request.args.get("change"):
         back = url_for("referral.check")
-    return render_template("referral/question.html", step=step, form=form, back=back,
-                           place=steps.place_of(step, answers),
-                           answers=answers, change=bool(request.args.get("change")),
-                           restarted=restarted, **notes), status
+    return render_template(
+        "referral/question.html",
+        step=step,
+        form=form,
+        back=back,
+        place=steps.place_of(step, answers),
+        answers=answers,
+        change=bool(request.args.get("change")),
+        restarted=restarted,
+        **notes,
+    ), status
 
 
 @bp.route("/<slug:slug>", methods=["GET", "POST"])
@@ -93,7 +112,9 @@ def question(slug: str):
         return redirect(url_for("referral.start"), 303)
     if not step.applies(answers) and not expired:
         resume = steps.first_unanswered(answers)
-        return redirect(url_for("referral.question", slug=resume.slug) if resume else url_for("referral.check"))
+        return redirect(
+            url_for("referral.question", slug=resume.slug) if resume else url_for("referral.check")
+        )
     form = steps.form_for(step, answers, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         for name in steps.field_names(step):
@@ -111,10 +132,14 @@ def question(slug: str):
         if changing and not referrals.missing(answers):
             origin = steps.BY_SLUG.get(changing, step)
             following = _after_a_change(step, origin, answers)
-        still_changing: dict[str, Any] = \
+        still_changing: dict[str, Any] = (
             {"change": (steps.BY_SLUG.get(changing) or step).slug} if changing else {}
-        target = (url_for("referral.question", slug=following.slug, **still_changing)
-                  if following else url_for("referral.check"))
+        )
+        target = (
+            url_for("referral.question", slug=following.slug, **still_changing)
+            if following
+            else url_for("referral.check")
+        )
         if expired:
             target += ("&" if "?" in target else "?") + "restarted=1"
         return redirect(target)
@@ -143,8 +168,11 @@ def form_expired(_error):
     slug = (request.view_args or {}).get("slug")
     step = steps.BY_SLUG.get(slug or "")
     if request.endpoint != "referral.question" or step is None:
-        return redirect(url_for("referral.check") if request.endpoint == "referral.send"
-                        else url_for("referral.start"))
+        return redirect(
+            url_for("referral.check")
+            if request.endpoint == "referral.send"
+            else url_for("referral.start")
+        )
     if not session.get(TOKEN) and step is not steps.STEPS[0]:
         # Not a page left open too long by the person answering (their session would still
         # name their draft): a form sent again from the history after the quick exit, which
@@ -166,11 +194,15 @@ def check():
         return redirect(url_for("referral.question", slug=(resume or steps.STEPS[0]).slug))
     pack = current_pack()
     choices = referrals.choices_for(pack, answers)
-    return render_template("referral/check.html", sections=summary_sections(answers),
-                           who=answers.get("who"),
-                           route=referrals.route_for(pack, answers), choices=choices,
-                           reason=reason_for(pack, answers),
-                           submission_key=answers["_submission_key"])
+    return render_template(
+        "referral/check.html",
+        sections=summary_sections(answers),
+        who=answers.get("who"),
+        route=referrals.route_for(pack, answers),
+        choices=choices,
+        reason=reason_for(pack, answers),
+        submission_key=answers["_submission_key"],
+    )
 
 
 def _referral_limit() -> str:
@@ -181,24 +213,34 @@ def _referral_limit() -> str:
 @limiter.limit(_referral_limit, methods=["POST"])
 def send():
     answers = _answers()
-    if answers is None or not tokens.same(request.form.get("submission_key"),
-                                          answers.get("_submission_key")):
+    if answers is None or not tokens.same(
+        request.form.get("submission_key"), answers.get("_submission_key")
+    ):
         # Sent already (double click, Back then Send), or the draft is gone.
         sent = referrals.find_sent(db.session, request.form.get("submission_key", ""))
         if sent is not None:
             # The submission key was only ever on this browser's own check page, so this
             # is the same person pressing Send again: show them their reference.
-            session[SENT] = {"reference": sent.reference, "at": clock.as_utc(sent.created_at).isoformat()}
+            session[SENT] = {
+                "reference": sent.reference,
+                "at": clock.as_utc(sent.created_at).isoformat(),
+            }
             session.pop(TOKEN, None)
             return redirect(url_for("referral.done", reference=sent.reference), code=303)
         if answers is None:
             return _after_send_or_start()
     try:
         result = referrals.submit(
-            db.session, _keyring(), current_pack(), token=session[TOKEN], answers=answers,
+            db.session,
+            _keyring(),
+            current_pack(),
+            token=session[TOKEN],
+            answers=answers,
             organisation_slug=request.form.get("organisation", ""),
-            site_url=current_app.config["SITE_URL"], now=clock.now(),
-            confirmation=_confirmation_text)
+            site_url=current_app.config["SITE_URL"],
+            now=clock.now(),
+            confirmation=_confirmation_text,
+        )
     except referrals.NotReady:
         return redirect(url_for("referral.check"))
     except OperationalError:
@@ -212,11 +254,13 @@ def send():
 
 def _confirmation_text(reference: str) -> tuple[str, str]:
     subject = _("Your reference %(reference)s", reference=ltr(reference))
-    body = "\n\n".join([
-        _("Thank you. We have received your request for support."),
-        _("Your reference is %(reference)s.", reference=ltr(reference)),
-        _("If you are in danger now, call 999."),
-    ])
+    body = "\n\n".join(
+        [
+            _("Thank you. We have received your request for support."),
+            _("Your reference is %(reference)s.", reference=ltr(reference)),
+            _("If you are in danger now, call 999."),
+        ]
+    )
     return subject, body + "\n"
 
 
@@ -241,8 +285,12 @@ def done(reference: str):
     if referral is None:
         return render_template("referral/done-neutral.html")
     organisation = current_pack().organisation(referral.organisation)
-    return render_template("referral/done.html", reference=reference, organisation=organisation,
-                           outcome=referrals.outcome_of(_keyring(), referral))
+    return render_template(
+        "referral/done.html",
+        reference=reference,
+        organisation=organisation,
+        outcome=referrals.outcome_of(_keyring(), referral),
+    )
 
 
 @bp.get("/clear")

@@ -4,6 +4,7 @@ A pack is a TOML file. It is read and checked once at start-up; a mistake stops
 start-up with a message naming the file, the key and what is wrong, because a
 wrong phone number on this site could leave someone without help.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -211,16 +212,18 @@ class _Reader:
         self.seen.add(key)
         if key not in self.table:
             self.fail(key, "this table is missing")
-        return _Reader(self.path, f"{self.where}.{key}" if self.where else key, self.table[key],
-                       self.languages)
+        return _Reader(
+            self.path, f"{self.where}.{key}" if self.where else key, self.table[key], self.languages
+        )
 
     def tables(self, key: str) -> list[_Reader]:
         self.seen.add(key)
         items = self.table.get(key, [])
         if not isinstance(items, list):
             self.fail(key, f"expected a list of tables ([[{key}]])")
-        return [_Reader(self.path, f"{key}[{i}]", item, self.languages)
-                for i, item in enumerate(items)]
+        return [
+            _Reader(self.path, f"{key}[{i}]", item, self.languages) for i, item in enumerate(items)
+        ]
 
     def text(self, key: str, pattern: re.Pattern | None = None, hint: str = "") -> str:
         """A required piece of text."""
@@ -229,16 +232,20 @@ class _Reader:
             self.fail(key, "this key is missing")
         return value
 
-    def optional_text(self, key: str, pattern: re.Pattern | None = None,
-                      hint: str = "") -> str | None:
+    def optional_text(
+        self, key: str, pattern: re.Pattern | None = None, hint: str = ""
+    ) -> str | None:
         self.seen.add(key)
         if key not in self.table:
             return None
         value = self.table[key]
         if isinstance(value, dict):
-            self.fail(key, "expected text in quotes: names, addresses, numbers and links are "
-                      "written once, in the pack's language; only descriptions, hours and "
-                      "notes take translations (see README.md)")
+            self.fail(
+                key,
+                "expected text in quotes: names, addresses, numbers and links are "
+                "written once, in the pack's language; only descriptions, hours and "
+                "notes take translations (see README.md)",
+            )
         if not isinstance(value, str):
             self.fail(key, f"expected text in quotes, found {type(value).__name__} {value!r}")
         if not value.strip():
@@ -263,23 +270,40 @@ class _Reader:
             text = self.optional_text(key)
             return None if text is None else Text(text)
         if not isinstance(value, dict):
-            self.fail(key, f"expected text in quotes, or a table of it by language such as "
-                      f'{{ en = "…", ur = "…" }}, found {type(value).__name__} {value!r}')
+            self.fail(
+                key,
+                f"expected text in quotes, or a table of it by language such as "
+                f'{{ en = "…", ur = "…" }}, found {type(value).__name__} {value!r}',
+            )
         own, known = self.languages.own, self.languages.known | {self.languages.own}
         for code, text in value.items():
             if code not in known:
-                self.fail(f"{key}.{code}", f"{code!r} is not a language of this site (one of: "
-                          f"{', '.join(sorted(known))}; see translations/languages.toml)")
+                self.fail(
+                    f"{key}.{code}",
+                    f"{code!r} is not a language of this site (one of: "
+                    f"{', '.join(sorted(known))}; see translations/languages.toml)",
+                )
             if not isinstance(text, str):
-                self.fail(f"{key}.{code}", f"expected text in quotes, found {type(text).__name__} {text!r}")
+                self.fail(
+                    f"{key}.{code}",
+                    f"expected text in quotes, found {type(text).__name__} {text!r}",
+                )
             if not text.strip():
-                self.fail(f"{key}.{code}", "must not be empty (leave the language out instead: "
-                          f"the page then shows the {own} text, marked as {own})")
+                self.fail(
+                    f"{key}.{code}",
+                    "must not be empty (leave the language out instead: "
+                    f"the page then shows the {own} text, marked as {own})",
+                )
         if own not in value:
-            self.fail(key, f"the text in the pack's own language is missing ({own} = \"…\"): it is "
-                      "what a page shows in every language the table leaves out")
-        return Text(value[own].strip(),
-                    tuple((code, text.strip()) for code, text in value.items() if code != own))
+            self.fail(
+                key,
+                f'the text in the pack\'s own language is missing ({own} = "…"): it is '
+                "what a page shows in every language the table leaves out",
+            )
+        return Text(
+            value[own].strip(),
+            tuple((code, text.strip()) for code, text in value.items() if code != own),
+        )
 
     def url(self, key: str) -> str:
         value = self.text(key)
@@ -320,7 +344,7 @@ class _Reader:
         if values is None and optional:
             return ()
         if not isinstance(values, list) or not values:
-            self.fail(key, f"expected a non-empty list such as [\"{next(iter(allowed))}\"]")
+            self.fail(key, f'expected a non-empty list such as ["{next(iter(allowed))}"]')
         for value in values:
             if value not in allowed:
                 self.fail(key, f"{value!r} is not one of: {', '.join(allowed)}")
@@ -332,7 +356,7 @@ class _Reader:
         if values is None and optional:
             return frozenset()
         if not isinstance(values, list) or not values:
-            self.fail(key, "expected a list of postcode districts such as [\"DE1\", \"DE21-DE24\"]")
+            self.fail(key, 'expected a list of postcode districts such as ["DE1", "DE21-DE24"]')
         for value in values:
             if not isinstance(value, str) or not is_district_entry(value):
                 self.fail(key, f"{value!r} is not a postcode district (DE1) or range (DE1-DE75)")
@@ -346,7 +370,7 @@ class _Reader:
 
 
 def _relative_luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -417,11 +441,14 @@ def load(path: Path, languages: Iterable[str] | None = None) -> AreaPack:
     path = Path(path)
     if languages is None:
         from ..i18n import LANGUAGES  # the site's list; tests may pass their own
+
         languages = LANGUAGES
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise AreaPackError(f"{path}: the area pack file does not exist (check AREA_PACK)") from None
+        raise AreaPackError(
+            f"{path}: the area pack file does not exist (check AREA_PACK)"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise AreaPackError(f"{path}: not valid TOML: {error}") from None
 
@@ -431,13 +458,17 @@ def load(path: Path, languages: Iterable[str] | None = None) -> AreaPack:
     area = top.child("area")
     police = top.child("police")
     national = top.child("national")
-    shared.own = area.text("language", pattern=re.compile(r"^[a-z]{2}$"),
-                           hint="a language code such as \"en\"")
+    shared.own = area.text(
+        "language", pattern=re.compile(r"^[a-z]{2}$"), hint='a language code such as "en"'
+    )
 
-    colour = area.text("brand_colour", pattern=_COLOUR, hint="a colour such as \"#4b2a7b\"")
+    colour = area.text("brand_colour", pattern=_COLOUR, hint='a colour such as "#4b2a7b"')
     if contrast_with_white(colour) < 4.5:
-        area.fail("brand_colour", f"{colour} is too light: white text on it needs a contrast "
-                  f"of at least 4.5:1 (it has {contrast_with_white(colour):.1f}:1)")
+        area.fail(
+            "brand_colour",
+            f"{colour} is too light: white text on it needs a contrast "
+            f"of at least 4.5:1 (it has {contrast_with_white(colour):.1f}:1)",
+        )
     districts = area.districts("postcode_districts")
 
     police_info = Police(
@@ -472,34 +503,45 @@ def load(path: Path, languages: Iterable[str] | None = None) -> AreaPack:
             help_only=reader.choices("help_only", HELP, optional=True),
         )
         if rule.organisation not in slugs:
-            reader.fail("organisation", f"{rule.organisation!r} is not the slug of an organisation in this pack")
+            reader.fail(
+                "organisation",
+                f"{rule.organisation!r} is not the slug of an organisation in this pack",
+            )
         if not (rule.characteristics or rule.religions or rule.help_only):
             reader.fail("", "a rule needs at least one of characteristics, religions, help_only")
         reader.done()
         routing.append(rule)
     fallback = area.text("fallback_organisation")
     if fallback not in slugs:
-        area.fail("fallback_organisation", f"{fallback!r} is not the slug of an organisation in this pack")
+        area.fail(
+            "fallback_organisation", f"{fallback!r} is not the slug of an organisation in this pack"
+        )
 
     news = []
     for reader in top.tables("news"):
-        news.append(NewsItem(
-            slug=reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),
-            title=reader.prose("title"),
-            published=reader.date("published"),
-            summary=reader.prose("summary"),
-            body=reader.prose("body"),
-        ))
+        news.append(
+            NewsItem(
+                slug=reader.text(
+                    "slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"
+                ),
+                title=reader.prose("title"),
+                published=reader.date("published"),
+                summary=reader.prose("summary"),
+                body=reader.prose("body"),
+            )
+        )
         reader.done()
     events = []
     for reader in top.tables("events"):
-        events.append(Event(
-            title=reader.prose("title"),
-            date=reader.date("date"),
-            time=reader.prose("time"),
-            location=reader.prose("location"),
-            description=reader.prose("description"),
-        ))
+        events.append(
+            Event(
+                title=reader.prose("title"),
+                date=reader.date("date"),
+                time=reader.prose("time"),
+                location=reader.prose("location"),
+                description=reader.prose("description"),
+            )
+        )
         reader.done()
 
     pack = AreaPack(

@@ -8,6 +8,7 @@ ReferralEvent.detail; the audit log gets references and actions only.
 
 No Flask here: callers pass the time, the keyring, the pack and who is acting.
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,12 +48,16 @@ class NeedsConfirmation(Exception):
 
 # Finding ----------------------------------------------------------------------------------
 
+
 def find(session: Session, reference: str, organisation: str | None) -> Referral | None:
     """The referral, if it belongs to `organisation`; None otherwise (and for no organisation)."""
     if not organisation:
         return None
-    return session.scalars(select(Referral).where(
-        Referral.reference == reference, Referral.organisation == organisation)).first()
+    return session.scalars(
+        select(Referral).where(
+            Referral.reference == reference, Referral.organisation == organisation
+        )
+    ).first()
 
 
 def find_any(session: Session, reference: str) -> Referral | None:
@@ -72,6 +77,7 @@ def received(referral: Referral) -> dt.datetime:
 
 # The inbox --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Page:
     rows: list[Referral]
@@ -88,8 +94,15 @@ class Page:
         return self.page + 1 if self.page < self.pages else None
 
 
-def inbox(session: Session, organisation: str, *, status: str | None = None,
-          characteristic: str | None = None, page: int = 1, per_page: int = PER_PAGE) -> Page:
+def inbox(
+    session: Session,
+    organisation: str,
+    *,
+    status: str | None = None,
+    characteristic: str | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Page:
     """One page of the organisation's referrals, newest first, in two queries whatever
     their number: a count, then the page (without the sealed content, which the list does
     not show). A page past the end shows the last page."""
@@ -106,16 +119,29 @@ def inbox(session: Session, organisation: str, *, status: str | None = None,
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     rows = session.scalars(
-        query.options(load_only(Referral.id, Referral.reference, Referral.status,
-                                Referral.created_at, Referral.received_at,
-                                Referral.characteristics, Referral.outcome, Referral.closed_at,
-                                Referral.purged_at, Referral.organisation))
+        query.options(
+            load_only(
+                Referral.id,
+                Referral.reference,
+                Referral.status,
+                Referral.created_at,
+                Referral.received_at,
+                Referral.characteristics,
+                Referral.outcome,
+                Referral.closed_at,
+                Referral.purged_at,
+                Referral.organisation,
+            )
+        )
         .order_by(Referral.received_at.desc(), Referral.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)).all()
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
     return Page(list(rows), total, page, pages)
 
 
 # History ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Line:
@@ -139,16 +165,39 @@ def history(session: Session, keyring: Keyring, referral: Referral) -> list[Line
         select(ReferralEvent, StaffUser.name)
         .outerjoin(StaffUser, StaffUser.id == ReferralEvent.staff_id)
         .where(ReferralEvent.referral_id == referral.id)
-        .order_by(ReferralEvent.at.desc(), ReferralEvent.id.desc())).all()
-    return [Line(as_utc(event.at), event.kind, event.organisation, name,
-                 json.loads(keyring.open(event.detail))) for event, name in rows]
+        .order_by(ReferralEvent.at.desc(), ReferralEvent.id.desc())
+    ).all()
+    return [
+        Line(
+            as_utc(event.at),
+            event.kind,
+            event.organisation,
+            name,
+            json.loads(keyring.open(event.detail)),
+        )
+        for event, name in rows
+    ]
 
 
-def _event(session: Session, keyring: Keyring, referral: Referral, kind: str, detail: dict,
-           by: StaffUser, now: dt.datetime) -> None:
-    session.add(ReferralEvent(referral_id=referral.id, at=now, staff_id=by.id,
-                              organisation=referral.organisation, kind=kind,
-                              detail=keyring.seal(json.dumps(detail, ensure_ascii=False))))
+def _event(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    kind: str,
+    detail: dict,
+    by: StaffUser,
+    now: dt.datetime,
+) -> None:
+    session.add(
+        ReferralEvent(
+            referral_id=referral.id,
+            at=now,
+            staff_id=by.id,
+            organisation=referral.organisation,
+            kind=kind,
+            detail=keyring.seal(json.dumps(detail, ensure_ascii=False)),
+        )
+    )
 
 
 def _refuse_if_purged(referral: Referral) -> None:
@@ -158,18 +207,34 @@ def _refuse_if_purged(referral: Referral) -> None:
 
 # Reading ----------------------------------------------------------------------------------
 
+
 def record_view(session: Session, referral: Referral, by: StaffUser, now: dt.datetime) -> None:
     """Every look at a referral's page is in the audit log; an administrator's is marked."""
-    audit.record(session, actor=by, action="referral_viewed", now=now,
-                 organisation=referral.organisation, reference=referral.reference,
-                 detail="administrator, read only" if by.organisation is None else "")
+    audit.record(
+        session,
+        actor=by,
+        action="referral_viewed",
+        now=now,
+        organisation=referral.organisation,
+        reference=referral.reference,
+        detail="administrator, read only" if by.organisation is None else "",
+    )
     session.commit()
 
 
 # Changes ----------------------------------------------------------------------------------
 
-def change_status(session: Session, keyring: Keyring, referral: Referral, *, status: str,
-                  outcome: str | None, by: StaffUser, now: dt.datetime) -> None:
+
+def change_status(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    *,
+    status: str,
+    outcome: str | None,
+    by: StaffUser,
+    now: dt.datetime,
+) -> None:
     """Closing needs an outcome and sets closed_at; any other status clears both (a
     reopened referral has no outcome yet). CaseError: "status", "outcome", "unchanged"."""
     _refuse_if_purged(referral)
@@ -185,28 +250,63 @@ def change_status(session: Session, keyring: Keyring, referral: Referral, *, sta
     before = referral.status
     referral.status, referral.outcome = status, outcome
     referral.closed_at = now if status == "closed" else None
-    _event(session, keyring, referral, "status", {"from": before, "to": status, "outcome": outcome},
-           by, now)
-    audit.record(session, actor=by, action="referral_status_changed", now=now,
-                 organisation=referral.organisation, reference=referral.reference,
-                 detail=f"{before} to {status}" + (f" ({outcome})" if outcome else ""))
+    _event(
+        session,
+        keyring,
+        referral,
+        "status",
+        {"from": before, "to": status, "outcome": outcome},
+        by,
+        now,
+    )
+    audit.record(
+        session,
+        actor=by,
+        action="referral_status_changed",
+        now=now,
+        organisation=referral.organisation,
+        reference=referral.reference,
+        detail=f"{before} to {status}" + (f" ({outcome})" if outcome else ""),
+    )
     session.commit()
 
 
-def add_note(session: Session, keyring: Keyring, referral: Referral, text: str, *,
-             by: StaffUser, now: dt.datetime) -> None:
+def add_note(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    text: str,
+    *,
+    by: StaffUser,
+    now: dt.datetime,
+) -> None:
     _refuse_if_purged(referral)
     if not text.strip():
         raise CaseError("empty")
     _event(session, keyring, referral, "note", {"text": text}, by, now)
-    audit.record(session, actor=by, action="referral_note_added", now=now,
-                 organisation=referral.organisation, reference=referral.reference)
+    audit.record(
+        session,
+        actor=by,
+        action="referral_note_added",
+        now=now,
+        organisation=referral.organisation,
+        reference=referral.reference,
+    )
     session.commit()
 
 
-def log_contact(session: Session, keyring: Keyring, referral: Referral, answers: dict,
-                attempt: Attempt, note: str, *, confirmed: bool, by: StaffUser,
-                now: dt.datetime) -> list[str]:
+def log_contact(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    answers: dict,
+    attempt: Attempt,
+    note: str,
+    *,
+    confirmed: bool,
+    by: StaffUser,
+    now: dt.datetime,
+) -> list[str]:
     """Record a contact attempt. One that goes against the person's wishes is refused
     (NeedsConfirmation, with the reasons) unless `confirmed`; recorded, it carries the
     reasons in its history line and "against wishes" in the audit log. Returns the reasons."""
@@ -214,20 +314,49 @@ def log_contact(session: Session, keyring: Keyring, referral: Referral, answers:
     reasons = breaches(answers, attempt)
     if reasons and not confirmed:
         raise NeedsConfirmation(reasons)
-    _event(session, keyring, referral, "contact", {
-        "method": attempt.method, "message_left": attempt.message_left,
-        "said_who": attempt.said_who, "note": note, "breaches": reasons}, by, now)
+    _event(
+        session,
+        keyring,
+        referral,
+        "contact",
+        {
+            "method": attempt.method,
+            "message_left": attempt.message_left,
+            "said_who": attempt.said_who,
+            "note": note,
+            "breaches": reasons,
+        },
+        by,
+        now,
+    )
     detail = f"by {attempt.method}"
     if reasons:
         detail += f"; against wishes: {', '.join(reasons)}"
-    audit.record(session, actor=by, action="referral_contact_logged", now=now,
-                 organisation=referral.organisation, reference=referral.reference, detail=detail)
+    audit.record(
+        session,
+        actor=by,
+        action="referral_contact_logged",
+        now=now,
+        organisation=referral.organisation,
+        reference=referral.reference,
+        detail=detail,
+    )
     session.commit()
     return reasons
 
 
-def pass_on(session: Session, keyring: Keyring, pack: AreaPack, referral: Referral, *,
-            to: str, reason: str, by: StaffUser, now: dt.datetime, site_url: str) -> Organisation:
+def pass_on(
+    session: Session,
+    keyring: Keyring,
+    pack: AreaPack,
+    referral: Referral,
+    *,
+    to: str,
+    reason: str,
+    by: StaffUser,
+    now: dt.datetime,
+    site_url: str,
+) -> Organisation:
     """Give the referral to another organisation of the pack: it arrives there as new
     (received now), the sender's access ends with this commit, and the receiver is told by
     email if the pack gives an address (a reference and a link only: no personal data).
@@ -241,19 +370,38 @@ def pass_on(session: Session, keyring: Keyring, pack: AreaPack, referral: Referr
     sender = referral.organisation
     # The line is written in the sender's history (organisation=sender), and stays with
     # the referral: the receiver sees why it came to them.
-    _event(session, keyring, referral, "passed_on", {"from": sender, "to": receiver.slug,
-                                                     "reason": reason}, by, now)
+    _event(
+        session,
+        keyring,
+        referral,
+        "passed_on",
+        {"from": sender, "to": receiver.slug, "reason": reason},
+        by,
+        now,
+    )
     referral.organisation = receiver.slug
     referral.received_at = now
     referral.status, referral.outcome, referral.closed_at = "new", None, None
     outbox.notify_organisation(
-        session, keyring, receiver, kind="passed_on",
+        session,
+        keyring,
+        receiver,
+        kind="passed_on",
         subject=f"Referral {referral.reference} passed to you",
         opening=f"Another organisation has passed a referral on to {receiver.name}.",
         reference=referral.reference,
-        link=f"{site_url.rstrip('/')}/portal/referrals/{referral.reference}", now=now)
-    audit.record(session, actor=by, action="referral_passed_on", now=now, organisation=sender,
-                 reference=referral.reference, detail=f"from {sender} to {receiver.slug}")
+        link=f"{site_url.rstrip('/')}/portal/referrals/{referral.reference}",
+        now=now,
+    )
+    audit.record(
+        session,
+        actor=by,
+        action="referral_passed_on",
+        now=now,
+        organisation=sender,
+        reference=referral.reference,
+        detail=f"from {sender} to {receiver.slug}",
+    )
     session.commit()
     return receiver
 
@@ -264,8 +412,16 @@ def pass_on(session: Session, keyring: Keyring, pack: AreaPack, referral: Referr
 # such a cell gets a leading apostrophe, which spreadsheets show as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-BASE_COLUMNS = ("reference", "status", "outcome", "created_at", "received_at", "closed_at",
-                "content_deleted_at", "characteristics")
+BASE_COLUMNS = (
+    "reference",
+    "status",
+    "outcome",
+    "created_at",
+    "received_at",
+    "closed_at",
+    "content_deleted_at",
+    "characteristics",
+)
 
 
 def neutralise(cell: str) -> str:
@@ -284,13 +440,23 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def export_csv(session: Session, keyring: Keyring, organisation: str, *,
-               answer_columns: Iterable[str], by: StaffUser, now: dt.datetime) -> tuple[str, int]:
+def export_csv(
+    session: Session,
+    keyring: Keyring,
+    organisation: str,
+    *,
+    answer_columns: Iterable[str],
+    by: StaffUser,
+    now: dt.datetime,
+) -> tuple[str, int]:
     """Every referral of the organisation, newest first, one row each: the record, then
     every answer in its own column (`answer_columns` first, in the journey's order, then
     any other answer a referral holds, so none is left out). Audited with the count."""
-    referrals = session.scalars(select(Referral).where(Referral.organisation == organisation)
-                                .order_by(Referral.received_at.desc(), Referral.id.desc())).all()
+    referrals = session.scalars(
+        select(Referral)
+        .where(Referral.organisation == organisation)
+        .order_by(Referral.received_at.desc(), Referral.id.desc())
+    ).all()
     opened = [(r, answers_of(keyring, r)) for r in referrals]
     columns = list(dict.fromkeys(answer_columns))
     extra = sorted({key for _r, answers in opened for key in answers} - set(columns))
@@ -299,12 +465,25 @@ def export_csv(session: Session, keyring: Keyring, organisation: str, *,
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow([neutralise(c) for c in (*BASE_COLUMNS, *columns)])
     for referral, answers in opened:
-        record = (referral.reference, referral.status, referral.outcome, referral.created_at,
-                  referral.received_at, referral.closed_at, referral.purged_at,
-                  referral.characteristics.split())
+        record = (
+            referral.reference,
+            referral.status,
+            referral.outcome,
+            referral.created_at,
+            referral.received_at,
+            referral.closed_at,
+            referral.purged_at,
+            referral.characteristics.split(),
+        )
         cells = (*record, *(answers.get(c) for c in columns))
         writer.writerow([neutralise(_cell(v)) for v in cells])
-    audit.record(session, actor=by, action="referrals_exported", now=now, organisation=organisation,
-                 detail=f"{len(opened)} referrals")
+    audit.record(
+        session,
+        actor=by,
+        action="referrals_exported",
+        now=now,
+        organisation=organisation,
+        detail=f"{len(opened)} referrals",
+    )
     session.commit()
     return out.getvalue(), len(opened)

@@ -10,6 +10,7 @@ A person's answers (see referral/forms.py): `contact` "yes" or "none" (anonymous
 `email_say_who`, `post_say_who` ("yes" or "no"), `phone_times` and `email_times` in their
 own words; `language`, `interpreter` ("yes"/"no"), `bsl` (true/false).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,15 +28,19 @@ CHOOSABLE = ("phone", "email", "post")
 MESSAGE_METHODS = ("phone", "text", "in_person")
 
 # Which "can we say who we are" answer governs each method. In person, any "no" counts.
-SAY_WHO = {"phone": ("phone_say_who",), "text": ("phone_say_who",),
-           "email": ("email_say_who",), "post": ("post_say_who",),
-           "in_person": ("phone_say_who", "email_say_who", "post_say_who")}
+SAY_WHO = {
+    "phone": ("phone_say_who",),
+    "text": ("phone_say_who",),
+    "email": ("email_say_who",),
+    "post": ("post_say_who",),
+    "in_person": ("phone_say_who", "email_say_who", "post_say_who"),
+}
 
 # Why an attempt goes against their wishes (codes; the template has the words).
-ANONYMOUS = "anonymous"      # they asked not to be contacted at all
-METHOD = "method"            # a way of contacting them they did not choose
-MESSAGE = "message"          # a message was left when they said it is not safe
-SAID_WHO = "said_who"        # we said who we are when they said not to
+ANONYMOUS = "anonymous"  # they asked not to be contacted at all
+METHOD = "method"  # a way of contacting them they did not choose
+MESSAGE = "message"  # a message was left when they said it is not safe
+SAID_WHO = "said_who"  # we said who we are when they said not to
 
 
 @dataclass(frozen=True)
@@ -121,8 +126,11 @@ def breaches(answers: dict, attempt: Attempt) -> list[str]:
     found = []
     if attempt.method not in chosen_methods(answers):
         found.append(METHOD)
-    if attempt.message_left and attempt.method in MESSAGE_METHODS \
-            and _said_no(answers, "phone_message"):
+    if (
+        attempt.message_left
+        and attempt.method in MESSAGE_METHODS
+        and _said_no(answers, "phone_message")
+    ):
         found.append(MESSAGE)
     if attempt.said_who and any(_said_no(answers, key) for key in SAY_WHO.get(attempt.method, ())):
         found.append(SAID_WHO)

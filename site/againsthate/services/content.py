@@ -4,6 +4,7 @@ Every change made by a member of staff is audited in the same transaction. News 
 are HTML and pass through services/sanitise.py before they are stored; event text is
 plain and is escaped wherever it is shown.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,21 +41,41 @@ def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
     news_added = events_added = 0
     for item in pack.news:
         if item.slug not in slugs:
-            body = Text(clean_html(str(item.body)),
-                        tuple((code, clean_html(html)) for code, html in item.body.translations))
-            session.add(NewsItem(slug=item.slug, title=str(item.title), summary=str(item.summary),
-                                 body_html=body.source, published=item.published,
-                                 translations=_translations(title=item.title, summary=item.summary,
-                                                            body_html=body)))
+            body = Text(
+                clean_html(str(item.body)),
+                tuple((code, clean_html(html)) for code, html in item.body.translations),
+            )
+            session.add(
+                NewsItem(
+                    slug=item.slug,
+                    title=str(item.title),
+                    summary=str(item.summary),
+                    body_html=body.source,
+                    published=item.published,
+                    translations=_translations(
+                        title=item.title, summary=item.summary, body_html=body
+                    ),
+                )
+            )
             slugs.add(item.slug)
             news_added += 1
     for event in pack.events:
         if (str(event.title), event.date) not in events:
-            session.add(Event(title=str(event.title), date=event.date, time=str(event.time),
-                              location=str(event.location), description=str(event.description),
-                              translations=_translations(
-                                  title=event.title, time=event.time, location=event.location,
-                                  description=event.description)))
+            session.add(
+                Event(
+                    title=str(event.title),
+                    date=event.date,
+                    time=str(event.time),
+                    location=str(event.location),
+                    description=str(event.description),
+                    translations=_translations(
+                        title=event.title,
+                        time=event.time,
+                        location=event.location,
+                        description=event.description,
+                    ),
+                )
+            )
             events.add((str(event.title), event.date))
             events_added += 1
     session.commit()
@@ -67,6 +88,7 @@ def _translations(**fields: Text) -> dict[str, dict[str, str]]:
 
 
 # Reading -----------------------------------------------------------------------------------
+
 
 def latest_news(session: Session, limit: int | None = None) -> list[NewsItem]:
     query = select(NewsItem).order_by(NewsItem.published.desc(), NewsItem.id)
@@ -99,6 +121,7 @@ def event_by_id(session: Session, event_id: int) -> Event | None:
 
 # News --------------------------------------------------------------------------------------
 
+
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens ("Café awards!" -> "cafe-awards"); "" when
     nothing of the text survives (a title in another script, say)."""
@@ -111,9 +134,14 @@ def slugify(text: str) -> str:
 
 def _free_slug(session: Session, base: str, item_id: int | None) -> str:
     """`base`, or `base-2`, `base-3` … whichever no other story uses."""
-    taken = set(session.scalars(select(NewsItem.slug).where(
-        NewsItem.slug.startswith(base, autoescape=True),
-        *([NewsItem.id != item_id] if item_id is not None else []))))
+    taken = set(
+        session.scalars(
+            select(NewsItem.slug).where(
+                NewsItem.slug.startswith(base, autoescape=True),
+                *([NewsItem.id != item_id] if item_id is not None else []),
+            )
+        )
+    )
     slug, number = base, 1
     while slug in taken:
         number += 1
@@ -121,8 +149,9 @@ def _free_slug(session: Session, base: str, item_id: int | None) -> str:
     return slug
 
 
-def _choose_slug(session: Session, slug: str, title: str, published: dt.date,
-                 item_id: int | None) -> str:
+def _choose_slug(
+    session: Session, slug: str, title: str, published: dt.date, item_id: int | None
+) -> str:
     if not slug:
         return _free_slug(session, slugify(title) or f"news-{published.isoformat()}", item_id)
     if not SLUG.match(slug) or len(slug) > SLUG_LENGTH:
@@ -142,26 +171,47 @@ def _commit(session: Session) -> None:
         raise ContentError("slug_taken") from None
 
 
-def create_news(session: Session, *, title: str, slug: str, summary: str, body: str,
-                published: dt.date, by: StaffUser | None, now: dt.datetime,
-                translations: dict | None = None) -> NewsItem:
+def create_news(
+    session: Session,
+    *,
+    title: str,
+    slug: str,
+    summary: str,
+    body: str,
+    published: dt.date,
+    by: StaffUser | None,
+    now: dt.datetime,
+    translations: dict | None = None,
+) -> NewsItem:
     """A new story; `slug` "" makes one from the title. The body (and its translations,
     {column: {language: text}}) is sanitised here."""
-    item = NewsItem(slug=_choose_slug(session, slug, title, published, None), title=title,
-                    summary=summary, body_html=clean_html(body), published=published,
-                    translations=_clean_translations(translations or {}))
+    item = NewsItem(
+        slug=_choose_slug(session, slug, title, published, None),
+        title=title,
+        summary=summary,
+        body_html=clean_html(body),
+        published=published,
+        translations=_clean_translations(translations or {}),
+    )
     session.add(item)
     session.flush()
-    audit.record(session, actor=by, action="news_created", now=now,
-                 detail=f"news {item.id}: {item.slug}")
+    audit.record(
+        session, actor=by, action="news_created", now=now, detail=f"news {item.id}: {item.slug}"
+    )
     _commit(session)
     return item
 
 
 def _clean_translations(translations: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     """Bodies are HTML: each language's is sanitised like the English one."""
-    return {name: ({code: clean_html(text) for code, text in texts.items()} if name == "body_html"
-                   else dict(texts)) for name, texts in translations.items()}
+    return {
+        name: (
+            {code: clean_html(text) for code, text in texts.items()}
+            if name == "body_html"
+            else dict(texts)
+        )
+        for name, texts in translations.items()
+    }
 
 
 def _translations_after(item: NewsItem | Event, translations: dict | None, **new: str) -> dict:
@@ -176,49 +226,85 @@ def _translations_after(item: NewsItem | Event, translations: dict | None, **new
     result = {}
     for name, texts in given.items():
         changed = name in new and new[name] != getattr(item, name)
-        kept = {code: text for code, text in texts.items()
-                if not (changed and old.get(name, {}).get(code) == text)}
+        kept = {
+            code: text
+            for code, text in texts.items()
+            if not (changed and old.get(name, {}).get(code) == text)
+        }
         if kept:
             result[name] = kept
     return result
 
 
-def update_news(session: Session, item: NewsItem, *, title: str, slug: str, summary: str,
-                body: str, published: dt.date, by: StaffUser | None, now: dt.datetime,
-                translations: dict | None = None) -> NewsItem:
+def update_news(
+    session: Session,
+    item: NewsItem,
+    *,
+    title: str,
+    slug: str,
+    summary: str,
+    body: str,
+    published: dt.date,
+    by: StaffUser | None,
+    now: dt.datetime,
+    translations: dict | None = None,
+) -> NewsItem:
     """`translations` None keeps the item's own (see _translations_after)."""
     item.slug = _choose_slug(session, slug, title, published, item.id)
     body_html = clean_html(body)
     item.translations = _translations_after(
-        item, None if translations is None else _clean_translations(translations),
-        title=title, summary=summary, body_html=body_html)
+        item,
+        None if translations is None else _clean_translations(translations),
+        title=title,
+        summary=summary,
+        body_html=body_html,
+    )
     item.title, item.summary, item.published = title, summary, published
     item.body_html = body_html
-    audit.record(session, actor=by, action="news_updated", now=now,
-                 detail=f"news {item.id}: {item.slug}")
+    audit.record(
+        session, actor=by, action="news_updated", now=now, detail=f"news {item.id}: {item.slug}"
+    )
     _commit(session)
     return item
 
 
-def delete_news(session: Session, item: NewsItem, *, by: StaffUser | None,
-                now: dt.datetime) -> None:
-    audit.record(session, actor=by, action="news_deleted", now=now,
-                 detail=f"news {item.id}: {item.slug}")
+def delete_news(
+    session: Session, item: NewsItem, *, by: StaffUser | None, now: dt.datetime
+) -> None:
+    audit.record(
+        session, actor=by, action="news_deleted", now=now, detail=f"news {item.id}: {item.slug}"
+    )
     session.delete(item)
     session.commit()
 
 
 # Events ------------------------------------------------------------------------------------
 
+
 def _event_detail(event: Event) -> str:
     return f"event {event.id}: {event.date.isoformat()} {event.title}"
 
 
-def create_event(session: Session, *, title: str, date: dt.date, time: str, location: str,
-                 description: str, by: StaffUser | None, now: dt.datetime,
-                 translations: dict | None = None) -> Event:
-    event = Event(title=title, date=date, time=time, location=location, description=description,
-                  translations=dict(translations or {}))
+def create_event(
+    session: Session,
+    *,
+    title: str,
+    date: dt.date,
+    time: str,
+    location: str,
+    description: str,
+    by: StaffUser | None,
+    now: dt.datetime,
+    translations: dict | None = None,
+) -> Event:
+    event = Event(
+        title=title,
+        date=date,
+        time=time,
+        location=location,
+        description=description,
+        translations=dict(translations or {}),
+    )
     session.add(event)
     session.flush()
     audit.record(session, actor=by, action="event_created", now=now, detail=_event_detail(event))
@@ -226,11 +312,22 @@ def create_event(session: Session, *, title: str, date: dt.date, time: str, loca
     return event
 
 
-def update_event(session: Session, event: Event, *, title: str, date: dt.date, time: str,
-                 location: str, description: str, by: StaffUser | None,
-                 now: dt.datetime, translations: dict | None = None) -> Event:
-    event.translations = _translations_after(event, translations, title=title, time=time,
-                                             location=location, description=description)
+def update_event(
+    session: Session,
+    event: Event,
+    *,
+    title: str,
+    date: dt.date,
+    time: str,
+    location: str,
+    description: str,
+    by: StaffUser | None,
+    now: dt.datetime,
+    translations: dict | None = None,
+) -> Event:
+    event.translations = _translations_after(
+        event, translations, title=title, time=time, location=location, description=description
+    )
     event.title, event.date, event.time = title, date, time
     event.location, event.description = location, description
     audit.record(session, actor=by, action="event_updated", now=now, detail=_event_detail(event))
@@ -238,8 +335,7 @@ def update_event(session: Session, event: Event, *, title: str, date: dt.date, t
     return event
 
 
-def delete_event(session: Session, event: Event, *, by: StaffUser | None,
-                 now: dt.datetime) -> None:
+def delete_event(session: Session, event: Event, *, by: StaffUser | None, now: dt.datetime) -> None:
     audit.record(session, actor=by, action="event_deleted", now=now, detail=_event_detail(event))
     session.delete(event)
     session.commit()

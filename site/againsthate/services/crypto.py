@@ -8,6 +8,7 @@ Format of a sealed value (text, safe for any database):  v1.<key id>.<base64 of 
 The key id and format are bound into the authenticated data, so a value cannot be
 moved to another key id or format without failing to open.
 """
+
 from __future__ import annotations
 
 import base64

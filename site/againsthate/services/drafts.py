@@ -3,6 +3,7 @@
 A draft is deleted when it is sent, when the person clears it or leaves quickly, and
 after DRAFT_IDLE without a save.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,12 @@ def save(session: Session, keyring: Keyring, token: str, answers: dict, now: dt.
     sealed = keyring.seal(json.dumps(clean, ensure_ascii=False))
     draft = session.get(Draft, tokens.digest(token))
     if draft is None:
-        draft = Draft(token_hash=tokens.digest(token), submission_key=tokens.new(24),
-                      answers=sealed, updated_at=now)
+        draft = Draft(
+            token_hash=tokens.digest(token),
+            submission_key=tokens.new(24),
+            answers=sealed,
+            updated_at=now,
+        )
         session.add(draft)
     else:
         draft.answers, draft.updated_at = sealed, now
@@ -63,7 +68,9 @@ def discard(session: Session, token: str | None) -> None:
 
 def purge_expired(session: Session, now: dt.datetime) -> int:
     """Delete every draft idle for longer than DRAFT_IDLE; returns how many."""
-    expired = list(session.scalars(select(Draft.token_hash).where(Draft.updated_at < now - DRAFT_IDLE)))
+    expired = list(
+        session.scalars(select(Draft.token_hash).where(Draft.updated_at < now - DRAFT_IDLE))
+    )
     if expired:
         session.execute(delete(Draft).where(Draft.token_hash.in_(expired)))
         session.commit()

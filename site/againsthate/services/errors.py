@@ -1,4 +1,5 @@
 """The one base for errors a person can put right."""
+
 from __future__ import annotations
 
 

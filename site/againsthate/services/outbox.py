@@ -9,6 +9,7 @@ Each message is claimed with a conditional UPDATE before it is sent, so two send
 running at once never both send it; a claim left by a crashed sender lapses after
 CLAIM_FOR and the message is tried again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,14 +37,30 @@ MAX_DELAY = dt.timedelta(hours=6)
 CLAIM_FOR = dt.timedelta(minutes=10)
 
 
-def queue(session: Session, keyring: Keyring, *, kind: str, recipient: str, subject: str,
-          body: str, now: dt.datetime, reference: str | None = None) -> OutboxMessage:
+def queue(
+    session: Session,
+    keyring: Keyring,
+    *,
+    kind: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    now: dt.datetime,
+    reference: str | None = None,
+) -> OutboxMessage:
     """Add a message to the caller's transaction (the caller commits). `reference`: the
     referral it is about, so that erasing the referral deletes it."""
-    message = OutboxMessage(kind=kind, reference=reference, recipient=keyring.seal(recipient),
-                            subject=subject,
-                            body=keyring.seal(body), created_at=now, status="waiting",
-                            attempts=0, next_attempt_at=now)
+    message = OutboxMessage(
+        kind=kind,
+        reference=reference,
+        recipient=keyring.seal(recipient),
+        subject=subject,
+        body=keyring.seal(body),
+        created_at=now,
+        status="waiting",
+        attempts=0,
+        next_attempt_at=now,
+    )
     session.add(message)
     return message
 
@@ -128,13 +145,18 @@ def _delay(attempts: int) -> dt.timedelta:
 
 def _claim(session: Session, row: OutboxMessage, now: dt.datetime) -> bool:
     """Take this message for this sender, unless another sender took it first."""
-    taken = rowcount(session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == row.id, OutboxMessage.status == row.status,
-               OutboxMessage.next_attempt_at == row.next_attempt_at)
-        .values(status="sending", next_attempt_at=now + CLAIM_FOR)
-        .execution_options(synchronize_session=False)
-    ))
+    taken = rowcount(
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == row.id,
+                OutboxMessage.status == row.status,
+                OutboxMessage.next_attempt_at == row.next_attempt_at,
+            )
+            .values(status="sending", next_attempt_at=now + CLAIM_FOR)
+            .execution_options(synchronize_session=False)
+        )
+    )
     session.commit()
     if taken:
         session.refresh(row)
@@ -156,13 +178,22 @@ def error_summary(error: BaseException) -> str:
     return type(error).__name__
 
 
-def send_due(session: Session, keyring: Keyring, sender: Sender, sender_address: str,
-             now: dt.datetime, limit: int = 100) -> tuple[int, int]:
+def send_due(
+    session: Session,
+    keyring: Keyring,
+    sender: Sender,
+    sender_address: str,
+    now: dt.datetime,
+    limit: int = 100,
+) -> tuple[int, int]:
     """Send what is due; returns (sent, failed this round)."""
     due = session.scalars(
         select(OutboxMessage)
-        .where(OutboxMessage.status.in_(("waiting", "sending")), OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id).limit(limit)
+        .where(
+            OutboxMessage.status.in_(("waiting", "sending")), OutboxMessage.next_attempt_at <= now
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
     ).all()
     sent = failed = 0
     for row in due:
@@ -189,38 +220,72 @@ def send_due(session: Session, keyring: Keyring, sender: Sender, sender_address:
 def recent(session: Session, limit: int = 100) -> list:
     """The newest messages for the administrators' page: what, when and how sending went.
     Recipient and body are not even read, so nothing sealed is opened or shown."""
-    return list(session.execute(
-        select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.subject,
-               OutboxMessage.created_at, OutboxMessage.status, OutboxMessage.attempts,
-               OutboxMessage.next_attempt_at, OutboxMessage.last_error)
-        .order_by(OutboxMessage.id.desc()).limit(limit)))
+    return list(
+        session.execute(
+            select(
+                OutboxMessage.id,
+                OutboxMessage.kind,
+                OutboxMessage.subject,
+                OutboxMessage.created_at,
+                OutboxMessage.status,
+                OutboxMessage.attempts,
+                OutboxMessage.next_attempt_at,
+                OutboxMessage.last_error,
+            )
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
 
 
-def notify_organisation(session: Session, keyring: Keyring, organisation: Organisation, *,
-                        kind: str,
-                        subject: str, opening: str, reference: str, link: str,
-                        now: dt.datetime) -> None:
+def notify_organisation(
+    session: Session,
+    keyring: Keyring,
+    organisation: Organisation,
+    *,
+    kind: str,
+    subject: str,
+    opening: str,
+    reference: str,
+    link: str,
+    now: dt.datetime,
+) -> None:
     """Tell an organisation a referral is waiting for it, if the pack gives it an address.
     No personal data: a reference and where to read it, nothing more."""
     if not organisation.referral_email:
         return
-    queue(session, keyring, kind=kind, reference=reference, recipient=organisation.referral_email,
-          subject=subject,
-          body=(f"{opening}\n\nReference: {reference}\nRead it in the secure portal: {link}\n\n"
-                "This email holds no personal details on purpose.\n"),
-          now=now)
+    queue(
+        session,
+        keyring,
+        kind=kind,
+        reference=reference,
+        recipient=organisation.referral_email,
+        subject=subject,
+        body=(
+            f"{opening}\n\nReference: {reference}\nRead it in the secure portal: {link}\n\n"
+            "This email holds no personal details on purpose.\n"
+        ),
+        now=now,
+    )
 
 
 KEEP_FINISHED = dt.timedelta(days=30)
 
 
-def purge_finished(session: Session, now: dt.datetime, keep: dt.timedelta = KEEP_FINISHED,
-                   files: Path | None = None) -> int:
+def purge_finished(
+    session: Session,
+    now: dt.datetime,
+    keep: dt.timedelta = KEEP_FINISHED,
+    files: Path | None = None,
+) -> int:
     """Delete messages sent, or given up on, more than `keep` ago: a sent confirmation still
     holds the person's email address (sealed), and nothing needs it once it has gone. With
     `files` (the folder FileSender writes to), their files go too."""
-    result = session.execute(delete(OutboxMessage).where(
-        OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < now - keep))
+    result = session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < now - keep
+        )
+    )
     session.commit()
     if files is not None:
         remove_files_without_rows(session, files)

@@ -5,6 +5,7 @@ The common-password list and the guessability score come from zxcvbn, a maintain
 of Dropbox's estimator: its 30,000 most common passwords catch the obvious ones, and its
 score catches "password1234"-style variations that a plain list misses.
 """
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher

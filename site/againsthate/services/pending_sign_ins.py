@@ -5,6 +5,7 @@ where to go next. The step is used once (a conditional DELETE: of two requests w
 token, one finishes), lasts `PENDING_FOR`, and every step of a person ends when their
 password is reset or changed, or their access removed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,11 +24,17 @@ PENDING_FOR = dt.timedelta(minutes=5)
 
 def start(session: Session, user: StaffUser, now: dt.datetime, next_url: str | None) -> str:
     """A new step for `user` (the caller commits); also clears everyone's lapsed steps."""
-    session.execute(delete(PendingSignIn).where(PendingSignIn.created_at < now - PENDING_FOR)
-                    .execution_options(synchronize_session=False))  # times compared in SQL
+    session.execute(
+        delete(PendingSignIn)
+        .where(PendingSignIn.created_at < now - PENDING_FOR)
+        .execution_options(synchronize_session=False)
+    )  # times compared in SQL
     token = tokens.new()
-    session.add(PendingSignIn(token_hash=tokens.digest(token), user_id=user.id, created_at=now,
-                              next_url=next_url))
+    session.add(
+        PendingSignIn(
+            token_hash=tokens.digest(token), user_id=user.id, created_at=now, next_url=next_url
+        )
+    )
     return token
 
 
@@ -50,8 +57,14 @@ def find(session: Session, token: str | None, now: dt.datetime) -> Pending | Non
 
 def finish(session: Session, token: str) -> bool:
     """Use the step up: True for exactly one request, however many arrive with the token."""
-    return rowcount(session.execute(delete(PendingSignIn).where(
-        PendingSignIn.token_hash == tokens.digest(token)))) == 1
+    return (
+        rowcount(
+            session.execute(
+                delete(PendingSignIn).where(PendingSignIn.token_hash == tokens.digest(token))
+            )
+        )
+        == 1
+    )
 
 
 def end_all(session: Session, user: StaffUser) -> None:

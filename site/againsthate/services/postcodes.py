@@ -1,4 +1,5 @@
 """UK postcodes: we keep only the outward code (for example "DE1"), never the full postcode."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ The cookie holds nothing of a referral and nothing that identifies the person: a
 text size and, if they set one, the outward part of a postcode ("DE22").
 It lasts for the browser session unless they tick "remember on this device".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Referral references: short, easy to read aloud over the phone, never ambiguous."""
+
 from __future__ import annotations
 
 import secrets
@@ -12,4 +13,3 @@ def new_reference() -> str:
     """Shown as AB12-CD34 style: two groups of four."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     return f"{raw[:4]}-{raw[4:]}"
-

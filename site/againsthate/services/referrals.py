@@ -2,6 +2,7 @@
 and its notifications, and removes the draft. The person is told "sent" only after
 that transaction has committed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,19 +40,31 @@ def characteristics_of(answers: dict) -> set[str]:
 
 
 def district_of(answers: dict) -> str | None:
-    return outward_code(answers.get("where_postcode") or "") if answers.get("where") == "place" else None
+    return (
+        outward_code(answers.get("where_postcode") or "")
+        if answers.get("where") == "place"
+        else None
+    )
 
 
 def route_for(pack: AreaPack, answers: dict) -> Route:
-    return route(pack, characteristics_of(answers), set(answers.get("help", [])),
-                 religion=answers.get("religion"), district=district_of(answers))
+    return route(
+        pack,
+        characteristics_of(answers),
+        set(answers.get("help", [])),
+        religion=answers.get("religion"),
+        district=district_of(answers),
+    )
 
 
 def choices_for(pack: AreaPack, answers: dict) -> list[Organisation]:
     """The routed organisation first, then the others that serve this need."""
     routed = route_for(pack, answers).organisation
-    others = [o for o in alternatives(pack, characteristics_of(answers), district_of(answers))
-              if o.slug != routed.slug]
+    others = [
+        o
+        for o in alternatives(pack, characteristics_of(answers), district_of(answers))
+        if o.slug != routed.slug
+    ]
     return [routed, *others]
 
 
@@ -63,7 +76,9 @@ def missing(answers: dict) -> list[str]:
 
 
 def find_sent(session: Session, submission_key: str) -> Referral | None:
-    return session.scalars(select(Referral).where(Referral.submission_key == submission_key)).first()
+    return session.scalars(
+        select(Referral).where(Referral.submission_key == submission_key)
+    ).first()
 
 
 def find_by_reference(session: Session, reference: str) -> Referral | None:
@@ -85,13 +100,25 @@ class Outcome:
 
 def outcome_of(keyring: Keyring, referral: Referral) -> Outcome:
     content = open_content(keyring, referral)
-    return Outcome(who=content.get("who", "self"), anonymous=content.get("contact") == "none",
-                   police=content.get("police", ""))
+    return Outcome(
+        who=content.get("who", "self"),
+        anonymous=content.get("contact") == "none",
+        police=content.get("police", ""),
+    )
 
 
-def submit(session: Session, keyring: Keyring, pack: AreaPack, *, token: str, answers: dict,
-           organisation_slug: str, site_url: str, now: dt.datetime,
-           confirmation: Callable[[str], tuple[str, str]] | None = None) -> Sent:
+def submit(
+    session: Session,
+    keyring: Keyring,
+    pack: AreaPack,
+    *,
+    token: str,
+    answers: dict,
+    organisation_slug: str,
+    site_url: str,
+    now: dt.datetime,
+    confirmation: Callable[[str], tuple[str, str]] | None = None,
+) -> Sent:
     """Store the referral once, whatever happens: a second call with the same draft
     (double click, resubmission, Back then Send) returns the first referral.
 
@@ -111,11 +138,16 @@ def submit(session: Session, keyring: Keyring, pack: AreaPack, *, token: str, an
     content = {k: v for k, v in answers.items() if not k.startswith("_") and k != "steps_done"}
     for _attempt in range(5):
         reference = new_reference()
-        referral = Referral(reference=reference, submission_key=submission_key,
-                            organisation=organisation.slug, status="new", created_at=now,
-                            received_at=now,
-                            characteristics=" ".join(sorted(characteristics_of(answers))),
-                            content=keyring.seal(json.dumps(content, ensure_ascii=False)))
+        referral = Referral(
+            reference=reference,
+            submission_key=submission_key,
+            organisation=organisation.slug,
+            status="new",
+            created_at=now,
+            received_at=now,
+            characteristics=" ".join(sorted(characteristics_of(answers))),
+            content=keyring.seal(json.dumps(content, ensure_ascii=False)),
+        )
         try:
             # Everything inside the try: any statement may flush the pending insert, and a
             # racing request with the same submission key makes that flush fail.
@@ -134,16 +166,38 @@ def submit(session: Session, keyring: Keyring, pack: AreaPack, *, token: str, an
     raise RuntimeError("could not find a free reference after 5 tries")
 
 
-def _notify(session: Session, keyring: Keyring, organisation: Organisation, answers: dict,
-            reference: str, site_url: str, now: dt.datetime,
-            confirmation: Callable[[str], tuple[str, str]] | None) -> None:
+def _notify(
+    session: Session,
+    keyring: Keyring,
+    organisation: Organisation,
+    answers: dict,
+    reference: str,
+    site_url: str,
+    now: dt.datetime,
+    confirmation: Callable[[str], tuple[str, str]] | None,
+) -> None:
     # No personal data in either message: a reference and where to look, nothing more.
     outbox.notify_organisation(
-        session, keyring, organisation, kind="new_referral", subject=f"New referral {reference}",
-        opening=f"A new self-referral has arrived for {organisation.name}.", reference=reference,
-        link=f"{site_url.rstrip('/')}/portal/", now=now)
+        session,
+        keyring,
+        organisation,
+        kind="new_referral",
+        subject=f"New referral {reference}",
+        opening=f"A new self-referral has arrived for {organisation.name}.",
+        reference=reference,
+        link=f"{site_url.rstrip('/')}/portal/",
+        now=now,
+    )
     if confirmation and answers.get("confirmation") and answers.get("email"):
         # No organisation name either: the person's inbox may be read by someone else.
         subject, body = confirmation(reference)
-        outbox.queue(session, keyring, kind="confirmation", recipient=answers["email"],
-                     subject=subject, body=body, now=now, reference=reference)
+        outbox.queue(
+            session,
+            keyring,
+            kind="confirmation",
+            recipient=answers["email"],
+            subject=subject,
+            body=body,
+            now=now,
+            reference=reference,
+        )

@@ -1,4 +1,5 @@
 """Key rotation: seal every stored value again with the current key."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -7,8 +8,13 @@ from sqlalchemy.orm import Session
 from ..db.models import Draft, OutboxMessage, Referral, ReferralEvent, StaffUser
 from .crypto import Keyring
 
-SEALED_COLUMNS = {Referral: ("content",), Draft: ("answers",), OutboxMessage: ("recipient", "body"),
-                  ReferralEvent: ("detail",), StaffUser: ("totp_secret",)}
+SEALED_COLUMNS = {
+    Referral: ("content",),
+    Draft: ("answers",),
+    OutboxMessage: ("recipient", "body"),
+    ReferralEvent: ("detail",),
+    StaffUser: ("totp_secret",),
+}
 
 
 def reseal_all(session: Session, keyring: Keyring, batch: int = 500) -> dict[str, int]:
@@ -18,8 +24,11 @@ def reseal_all(session: Session, keyring: Keyring, batch: int = 500) -> dict[str
         changed = 0
         for row in session.scalars(select(model)).yield_per(batch):
             # Empty values (purged content, an account without two-factor yet) have no key.
-            stale = [c for c in columns if getattr(row, c)
-                     and keyring.key_id_of(getattr(row, c)) != keyring.current_id]
+            stale = [
+                c
+                for c in columns
+                if getattr(row, c) and keyring.key_id_of(getattr(row, c)) != keyring.current_id
+            ]
             for column in stale:
                 setattr(row, column, keyring.reseal(getattr(row, column)))
             changed += bool(stale)

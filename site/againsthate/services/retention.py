@@ -12,6 +12,7 @@ email in the outbox (with their files, where email is written to files).
 Each deletion is in the audit log ("referral_purged", "referral_erased"); an erasure's
 reason is kept there, so it must not name anyone.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -52,14 +53,27 @@ def purge(session: Session, now: dt.datetime, months: int) -> list[str]:
     """Delete the content of every referral closed more than `months` ago; returns their
     references. Safe to run again (a purged referral is not touched twice)."""
     cutoff = months_before(now, months)
-    due = session.scalars(select(Referral).where(
-        Referral.status == "closed", Referral.closed_at.is_not(None), Referral.closed_at < cutoff,
-        Referral.purged_at.is_(None)).order_by(Referral.id)).all()
+    due = session.scalars(
+        select(Referral)
+        .where(
+            Referral.status == "closed",
+            Referral.closed_at.is_not(None),
+            Referral.closed_at < cutoff,
+            Referral.purged_at.is_(None),
+        )
+        .order_by(Referral.id)
+    ).all()
     for referral in due:
         _delete_content(session, referral, now)
-        audit.record(session, actor=None, action="referral_purged", now=now,
-                     organisation=referral.organisation, reference=referral.reference,
-                     detail=f"closed more than {months} months ago")
+        audit.record(
+            session,
+            actor=None,
+            action="referral_purged",
+            now=now,
+            organisation=referral.organisation,
+            reference=referral.reference,
+            detail=f"closed more than {months} months ago",
+        )
     session.commit()
     return [r.reference for r in due]
 
@@ -68,24 +82,43 @@ class NotErasable(ServiceError):
     """`reason`: "unknown" (no such referral) or "purged" (its content is gone already)."""
 
 
-def erase_referral(session: Session, referral: Referral, *, now: dt.datetime,
-                   by: StaffUser | None, reason: str, mail_files: Path | None = None) -> None:
+def erase_referral(
+    session: Session,
+    referral: Referral,
+    *,
+    now: dt.datetime,
+    by: StaffUser | None,
+    reason: str,
+    mail_files: Path | None = None,
+) -> None:
     """Delete this referral's content now, whatever its status, and its email (with their
     files in `mail_files`, where email is written to files). The caller has checked the
     referral is theirs to erase (a manager's own organisation; anyone on the command line)."""
     if referral.purged_at is not None:
         raise NotErasable("purged")
     _delete_content(session, referral, now)
-    audit.record(session, actor=by, action="referral_erased", now=now,
-                 organisation=referral.organisation, reference=referral.reference,
-                 detail=reason.strip())
+    audit.record(
+        session,
+        actor=by,
+        action="referral_erased",
+        now=now,
+        organisation=referral.organisation,
+        reference=referral.reference,
+        detail=reason.strip(),
+    )
     session.commit()
     if mail_files is not None:
         outbox.remove_files_without_rows(session, mail_files)
 
 
-def erase(session: Session, reference: str, now: dt.datetime, by: StaffUser | None,
-          reason: str = "", mail_files: Path | None = None) -> Referral:
+def erase(
+    session: Session,
+    reference: str,
+    now: dt.datetime,
+    by: StaffUser | None,
+    reason: str = "",
+    mail_files: Path | None = None,
+) -> Referral:
     """The command line's erasure: any organisation's referral, by its reference."""
     referral = session.scalars(select(Referral).where(Referral.reference == reference)).first()
     if referral is None:
@@ -105,11 +138,18 @@ class Deletion:
 def deletion(session: Session, referral: Referral) -> Deletion | None:
     """When, by whom and why the referral's content was deleted, from the audit log."""
     row = session.execute(
-        select(AuditEvent, StaffUser.name).outerjoin(StaffUser, StaffUser.id == AuditEvent.actor_id)
+        select(AuditEvent, StaffUser.name)
+        .outerjoin(StaffUser, StaffUser.id == AuditEvent.actor_id)
         .where(AuditEvent.reference == referral.reference, AuditEvent.action.in_(ACTIONS))
-        .order_by(AuditEvent.id.desc()).limit(1)).first()
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
     if row is None:
         return None
     event, name = row
-    return Deletion(as_utc(event.at), event.action == "referral_erased", name,
-                    event.detail if event.action == "referral_erased" else "")
+    return Deletion(
+        as_utc(event.at),
+        event.action == "referral_erased",
+        name,
+        event.detail if event.action == "referral_erased" else "",
+    )

@@ -1,4 +1,5 @@
 """Which organisation receives a referral, and why: the area pack's rules, in order."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ class Route:
         return self.rule.characteristics if self.rule else ()
 
 
-def _matches(rule: RoutingRule, characteristics: set[str], religion: str | None,
-             help_wanted: set[str]) -> bool:
+def _matches(
+    rule: RoutingRule, characteristics: set[str], religion: str | None, help_wanted: set[str]
+) -> bool:
     if rule.characteristics and not characteristics & set(rule.characteristics):
         return False
     if rule.religions and religion not in rule.religions:
@@ -25,8 +27,13 @@ def _matches(rule: RoutingRule, characteristics: set[str], religion: str | None,
     return not rule.help_only or bool(help_wanted and help_wanted <= set(rule.help_only))
 
 
-def route(pack: AreaPack, characteristics: set[str], help_wanted: set[str],
-          religion: str | None = None, district: str | None = None) -> Route:
+def route(
+    pack: AreaPack,
+    characteristics: set[str],
+    help_wanted: set[str],
+    religion: str | None = None,
+    district: str | None = None,
+) -> Route:
     """The first rule that matches and whose organisation serves the district; else the fallback."""
     for rule in pack.routing:
         organisation = pack.organisation(rule.organisation)
@@ -40,8 +47,9 @@ def route(pack: AreaPack, characteristics: set[str], help_wanted: set[str],
     return Route(fallback, None)
 
 
-def alternatives(pack: AreaPack, characteristics: set[str], district: str | None = None
-                 ) -> list[Organisation]:
+def alternatives(
+    pack: AreaPack, characteristics: set[str], district: str | None = None
+) -> list[Organisation]:
     """Organisations a person may choose instead: those serving what they told us, and where.
 
     With no characteristic given (or only "not sure"), every organisation that serves the

@@ -3,6 +3,7 @@
 What the public types is never treated as HTML: Jinja escapes it. Only staff-written
 rich text (news, events) goes through here, reduced to a small allow-list.
 """
+
 import bleach
 
 ALLOWED_TAGS = ["p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "blockquote"]

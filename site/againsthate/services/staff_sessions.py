@@ -5,6 +5,7 @@ ends after `idle` without a request or `longest` in all, and at once when its pe
 out, changes or resets their password, or is removed: then the cookie, and every copy of
 it, opens nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,11 @@ TOUCH_EVERY = dt.timedelta(minutes=1)
 
 def start(session: Session, user: StaffUser, now: dt.datetime) -> str:
     token = tokens.new()
-    session.add(StaffSession(token_hash=tokens.digest(token), user_id=user.id, created_at=now,
-                             last_seen_at=now))
+    session.add(
+        StaffSession(
+            token_hash=tokens.digest(token), user_id=user.id, created_at=now, last_seen_at=now
+        )
+    )
     session.commit()
     return token
 
@@ -74,16 +78,25 @@ def resume(session: Session, token: str | None, now: dt.datetime, limits: Limits
 def end(session: Session, token: str | None, now: dt.datetime, reason: str = "signed_out") -> None:
     if not token:
         return
-    session.execute(update(StaffSession).where(
-        StaffSession.token_hash == tokens.digest(token), StaffSession.ended_at.is_(None))
-        .values(ended_at=now, end_reason=reason))
+    session.execute(
+        update(StaffSession)
+        .where(StaffSession.token_hash == tokens.digest(token), StaffSession.ended_at.is_(None))
+        .values(ended_at=now, end_reason=reason)
+    )
     session.commit()
 
 
-def end_all(session: Session, user: StaffUser, now: dt.datetime, reason: str,
-            except_token: str | None = None) -> None:
+def end_all(
+    session: Session,
+    user: StaffUser,
+    now: dt.datetime,
+    reason: str,
+    except_token: str | None = None,
+) -> None:
     """Ends this person's sessions (in the caller's transaction)."""
-    query = update(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+    query = update(StaffSession).where(
+        StaffSession.user_id == user.id, StaffSession.ended_at.is_(None)
+    )
     if except_token:
         query = query.where(StaffSession.token_hash != tokens.digest(except_token))
     session.execute(query.values(ended_at=now, end_reason=reason))

@@ -41,6 +41,7 @@ written in the same transaction. So there are no rows per referral, only counter
 The figures from the counters are one query; each workload figure is one grouped query:
 the number does not grow with organisations or referrals.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,19 +67,33 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "who": ("self", "helper", "witness", "professional"),
     "help": tuple(HELP),
     "police": ("yes", "no", "pass_on"),
-    "heard": ("bus", "poster", "social_media", "police", "school", "friend", "event", "search",
-              "other", ""),  # "": not said
+    "heard": (
+        "bus",
+        "poster",
+        "social_media",
+        "police",
+        "school",
+        "friend",
+        "event",
+        "search",
+        "other",
+        "",
+    ),  # "": not said
     "contact": ("anonymous", "contact"),
 }
 
 
 def counted(answers: dict) -> set[tuple[str, str]]:
     """The (dimension, value) counters a referral with these answers adds one to."""
-    given = {("referrals", ""), ("who", answers.get("who") or ""),
-             ("police", answers.get("police") or ""), ("heard", answers.get("heard") or ""),
-             ("contact", "anonymous" if answers.get("contact") == "none" else "contact"),
-             *(("characteristic", key) for key in answers.get("about") or []),
-             *(("help", key) for key in answers.get("help") or [])}
+    given = {
+        ("referrals", ""),
+        ("who", answers.get("who") or ""),
+        ("police", answers.get("police") or ""),
+        ("heard", answers.get("heard") or ""),
+        ("contact", "anonymous" if answers.get("contact") == "none" else "contact"),
+        *(("characteristic", key) for key in answers.get("about") or []),
+        *(("help", key) for key in answers.get("help") or []),
+    }
     return {(dimension, value) for dimension, value in given if value in DIMENSIONS[dimension]}
 
 
@@ -90,21 +105,43 @@ def _insert(session: Session):
 def count_referral(session: Session, answers: dict, organisation: str, now: dt.datetime) -> None:
     """Add a sent referral to the counters, in the caller's transaction (the caller commits)."""
     month = f"{now:%Y-%m}"
-    block = [{"month": month, "organisation": organisation, "dimension": dimension,
-              "value": value, "count": 0}
-             for dimension, values in DIMENSIONS.items() for value in values]
-    session.execute(_insert(session).values(block).on_conflict_do_nothing(
-        index_elements=["month", "organisation", "dimension", "value"]))
+    block = [
+        {
+            "month": month,
+            "organisation": organisation,
+            "dimension": dimension,
+            "value": value,
+            "count": 0,
+        }
+        for dimension, values in DIMENSIONS.items()
+        for value in values
+    ]
+    session.execute(
+        _insert(session)
+        .values(block)
+        .on_conflict_do_nothing(index_elements=["month", "organisation", "dimension", "value"])
+    )
     here = (ReferralCount.month == month, ReferralCount.organisation == organisation)
     # Lock the block's rows in key order, so referrals sent at once queue, never deadlock.
-    session.execute(select(ReferralCount.dimension).where(*here)
-                    .order_by(ReferralCount.dimension, ReferralCount.value).with_for_update()).all()
-    applies = or_(*(and_(ReferralCount.dimension == dimension, ReferralCount.value == value)
-                    for dimension, value in sorted(counted(answers))))
+    session.execute(
+        select(ReferralCount.dimension)
+        .where(*here)
+        .order_by(ReferralCount.dimension, ReferralCount.value)
+        .with_for_update()
+    ).all()
+    applies = or_(
+        *(
+            and_(ReferralCount.dimension == dimension, ReferralCount.value == value)
+            for dimension, value in sorted(counted(answers))
+        )
+    )
     # Every row of the block is rewritten, those that do not apply with + 0: see above.
-    session.execute(update(ReferralCount).where(*here)
-                    .values(count=ReferralCount.count + case((applies, 1), else_=0))
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(ReferralCount)
+        .where(*here)
+        .values(count=ReferralCount.count + case((applies, 1), else_=0))
+        .execution_options(synchronize_session=False)
+    )
 
 
 @dataclass(frozen=True)
@@ -141,27 +178,36 @@ def last_months(today: dt.date, count: int = MONTHS) -> list[str]:
     return keys[::-1]
 
 
-def counts(session: Session, first: str, last: str, organisation: str | None = None
-           ) -> dict[tuple[str, str, str, str], int]:
+def counts(
+    session: Session, first: str, last: str, organisation: str | None = None
+) -> dict[tuple[str, str, str, str], int]:
     """Every counter above 0 from month `first` to `last` (both "2026-03"), for one
     organisation or all: (month, organisation, dimension, value) -> count. One query."""
-    query = select(ReferralCount.month, ReferralCount.organisation, ReferralCount.dimension,
-                   ReferralCount.value, ReferralCount.count).where(
-        ReferralCount.month >= first, ReferralCount.month <= last, ReferralCount.count > 0)
+    query = select(
+        ReferralCount.month,
+        ReferralCount.organisation,
+        ReferralCount.dimension,
+        ReferralCount.value,
+        ReferralCount.count,
+    ).where(ReferralCount.month >= first, ReferralCount.month <= last, ReferralCount.count > 0)
     if organisation is not None:
         query = query.where(ReferralCount.organisation == organisation)
-    return {(month, org, dimension, value): number
-            for month, org, dimension, value, number in session.execute(query)}
+    return {
+        (month, org, dimension, value): number
+        for month, org, dimension, value, number in session.execute(query)
+    }
 
 
-def figures(session: Session, today: dt.date, count: int = MONTHS,
-            organisation: str | None = None) -> Figures:
+def figures(
+    session: Session, today: dt.date, count: int = MONTHS, organisation: str | None = None
+) -> Figures:
     months = last_months(today, count)
     per_month: Counter[str] = Counter()
     organisations: Counter[str] = Counter()
     by: dict[str, Counter[str]] = {dimension: Counter() for dimension in DIMENSIONS}
     for (month, org, dimension, value), number in counts(
-            session, months[0], months[-1], organisation).items():
+        session, months[0], months[-1], organisation
+    ).items():
         by.setdefault(dimension, Counter())[value] += number
         if dimension == "referrals":
             per_month[month] += number
@@ -173,14 +219,22 @@ def figures(session: Session, today: dt.date, count: int = MONTHS,
         characteristics=by["characteristic"],
         organisations=organisations,
         heard_from=by["heard"],
-        who=by["who"], help=by["help"], police=by["police"],
+        who=by["who"],
+        help=by["help"],
+        police=by["police"],
     )
 
 
 def referrals_counted(session: Session) -> int:
     """How many referrals the statistics hold, all months together."""
-    return session.scalar(select(func.coalesce(func.sum(ReferralCount.count), 0))
-                          .where(ReferralCount.dimension == "referrals")) or 0
+    return (
+        session.scalar(
+            select(func.coalesce(func.sum(ReferralCount.count), 0)).where(
+                ReferralCount.dimension == "referrals"
+            )
+        )
+        or 0
+    )
 
 
 def working_days_before(day: dt.date, days: int) -> dt.date:
@@ -199,36 +253,53 @@ def overdue_before(today: dt.date, response_days: int) -> dt.datetime:
     return dt.datetime.combine(cutoff, dt.time.min, tzinfo=dt.UTC)
 
 
-def workload(session: Session, organisations: Iterable[str], today: dt.date,
-             response_days: int | None) -> list[Workload]:
+def workload(
+    session: Session, organisations: Iterable[str], today: dt.date, response_days: int | None
+) -> list[Workload]:
     """Per organisation (those given first, in order, then any other found), referrals by
     status, and how many are still "new" after the response time (0 if there is none)."""
     by_status: dict[str, Counter[str]] = {}
     for organisation, status, number in session.execute(
-            select(Referral.organisation, Referral.status, func.count())
-            .group_by(Referral.organisation, Referral.status)):
+        select(Referral.organisation, Referral.status, func.count()).group_by(
+            Referral.organisation, Referral.status
+        )
+    ):
         by_status.setdefault(organisation, Counter())[status] = number
     overdue: dict[str, int] = {}
     if response_days:
         received = func.coalesce(Referral.received_at, Referral.created_at)
-        overdue = dict(session.execute(
-            select(Referral.organisation, func.count())
-            .where(Referral.status == "new", received < overdue_before(today, response_days))
-            .group_by(Referral.organisation)).all())
+        overdue = dict(
+            session.execute(
+                select(Referral.organisation, func.count())
+                .where(Referral.status == "new", received < overdue_before(today, response_days))
+                .group_by(Referral.organisation)
+            ).all()
+        )
     order = list(dict.fromkeys([*organisations, *sorted(by_status)]))
     return [Workload(slug, by_status.get(slug, Counter()), overdue.get(slug, 0)) for slug in order]
 
 
 def open_referrals(session: Session) -> Counter[str]:
     """Referrals not yet closed, per organisation."""
-    return Counter(dict(session.execute(
-        select(Referral.organisation, func.count()).where(Referral.status != "closed")
-        .group_by(Referral.organisation)).all()))
+    return Counter(
+        dict(
+            session.execute(
+                select(Referral.organisation, func.count())
+                .where(Referral.status != "closed")
+                .group_by(Referral.organisation)
+            ).all()
+        )
+    )
 
 
 def active_staff(session: Session) -> Counter[str | None]:
     """People who can sign in, per organisation (None: the administrators)."""
-    return Counter(dict(session.execute(
-        select(StaffUser.organisation, func.count())
-        .where(StaffUser.activated_at.is_not(None), StaffUser.removed_at.is_(None))
-        .group_by(StaffUser.organisation)).all()))
+    return Counter(
+        dict(
+            session.execute(
+                select(StaffUser.organisation, func.count())
+                .where(StaffUser.activated_at.is_not(None), StaffUser.removed_at.is_(None))
+                .group_by(StaffUser.organisation)
+            ).all()
+        )
+    )

@@ -4,6 +4,7 @@ The browser or the email holds the token; the database holds only its SHA-256, s
 the database opens nothing. A token is 32 random bytes: a plain hash is enough (nothing to
 guess from), and a lookup by hash compares no secret in Python.
 """
+
 from __future__ import annotations
 
 import hashlib

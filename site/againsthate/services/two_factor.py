@@ -5,6 +5,7 @@ A code is accepted once only: the newest accepted time step is stored, and a cod
 that step or an earlier one is refused, so a code seen over someone's shoulder or
 replayed from a log is useless.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,13 +34,14 @@ def provisioning_uri(secret: str, email: str, area: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """The QR code as an <svg> element to put straight into the page."""
-    return segno.make(uri, error="m").svg_inline(scale=4, border=4, dark="#000", light="#fff",
-                                                  omitsize=False)
+    return segno.make(uri, error="m").svg_inline(
+        scale=4, border=4, dark="#000", light="#fff", omitsize=False
+    )
 
 
 def grouped(secret: str) -> str:
     """The text key in groups of four, easier to type."""
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def accepted_step(secret: str, code: str, *, last_step: int | None, now: dt.datetime) -> int | None:
@@ -65,8 +67,10 @@ def code_at(secret: str, now: dt.datetime) -> str:
 
 
 def new_recovery_codes() -> list[str]:
-    return ["-".join("".join(secrets.choice(_ALPHABET) for _ in range(5)) for _ in range(2))
-            for _ in range(RECOVERY_CODES)]
+    return [
+        "-".join("".join(secrets.choice(_ALPHABET) for _ in range(5)) for _ in range(2))
+        for _ in range(RECOVERY_CODES)
+    ]
 
 
 def recovery_hash(code: str) -> str:

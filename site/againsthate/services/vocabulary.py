@@ -3,6 +3,7 @@
 Packs refer to these keys; the site shows them through gettext, so every
 area gets the same labels in every language.
 """
+
 from flask_babel import lazy_gettext as _l
 
 # The five strands monitored nationally, in the order the site lists them.

@@ -1,4 +1,5 @@
 """Alembic environment: the engine comes from the app (see db/migrate.py)."""
+
 from alembic import context
 
 from againsthate.db.models import Base
