@@ -69,7 +69,7 @@ bench: install ## Page weight, speed and memory against targets (report: bench/r
 
 lint: $(VENV)/.installed ## ruff and mypy (CI runs this before the tests)
 	$(VENV)/bin/ruff check site tests
-# >>> ruff format --check site tests: added here by the commit that formats every file. <<<
+	$(VENV)/bin/ruff format --check site tests bench
 	$(VENV)/bin/mypy site
 
 lock: $(VENV)/.installed ## Re-resolve requirements/lock.txt after a change to pyproject.toml's dependencies (keeps other pins)
