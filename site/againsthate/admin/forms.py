@@ -14,7 +14,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from .. import clock, i18n
-from ..referral.forms import clean
+from ..form_helpers import clean
 from ..services import content
 from ..services.accounts import ORGANISATION_ROLES
 from ..services.areapack import Organisation
