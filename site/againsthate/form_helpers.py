@@ -1,14 +1,16 @@
 """Small helpers for forms, shared by every blueprint's forms (beside validators.py):
 `clean` for free text, `choices` from a vocabulary, a bounded `text` answer, a group of
-checkboxes and its "at least one" check, and the yes/no choices."""
+checkboxes and its "at least one" check, the yes/no choices, and a date typed in three
+boxes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 # C0 (but tab and newline), DEL and C1: invisible, and some make HTML invalid.
@@ -63,3 +65,29 @@ class AtLeastOne:
 
 
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+
+
+def check_date(
+    day: str | None,
+    month: str | None,
+    year: str | None,
+    *,
+    earliest_year: int,
+    latest_year: int | None = None,
+    not_after: dt.date | None = None,
+) -> dt.date:
+    """A date typed in three boxes, or a ValidationError saying what to put right.
+
+    The years a form accepts are its own (a hate incident can be long ago; news is dated
+    this century); a year too large for a date at all is "not a real date" too."""
+    if not (day and month and year):
+        raise ValidationError(_l("Enter the day, month and year, for example 27 3 2026"))
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except (ValueError, OverflowError):
+        raise ValidationError(_l("Enter a real date, for example 27 3 2026")) from None
+    if date.year < earliest_year or (latest_year is not None and date.year > latest_year):
+        raise ValidationError(_l("Enter a real date, for example 27 3 2026"))
+    if not_after is not None and date > not_after:
+        raise ValidationError(_l("The date must be today or in the past"))
+    return date
