@@ -102,8 +102,8 @@ def register_keyring(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin
     from .portal import bp as portal
-    from .public.views import bp as public
-    from .referral.views import bp as referral
+    from .public import bp as public
+    from .referral import bp as referral
 
     app.register_blueprint(public)
     app.register_blueprint(referral)

@@ -133,7 +133,7 @@ def users_create_admin(email: str, name: str) -> None:
     from flask import url_for
 
     from . import clock
-    from .portal.access import policy
+    from .access import policy
     from .services import accounts
 
     try:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from againsthate.admin.forms import one_line
 from againsthate.db.models import NewsItem, StaffUser
 from againsthate.extensions import db
-from againsthate.referral.forms import clean
+from againsthate.form_helpers import clean
 from againsthate.services.sanitise import clean_html
 from tests.admin.conftest import ORG_A, make_staff, session_client
 from tests.conftest import ROOMY, make_app

@@ -272,7 +272,7 @@ WALK: list[Visit] = [
 
 
 def test_the_walk_covers_every_step():
-    from againsthate.referral.steps import STEPS
+    from againsthate.answers.steps import STEPS
 
     assert {v.slug for v in WALK} == {s.slug for s in STEPS}, "a step of the journey is not walked"
 

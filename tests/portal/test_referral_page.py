@@ -49,7 +49,7 @@ def test_the_page_shows_every_answer_escaped(staff, signed_in, referral):
     assert "&lt;script&gt;alert(&#39;what&#39;)&lt;/script&gt; &amp; then &#34;more&#34;" in main
     assert "&lt;b&gt;Sam&lt;/b&gt;" in main and "&lt;img src=x onerror=alert(1)&gt;" in main
     assert "<script" not in main and "<img" not in main and "<b>" not in main
-    # The rows are the check page's (referral.summary): a page of small answers is one row
+    # The rows are the check page's (answers.summary): a page of small answers is one row
     # of short lines, and a follow-up is shown in its question's row.
     for question, answer in [
         ("What happened?", None),

@@ -115,7 +115,7 @@ def page_data(slug: str, overrides: dict | None = None) -> dict:
     """The answers for the fields on page `slug`. Defaults and overrides are looked up by
     field, whatever page they are listed under, so an override written for a page that
     has since been merged into another ({"contact": {"contact": "none"}}) still applies."""
-    from againsthate.referral.steps import BY_SLUG, field_names
+    from againsthate.answers.steps import BY_SLUG, field_names
 
     names = field_names(BY_SLUG[slug]) if slug in BY_SLUG else ()
     flat_defaults = {k: v for page in DEFAULTS.values() for k, v in page.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from againsthate.referral.steps import FOLDED
+from againsthate.answers.steps import FOLDED
 from tests.referral.journey import (
     EVERY_BRANCH,
     checked_values,

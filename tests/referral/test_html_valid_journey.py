@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 
 import tests.test_html_valid as html_valid
+from againsthate.answers.steps import STEPS
 from againsthate.extensions import db
-from againsthate.referral.steps import STEPS
 from tests.conftest import ROOMY, make_app
 from tests.referral.journey import (
     EVERY_BRANCH,

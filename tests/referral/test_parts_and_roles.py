@@ -29,7 +29,7 @@ def _part(response) -> tuple[int, int, str]:
 
 def test_every_question_page_says_which_part_it_is_in(client):
     journey = complete_journey(client, EVERY_BRANCH, visit=True)
-    from againsthate.referral.steps import BY_SLUG, SECTIONS
+    from againsthate.answers.steps import BY_SLUG, SECTIONS
 
     order = list(SECTIONS)
     for slug, page in journey.pages.items():

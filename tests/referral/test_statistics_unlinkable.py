@@ -164,7 +164,7 @@ def test_statistics_hold_counts_by_month_only(new_app):
 def test_every_answer_the_forms_allow_has_its_counter(app):
     """The block of counters made for a month is every answer a form can give: an answer
     without one would not be counted (a counter made by one referral would tell its order)."""
-    from againsthate.referral import forms
+    from againsthate.answers import forms
     from againsthate.services import statistics
 
     def values(form_class, name) -> set[str]:

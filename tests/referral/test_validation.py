@@ -151,6 +151,13 @@ CASES = [
         REAL_DATE,
     ),
     ("when-date", {"when_day": "1", "when_month": "1", "when_year": "1850"}, "when_day", REAL_DATE),
+    # A year too large for a date at all (an OverflowError, not a ValueError).
+    (
+        "when-date",
+        {"when_day": "1", "when_month": "1", "when_year": "9" * 30},
+        "when_day",
+        REAL_DATE,
+    ),
     (
         "when-date",
         {

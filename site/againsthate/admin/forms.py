@@ -14,7 +14,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from .. import clock, i18n
-from ..referral.forms import clean
+from ..form_helpers import check_date, clean
 from ..services import content
 from ..services.accounts import ORGANISATION_ROLES
 from ..services.areapack import Organisation
@@ -117,23 +117,6 @@ class ConfirmForm(FlaskForm):
 # News and events ---------------------------------------------------------------------------
 
 
-def check_date(
-    day: str | None, month: str | None, year: str | None, *, not_after: dt.date | None = None
-) -> dt.date:
-    """A date typed in three boxes, or a ValidationError saying what to put right."""
-    if not (day and month and year):
-        raise ValidationError(_l("Enter the day, month and year, for example 27 3 2026"))
-    try:
-        date = dt.date(int(year), int(month), int(day))
-    except (ValueError, OverflowError):
-        raise ValidationError(_l("Enter a real date, for example 27 3 2026")) from None
-    if not 2000 <= date.year <= 2100:
-        raise ValidationError(_l("Enter a real date, for example 27 3 2026"))
-    if not_after is not None and date > not_after:
-        raise ValidationError(_l("The date must be today or in the past"))
-    return date
-
-
 def _day_fields():
     return (
         StringField(_l("Day"), filters=[clean]),
@@ -157,7 +140,14 @@ class _Dated(FlaskForm):
 
     def check_the_date(self, not_after: dt.date | None = None) -> None:
         day, month, year = self.date_fields()
-        check_date(day.data, month.data, year.data, not_after=not_after)
+        check_date(
+            day.data,
+            month.data,
+            year.data,
+            earliest_year=2000,
+            latest_year=2100,
+            not_after=not_after,
+        )
 
 
 _TAGS = ", ".join(f"<{tag}>" for tag in ALLOWED_TAGS)

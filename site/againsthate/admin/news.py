@@ -13,7 +13,7 @@ from ..db.models import Event, NewsItem
 from ..extensions import db
 from ..services import content
 from ..services.content import ContentError
-from . import bp
+from .blueprint import bp
 from .forms import ConfirmForm, EventForm, NewsForm
 
 # Flashed after a deletion: "news" or "event", never the title (the cookie has a size limit,

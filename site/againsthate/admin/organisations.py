@@ -10,7 +10,7 @@ from ..areas import current_pack
 from ..extensions import db
 from ..services import statistics
 from ..services.vocabulary import HELP, RELIGIONS
-from . import bp
+from .blueprint import bp
 
 
 def _district_order(district: str) -> tuple[str, int, str]:

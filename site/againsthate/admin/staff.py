@@ -15,14 +15,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from .. import clock
+from .. import access, clock, staff_emails
 from ..areas import current_pack
 from ..db.models import StaffUser
 from ..extensions import db
-from ..portal import access, emails
 from ..services import accounts
 from ..services.accounts import AccountError
-from . import bp
+from .blueprint import bp
 from .forms import ConfirmForm, InviteForm
 
 
@@ -148,9 +147,11 @@ def invite_again(user_id: int):
 def _invitation_sent_or_held(user: StaffUser, token: str | None) -> None:
     """The link to the person, or, when it is held, word to the organisation's managers."""
     if token is not None:
-        emails.send_invitation(user, token, g.staff)
+        staff_emails.send_invitation(user, token, g.staff)
     elif user.organisation:
-        emails.ask_managers(user, accounts.managers_of(db.session, user.organisation), g.staff)
+        staff_emails.ask_managers(
+            user, accounts.managers_of(db.session, user.organisation), g.staff
+        )
 
 
 @bp.route("/staff/<id:user_id>/remove", methods=["GET", "POST"])

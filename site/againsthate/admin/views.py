@@ -10,16 +10,17 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from .. import clock
+from ..answers.forms import HEARD
 from ..areas import current_pack
 from ..db.models import AuditEvent
 from ..extensions import db
-from ..referral.forms import HEARD
 from ..services import audit as audit_log
 from ..services import outbox as outbox_service
 from ..services import statistics
 from ..services.vocabulary import ABOUT
 from ..templating import organisation_name
-from . import bp, display
+from . import display
+from .blueprint import bp
 from .forms import AuditFilterForm
 
 AUDIT_PER_PAGE = 50

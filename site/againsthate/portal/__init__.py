@@ -4,12 +4,7 @@ Every route needs a signed-in member of staff unless it is marked @access.open_t
 the organisation check is in the services, which take the caller's organisation.
 """
 
-from flask import Blueprint
+from . import account, auth, referrals, team
+from .blueprint import bp
 
-bp = Blueprint("portal", __name__, url_prefix="/portal")
-
-from . import access
-
-access.protect(bp)
-
-from . import account, auth, referrals, team  # noqa: F401  (routes register on import)
+__all__ = ["account", "auth", "bp", "referrals", "team"]

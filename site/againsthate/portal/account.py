@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import g, redirect, render_template, request
 from flask_babel import gettext as _
 
-from .. import clock
+from .. import access, clock
 from ..extensions import db
 from ..services import accounts
 from ..services.accounts import AccountError
-from . import access, bp
+from .blueprint import bp
 from .forms import PASSWORD_PROBLEMS, ChangePasswordForm
 
 

@@ -18,14 +18,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import clock
+from .. import access, clock
 from ..areas import current_pack
 from ..extensions import db, limiter
 from ..i18n import SITE_NAME
 from ..security import safe_next
 from ..services import accounts, audit, outbox, pending_sign_ins, staff_sessions, two_factor
 from ..services.accounts import AccountError
-from . import access, bp
+from .blueprint import bp
 from .forms import (
     PASSWORD_PROBLEMS,
     CodeForm,

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..referral.forms import YES_NO, choices, clean
+from ..form_helpers import YES_NO, choices, clean
 from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
 
 

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..referral.forms import clean
+from ..form_helpers import clean
 from ..services.passwords import MAX_LENGTH
 
 _TOO_LONG = _l("Use %(max)d characters or fewer", max=MAX_LENGTH)

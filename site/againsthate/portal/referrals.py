@@ -31,19 +31,19 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from .. import clock
+from .. import access, clock
+from ..answers import steps
+from ..answers.forms import METHODS as CHOSEN_METHODS
+from ..answers.summary import summary_rows
 from ..areas import current_pack
 from ..db.models import Referral
 from ..extensions import db
 from ..i18n import ltr
-from ..referral import steps
-from ..referral.forms import METHODS as CHOSEN_METHODS
-from ..referral.summary import summary_rows
 from ..services import cases, contact_safety, retention
 from ..services.cases import CaseError, NeedsConfirmation
 from ..services.contact_safety import Attempt
 from ..services.vocabulary import OUTCOMES, STATUSES
-from . import access, bp
+from .blueprint import bp
 from .case_forms import (
     CONTACT_METHODS,
     ContactForm,

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from flask import abort, g, redirect, render_template, url_for
 
-from .. import clock
+from .. import access, clock, staff_emails
 from ..db.models import StaffUser
 from ..extensions import db
 from ..services import accounts
-from . import access, bp, emails
+from .blueprint import bp
 
 
 def _member_or_404(user_id: int) -> StaffUser:
@@ -38,7 +38,7 @@ def team_approve(user_id: int):
     user = _member_or_404(user_id)
     token = accounts.approve(db.session, user, by=g.staff, now=clock.now(), policy=access.policy())
     if token is not None:
-        emails.send_invitation(user, token, g.staff)
+        staff_emails.send_invitation(user, token, g.staff)
     db.session.commit()
     return redirect(url_for("portal.team"))
 

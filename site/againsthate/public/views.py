@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     g,
     make_response,
@@ -26,9 +25,8 @@ from ..services import content, drafts, staff_sessions
 from ..services.areapack import nearest_places
 from ..services.postcodes import outward_code
 from ..services.preferences import COOKIE, REMEMBER_DAYS, TEXT_SIZES, Preferences
+from .blueprint import bp
 from .forms import FilterForm, SettingsForm
-
-bp = Blueprint("public", __name__)
 
 SIMPLE_PAGES = {
     "/what-is-hate-crime": "what-is-hate-crime",

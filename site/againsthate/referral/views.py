@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     redirect,
@@ -25,15 +24,14 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
 from .. import clock
+from ..answers import steps
+from ..answers.summary import reason_for, summary_sections
 from ..areas import current_pack
 from ..extensions import db, limiter
 from ..i18n import ltr
 from ..security import mark_sensitive
 from ..services import drafts, referrals, tokens
-from . import steps
-from .summary import reason_for, summary_sections
-
-bp = Blueprint("referral", __name__, url_prefix="/refer")
+from .blueprint import bp
 
 TOKEN = drafts.SESSION_KEY
 SENT = "sent_referral"

@@ -5,7 +5,7 @@ page and the check on the contact log are the same rules, tested on their own. T
 are the templates' (templates/portal/_case-words.html): here are only codes and the
 person's own words.
 
-A person's answers (see referral/forms.py): `contact` "yes" or "none" (anonymous);
+A person's answers (see answers/forms.py): `contact` "yes" or "none" (anonymous);
 `methods` any of phone, email, post; per method chosen, `phone_message`, `phone_say_who`,
 `email_say_who`, `post_say_who` ("yes" or "no"), `phone_times` and `email_times` in their
 own words; `language`, `interpreter` ("yes"/"no"), `bsl` (true/false).

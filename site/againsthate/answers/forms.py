@@ -6,7 +6,6 @@ refuses it) and bounded in length; it is stored as typed and escaped on output.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -15,69 +14,15 @@ from wtforms import (
     BooleanField,
     RadioField,
     SelectChoice,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
+from ..form_helpers import YES_NO, AtLeastOne, Checkboxes, check_date, choices, clean, text
 from ..services.vocabulary import ABOUT, HELP, RELIGIONS
 from ..validators import postcode
-
-# C0 (but tab and newline), DEL and C1: invisible, and some make HTML invalid.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def clean(text: str | None) -> str | None:
-    """Control characters out, line endings as \\n, outer spaces trimmed."""
-    if text is None:
-        return None
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
-
-
-def choices(mapping: dict) -> list[SelectChoice]:
-    return [SelectChoice(key, label) for key, label in mapping.items()]
-
-
-def text(label, max_length: int, required_message=None, conditional=False, **kwargs) -> StringField:
-    """A bounded text answer. `conditional`: required or not is decided by the form's own
-    validate_<name> (Optional would stop those checks from running on an empty answer)."""
-    validators = (
-        [DataRequired(required_message)]
-        if required_message
-        else []
-        if conditional
-        else [Optional()]
-    )
-    validators.append(
-        Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length))
-    )
-    return StringField(label, validators=validators, filters=[clean], **kwargs)
-
-
-class Checkboxes(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class AtLeastOne:
-    """Like InputRequired, without putting `required` on every box of the group, which
-    screen readers would announce as "required" for each one. (It sets no field_flags,
-    which is what puts `required` on the inputs.)"""
-
-    def __init__(self, message):
-        self.message = message
-
-    def __call__(self, form, field) -> None:
-        if not field.data:
-            from wtforms.validators import StopValidation
-
-            raise StopValidation(self.message)
-
-
-YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
 class WhoForm(FlaskForm):
@@ -143,17 +88,14 @@ class WhenDateForm(FlaskForm):
     when_year = StringField(_l("Year"), filters=[clean], validators=[Optional()])
 
     def validate_when_day(self, field) -> None:
-        parts = [self.when_day.data, self.when_month.data, self.when_year.data]
-        if not all(parts):
-            raise ValidationError(_l("Enter the day, month and year, for example 27 3 2026"))
-        try:
-            day = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            raise ValidationError(_l("Enter a real date, for example 27 3 2026")) from None
-        if day > clock.today():
-            raise ValidationError(_l("The date must be today or in the past"))
-        if day.year < 1900:
-            raise ValidationError(_l("Enter a real date, for example 27 3 2026"))
+        # Long ago is fine (1900 on); the future is not.
+        check_date(
+            self.when_day.data,
+            self.when_month.data,
+            self.when_year.data,
+            earliest_year=1900,
+            not_after=clock.today(),
+        )
 
 
 class WhenMonthForm(FlaskForm):

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
-from .. import clock
-from ..areas import current_pack
-from ..db.models import StaffUser
-from ..extensions import db
-from ..i18n import SITE_NAME
-from ..services import outbox
-from . import access
+from . import access, clock
+from .areas import current_pack
+from .db.models import StaffUser
+from .extensions import db
+from .i18n import SITE_NAME
+from .services import outbox
 
 ROLE_IN_EMAIL = {"caseworker": "a caseworker", "manager": "a manager", "admin": "an administrator"}
 

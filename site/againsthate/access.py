@@ -13,11 +13,11 @@ from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 
-from .. import clock, security
-from ..extensions import db
-from ..security import mark_sensitive, safe_next
-from ..services import staff_sessions
-from ..services.accounts import Policy
+from . import clock, security
+from .extensions import db
+from .security import mark_sensitive, safe_next
+from .services import staff_sessions
+from .services.accounts import Policy
 
 COOKIE = staff_sessions.COOKIE
 
@@ -67,7 +67,7 @@ def policy() -> Policy:
 
 def place() -> str:
     """Where a request comes from, as the rate limits see it: a keyed hash of the address."""
-    from ..extensions import hashed_client_address
+    from .extensions import hashed_client_address
 
     return hashed_client_address()
 

@@ -1,0 +1,139 @@
+"""The package's shape, checked from its source (the AST, nothing is imported):
+
+- no blueprint package (public, referral, portal, admin) imports another: what two
+  share lives in services, in a package-level module, or in components;
+- no import cycle among the package's modules. Every import counts, at module level or
+  inside a function: a lazy import only hides a cycle until the day it runs. An import of
+  `package.module` is an edge to that module only; Python also runs the package's
+  __init__ first, but that is not counted (every module would otherwise "import" its own
+  package's __init__, and the __init__s that gather their route modules would be cycles).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = "againsthate"
+ROOT = Path(__file__).resolve().parents[1] / "site" / PACKAGE
+BLUEPRINTS = ("public", "referral", "portal", "admin")
+
+
+def _modules(root: Path = ROOT, package: str = PACKAGE) -> dict[str, Path]:
+    """Every module of the package by its dotted name (a package by its __init__)."""
+    found = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join([package, *parts])] = path
+    return found
+
+
+def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The package's modules this module imports, relative imports resolved."""
+    is_package = path.name == "__init__.py"
+    here = name if is_package else name.rpartition(".")[0]
+    targets: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            bases = [alias.name for alias in node.names]
+            names: list[str] = []
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                bases = [".".join(base + ([node.module] if node.module else []))]
+            else:
+                bases = [node.module or ""]
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for base in bases:
+            # `from x import y`: y is a module when there is one by that name, else a
+            # name defined in x.
+            submodules = [f"{base}.{n}" for n in names if f"{base}.{n}" in modules]
+            if submodules:
+                targets.update(submodules)
+                if len(submodules) < len(names):
+                    targets.add(base)
+                continue
+            # `import a.b.c` (or a name from it): the deepest module of ours it names.
+            parts = base.split(".")
+            while parts and ".".join(parts) not in modules:
+                parts.pop()
+            if parts:
+                targets.add(".".join(parts))
+    targets.discard(name)
+    return targets
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {name: _imports(name, path, modules) for name, path in modules.items()}
+
+
+def _blueprint_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in BLUEPRINTS else None
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One cycle for each back edge a depth-first search meets."""
+    WHITE, GREY, BLACK = 0, 1, 2
+    colour = dict.fromkeys(graph, WHITE)
+    path: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        colour[node] = GREY
+        path.append(node)
+        for target in sorted(graph.get(node, ())):
+            if colour.get(target, BLACK) == GREY:
+                found.append(path[path.index(target) :] + [target])
+            elif colour.get(target) == WHITE:
+                visit(target)
+        path.pop()
+        colour[node] = BLACK
+
+    for node in sorted(graph):
+        if colour[node] == WHITE:
+            visit(node)
+    return found
+
+
+def test_the_walk_sees_the_package() -> None:
+    # A check that finds nothing because it read nothing would pass: make sure it reads.
+    graph = _graph()
+    assert {f"{PACKAGE}.{b}" for b in BLUEPRINTS} <= set(graph)
+    assert f"{PACKAGE}.access" in graph[f"{PACKAGE}.portal.blueprint"]
+    assert f"{PACKAGE}.answers.steps" in graph[f"{PACKAGE}.referral.views"]
+
+
+def test_no_blueprint_imports_another() -> None:
+    crossings = sorted(
+        f"{module} imports {target}"
+        for module, targets in _graph().items()
+        for target in targets
+        if _blueprint_of(module) and _blueprint_of(target) not in (None, _blueprint_of(module))
+    )
+    assert crossings == []
+
+
+def test_no_import_cycles() -> None:
+    assert [" -> ".join(cycle) for cycle in _cycles(_graph())] == []
+
+
+def test_the_checks_can_fail(tmp_path: Path) -> None:
+    # The same walk over a made-up package with both faults finds both.
+    (tmp_path / "portal").mkdir()
+    (tmp_path / "admin").mkdir()
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "portal" / "__init__.py").write_text("from . import access\n")
+    (tmp_path / "portal" / "access.py").write_text("def f():\n    from . import helpers\n")
+    (tmp_path / "portal" / "helpers.py").write_text("from .access import f\n")
+    (tmp_path / "admin" / "__init__.py").write_text("from ..portal import access\n")
+    modules = _modules(tmp_path, "pkg")
+    graph = {name: _imports(name, path, modules) for name, path in modules.items()}
+    assert graph["pkg.admin"] == {"pkg.portal.access"}
+    assert _cycles(graph) == [["pkg.portal.access", "pkg.portal.helpers", "pkg.portal.access"]]
