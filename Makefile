@@ -8,7 +8,7 @@ FLASK := $(VENV)/bin/flask --app againsthate.wsgi
 # Every install takes these exact versions and files (hashes checked); pyproject.toml keeps
 # the ranges they were chosen from. `make lock` / `make lock-upgrade` rewrite it.
 LOCK := requirements/lock.txt
-PIP_COMPILE := $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+PIP_COMPILE := $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --no-strip-extras \
   --extra test --extra dev --no-emit-index-url --no-emit-find-links -o $(LOCK)
 export AGAINSTHATE_ENV ?= development
 LANGS := $(shell $(or $(wildcard $(PY)),python3) -c "import tomllib;print(' '.join(k for k in tomllib.load(open('translations/languages.toml','rb')) if k!='en'))")
