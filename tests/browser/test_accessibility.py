@@ -112,3 +112,31 @@ def audit_visits(page, visits, axe_source: str, *, language: str, width: str) ->
         if page.evaluate("document.documentElement.dir") == "rtl":
             failures += numbers_out_of_order(page, f"{name} ({page.url})")
     return failures
+
+
+@pytest.mark.parametrize("width", ["desktop", "320"])
+@pytest.mark.parametrize("language", ["en", RTL_LANGUAGE])
+def test_too_large_page_has_no_axe_violations(
+    new_context, live_server, axe_source, language, width
+):
+    """The kind page a form too big to read gets (413): reached as a person would, by
+    sending a form, since no link leads there."""
+    page = new_context(width=width, text_size="largest").new_page()
+    prefix = "" if language == "en" else f"/{language}"
+    page.goto(live_server(f"{prefix}/refer/who"))
+    limit = live_server.app.config["MAX_CONTENT_LENGTH"]
+    with page.expect_navigation() as navigation:
+        page.evaluate(
+            """(size) => {
+              const form = document.querySelector("main form");
+              const extra = document.createElement("textarea");
+              extra.name = "who"; extra.hidden = true; extra.value = "Q".repeat(size);
+              form.appendChild(extra); form.submit();
+            }""",
+            limit + 1,
+        )
+    assert navigation.value.status == 413
+    failures = audit_visits(
+        page, [("too large", lambda: None)], axe_source, language=language, width=width
+    )
+    assert not failures, "\n".join(failures)

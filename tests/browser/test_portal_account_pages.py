@@ -47,6 +47,31 @@ def people(live_server):
             db.session.commit()
         return token
 
+    # A manager with someone an administrator invited into their organisation, waiting
+    # for their approval on the team page.
+    manager, _ = make_staff(app, "manager", name="Mona Manager")
+    admin, _ = make_staff(app, "admin")
+    with app.app_context():
+        _waiting, token = accounts.invite(
+            db.session,
+            email=f"waiting-{manager.id}@example.org",
+            name="Wendy Waiting",
+            role="caseworker",
+            organisation=manager.organisation,
+            by=db.session.get(StaffUser, admin.id),
+            now=clock.now(),
+            policy=Policy(),
+        )
+        db.session.commit()
+    assert token is None, "the invitation waits for the manager"
+
+    def manager_token() -> str:
+        with app.app_context():
+            return staff_sessions.start(
+                db.session, db.session.get(StaffUser, manager.id), clock.now()
+            )
+
+    session_token.manager = manager_token  # type: ignore[attr-defined]
     return user, secret, session_token, invitation
 
 
@@ -119,11 +144,11 @@ def test_account_pages_have_no_axe_violations_and_reflow(
         page.fill("#code", code_now(key))
         _submit(page, words["Continue"])
 
-    def signed_in(path):
+    def signed_in(path, token=session_token):
         def go():
             page.context.clear_cookies()
             page.context.add_cookies(
-                [{"name": staff_sessions.COOKIE, "value": session_token(), "url": live_server.url}]
+                [{"name": staff_sessions.COOKIE, "value": token(), "url": live_server.url}]
             )
             page.goto(url(f"{prefix}{path}"))
 
@@ -132,6 +157,10 @@ def test_account_pages_have_no_axe_violations_and_reflow(
     def change_password_error():
         signed_in("/portal/account/password")()
         _submit(page, words["Change password"])
+
+    def team_with_someone_waiting():
+        signed_in("/portal/team", session_token.manager)()
+        assert "Wendy Waiting" in page.locator("main").inner_text(), page.url
 
     visits = [
         ("sign in", lambda: page.goto(url(f"{prefix}/portal/sign-in"))),
@@ -149,6 +178,7 @@ def test_account_pages_have_no_axe_violations_and_reflow(
         ("account", signed_in("/portal/account")),
         ("change password", signed_in("/portal/account/password")),
         ("change password error", change_password_error),
+        ("team, someone waiting", team_with_someone_waiting),
     ]
     failures = audit_visits(page, visits, axe_source, language=language, width=width)
     assert not failures, "\n".join(failures)
