@@ -617,3 +617,17 @@ def test_a_file_that_is_not_toml(tmp_path):
     with pytest.raises(AreaPackError) as caught:
         load(path, languages=LANGUAGES)
     assert str(caught.value) == f"{path}: not valid TOML: {parsing.value}"
+
+
+def test_an_optional_table_may_be_left_out_and_is_located_when_given(tmp_path):
+    from againsthate.services.areapack.reader import TableReader, _Languages
+
+    path = tmp_path / "pack.toml"
+    top = TableReader(path, "", {"national": {"x": {}}}, _Languages("en", frozenset(LANGUAGES)))
+    national = top.required_child("national")
+    assert national.optional_child("stop_hate") is None
+    given = national.optional_child("x")
+    assert given is not None
+    with pytest.raises(AreaPackError) as caught:
+        given.fail("name", "this key is missing")
+    assert str(caught.value) == f"{path}: national.x.name: this key is missing"
