@@ -1,0 +1,185 @@
+"""The area pack as the site reads it: every local fact (organisations, numbers, places,
+areas) as frozen data. reader.py makes it from a pack file and checks it; nothing here reads
+a file or raises about one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..postcodes import outward_code, postcode_area
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of the pack's prose: in the pack's own language, and in any others it gives.
+
+    `str()` is the pack's own text, so code that only needs English (emails, the portal,
+    the audit log) is unchanged; pages choose with `get`/`has` through the `pack_text`
+    helper (templating.py), which marks the fallback with its language.
+    """
+
+    source: str  # in the pack's own language ([area] language)
+    translations: tuple[tuple[str, str], ...] = ()  # (language code, text), in pack order
+
+    def has(self, language: str) -> bool:
+        return any(code == language for code, _ in self.translations)
+
+    def get(self, language: str) -> str:
+        """The text in `language` where the pack gives it, else the pack's own text."""
+        return next((text for code, text in self.translations if code == language), self.source)
+
+    def __str__(self) -> str:
+        return self.source
+
+    @classmethod
+    def from_dict(cls, source: str, translations: dict[str, str] | None) -> Text:
+        """From a stored {language: text} (news and events in the database)."""
+        return cls(source, tuple(sorted((translations or {}).items())))
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.translations)
+
+
+@dataclass(frozen=True)
+class Police:
+    name: str
+    non_emergency: str
+    online_report_url: str
+    text_relay: str
+
+
+@dataclass(frozen=True)
+class Helpline:
+    name: str
+    website: str
+    phone: str | None = None
+    text: str | None = None
+    email: str | None = None
+    bsl_url: str | None = None
+    hours: Text | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    slug: str
+    name: str
+    characteristics: tuple[str, ...]
+    services: tuple[str, ...]
+    description: Text
+    areas: frozenset[str]  # districts served; empty means the whole area
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    hours: Text | None = None
+    referral_email: str | None = None  # where "you have a new referral" notices go
+    example: bool = False
+
+    def serves_district(self, district: str | None) -> bool:
+        return not self.areas or district is None or district in self.areas
+
+
+@dataclass(frozen=True)
+class RoutingRule:
+    """Send a referral to `organisation` when every condition given here holds.
+
+    characteristics / religions: any one of them was chosen.
+    help_only: everything the person asked for is in this list (so a rule for
+    restorative justice does not capture someone who also wants emotional support).
+    """
+
+    organisation: str
+    characteristics: tuple[str, ...] = ()
+    religions: tuple[str, ...] = ()
+    help_only: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str
+    address: str
+    postcode: str
+    opening_hours: Text
+    access_notes: Text
+    example: bool = False
+
+    @property
+    def district(self) -> str:
+        return outward_code(self.postcode) or ""
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    slug: str
+    title: Text
+    published: dt.date
+    summary: Text
+    body: Text
+
+
+@dataclass(frozen=True)
+class Event:
+    title: Text
+    date: dt.date
+    time: Text
+    location: Text
+    description: Text
+
+
+@dataclass(frozen=True)
+class AreaPack:
+    path: Path
+    name: str
+    slug: str
+    language: str
+    brand_colour: str
+    example_data: bool
+    partnership: str
+    contact_email: str
+    quick_exit_url: str
+    districts: frozenset[str]
+    police: Police
+    true_vision: Helpline
+    stop_hate: Helpline
+    organisations: tuple[Organisation, ...]
+    places: tuple[Place, ...]
+    news: tuple[NewsItem, ...] = field(default=())
+    events: tuple[Event, ...] = field(default=())
+    restorative_justice: str | None = None
+    routing: tuple[RoutingRule, ...] = field(default=())
+    fallback_organisation: str | None = None
+    referral_response_days: int | None = None  # working days organisations aim to reply in
+    # How long a closed referral's content is kept before `flask referrals purge` deletes it.
+    retention_months: int = 12
+
+    def organisation(self, slug: str) -> Organisation | None:
+        return next((o for o in self.organisations if o.slug == slug), None)
+
+    def covers(self, district: str) -> bool:
+        return district in self.districts
+
+    @property
+    def example_district(self) -> str:
+        """A real district of this area for hints such as "like DE1": the shortest, then first."""
+        return min(self.districts, key=lambda d: (len(d), d))
+
+
+def nearest_places(pack: AreaPack, district: str | None) -> list[Place]:
+    """Places in the same district first, then the same postcode area, then the rest.
+
+    Packs hold no coordinates, so this is a fair ordering rather than a distance.
+    """
+    if not district:
+        return list(pack.places)
+    area = postcode_area(district)
+
+    def rank(place: Place) -> tuple[int, str]:
+        if place.district == district:
+            return (0, place.name)
+        if postcode_area(place.district) == area:
+            return (1, place.name)
+        return (2, place.name)
+
+    return sorted(pack.places, key=rank)
