@@ -225,3 +225,51 @@ def test_contrast_check_matches_known_values():
     assert contrast_with_white("#000000") == pytest.approx(21.0)
     assert contrast_with_white("#ffffff") == pytest.approx(1.0)
     assert 4.5 <= contrast_with_white("#767676") < 4.6
+
+
+# Mistakes that loaded before and broke pages or sent referrals astray (issue 14).
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"),
+    [
+        # "WS10-WS1" was read as no districts at all; /support, /places and /privacy then
+        # answered 500.
+        (
+            'postcode_districts = ["DE1-DE75",',
+            'postcode_districts = ["DE75-DE1",',
+            "area.postcode_districts",
+            "'DE75-DE1' runs backwards: write it from the lower number, as DE1-DE75",
+        ),
+        # A place the area's own postcode lookup could never lead anyone to.
+        (
+            'postcode = "DE1 9ZZ"',
+            'postcode = "WS1 1AA"',
+            "places[0].postcode",
+            "'WS1 1AA' is outside the area: WS1 is not in area.postcode_districts",
+        ),
+        # The fallback receives whatever no rule takes, so it must serve every strand.
+        (
+            'fallback_organisation = "derbyshire-victim-services"',
+            'fallback_organisation = "disability-direct"',
+            "area.fallback_organisation",
+            (
+                "'disability-direct' does not serve race, religion, sexual_orientation, "
+                "transgender: it receives every referral no routing rule takes"
+            ),
+        ),
+        # A rule sending a strand to an organisation that does not serve it.
+        (
+            'characteristics = ["disability"]\norganisation = "disability-direct"',
+            'characteristics = ["disability"]\norganisation = "tell-mama"',
+            "routing[2].organisation",
+            "'tell-mama' does not serve disability, which this rule sends it",
+        ),
+    ],
+)
+def test_a_pack_that_would_misroute_or_break_pages_is_refused(tmp_path, old, new, key, problem):
+    path = _broken(tmp_path, old, new)
+    with pytest.raises(AreaPackError) as caught:
+        load(path)
+    message = str(caught.value)
+    assert message.startswith(str(path))
+    assert f": {key}" in message, message
+    assert problem in message, message

@@ -36,6 +36,15 @@ def expand_districts(entries: list[str]) -> set[str]:
     return districts
 
 
+def reversed_range(entry: str) -> str | None:
+    """For a range written backwards ("WS10-WS1"), the same range written forwards."""
+    ranged = _RANGE.match(entry.strip().upper())
+    if ranged and int(ranged.group(2)) > int(ranged.group(3)):
+        letters = ranged.group(1)
+        return f"{letters}{ranged.group(3)}-{letters}{ranged.group(2)}"
+    return None
+
+
 def is_district_entry(entry: str) -> bool:
     entry = entry.strip().upper()
     return bool(_RANGE.match(entry) or re.fullmatch(r"[A-Z]{1,2}[0-9][0-9A-Z]?", entry))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ..postcodes import expand_districts, is_district_entry, outward_code
+from ..postcodes import expand_districts, is_district_entry, outward_code, reversed_range
 from ..vocabulary import CHARACTERISTICS, HELP, PLACE_KINDS, RELIGIONS, SERVICES
 from .model import (
     AreaPack,
@@ -229,6 +229,11 @@ class TableReader:
         for value in values:
             if not isinstance(value, str) or not is_district_entry(value):
                 self.fail(key, f"{value!r} is not a postcode district (DE1) or range (DE1-DE75)")
+            backwards = reversed_range(value)
+            if backwards:
+                self.fail(
+                    key, f"{value!r} runs backwards: write it from the lower number, as {backwards}"
+                )
         return frozenset(expand_districts(values))
 
     def done(self) -> None:
@@ -262,6 +267,8 @@ def load(path: Path, languages: Iterable[str] | None = None) -> AreaPack:
     slugs = frozenset(o.slug for o in organisations)
     _names_an_organisation(area_table, "restorative_justice", area.restorative_justice, slugs)
     _names_an_organisation(area_table, "fallback_organisation", area.fallback_organisation, slugs)
+    by_slug = {o.slug: o for o in organisations}
+    _serves_every_strand(area_table, by_slug[area.fallback_organisation])
     pack = AreaPack(
         path=path,
         name=area.name,
@@ -281,8 +288,8 @@ def load(path: Path, languages: Iterable[str] | None = None) -> AreaPack:
         true_vision=true_vision,
         stop_hate=stop_hate,
         organisations=organisations,
-        routing=_routing(top, slugs),
-        places=_places(top),
+        routing=_routing(top, by_slug),
+        places=_places(top, area.districts),
         news=_news(top),
         events=_events(top),
     )
@@ -435,11 +442,31 @@ def _names_an_organisation(
         reader.fail(key, f"{slug!r} is not the slug of an organisation in this pack")
 
 
-def _routing(top: TableReader, slugs: frozenset[str]) -> tuple[RoutingRule, ...]:
-    return tuple(_routing_rule(r, slugs) for r in top.tables("routing"))
+def _serves_every_strand(area: TableReader, fallback: Organisation) -> None:
+    """The fallback receives whatever no rule takes: a referral of any strand."""
+    missing = [c for c in CHARACTERISTICS if c not in fallback.characteristics]
+    if missing:
+        area.fail(
+            "fallback_organisation",
+            f"{fallback.slug!r} does not serve {', '.join(missing)}: it receives every "
+            "referral no routing rule takes, so it must serve every strand",
+        )
 
 
-def _routing_rule(reader: TableReader, slugs: frozenset[str]) -> RoutingRule:
+def _routing(top: TableReader, organisations: dict[str, Organisation]) -> tuple[RoutingRule, ...]:
+    return tuple(_routing_rule(r, organisations) for r in top.tables("routing"))
+
+
+def _sent_strands(rule: RoutingRule) -> tuple[str, ...]:
+    """The strands a rule can send: those it names; religion for a rule by religion alone;
+    any strand for a rule by the help asked for alone."""
+    if rule.characteristics:
+        return rule.characteristics
+    return ("religion",) if rule.religions else tuple(CHARACTERISTICS)
+
+
+def _routing_rule(reader: TableReader, organisations: dict[str, Organisation]) -> RoutingRule:
+    slugs = frozenset(organisations)
     rule = RoutingRule(
         organisation=reader.text("organisation"),
         characteristics=reader.choices("characteristics", CHARACTERISTICS, optional=True),
@@ -449,15 +476,22 @@ def _routing_rule(reader: TableReader, slugs: frozenset[str]) -> RoutingRule:
     _names_an_organisation(reader, "organisation", rule.organisation, slugs)
     if not (rule.characteristics or rule.religions or rule.help_only):
         reader.fail("", "a rule needs at least one of characteristics, religions, help_only")
+    served = organisations[rule.organisation].characteristics
+    unserved = [c for c in _sent_strands(rule) if c not in served]
+    if unserved:
+        reader.fail(
+            "organisation",
+            f"{rule.organisation!r} does not serve {', '.join(unserved)}, which this rule sends it",
+        )
     reader.done()
     return rule
 
 
-def _places(top: TableReader) -> tuple[Place, ...]:
-    return tuple(_place(r) for r in top.tables("places"))
+def _places(top: TableReader, districts: frozenset[str]) -> tuple[Place, ...]:
+    return tuple(_place(r, districts) for r in top.tables("places"))
 
 
-def _place(reader: TableReader) -> Place:
+def _place(reader: TableReader, districts: frozenset[str]) -> Place:
     place = Place(
         name=reader.text("name"),
         kind=reader.text("kind"),
@@ -469,8 +503,15 @@ def _place(reader: TableReader) -> Place:
     )
     if place.kind not in PLACE_KINDS:
         reader.fail("kind", f"{place.kind!r} is not one of: {', '.join(PLACE_KINDS)}")
-    if outward_code(place.postcode) is None:
+    district = outward_code(place.postcode)
+    if district is None:
         reader.fail("postcode", f"{place.postcode!r} is not a UK postcode")
+    if district not in districts:
+        # The search by postcode only ever finds places in the area's own districts.
+        reader.fail(
+            "postcode",
+            f"{place.postcode!r} is outside the area: {district} is not in area.postcode_districts",
+        )
     reader.done()
     return place
 
