@@ -13,7 +13,7 @@ PIP_COMPILE := $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --no-
 export AGAINSTHATE_ENV ?= development
 LANGS := $(shell $(or $(wildcard $(PY)),python3) -c "import tomllib;print(' '.join(k for k in tomllib.load(open('translations/languages.toml','rb')) if k!='en'))")
 
-.PHONY: help run install db test test-sqlite test-postgres test-tools translations translations-extract translations-update translations-check bench lint lock lock-upgrade audit clean
+.PHONY: help run install db pack-check test test-sqlite test-postgres test-tools translations translations-extract translations-update translations-check bench lint lock lock-upgrade audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ install: $(VENV)/.installed translations ## Create the virtual environment and i
 
 translations: $(VENV)/.installed ## Compile the message catalogues (.po -> .mo)
 	@$(VENV)/bin/pybabel -q compile -d translations -D messages --use-fuzzy 2>/dev/null || $(VENV)/bin/pybabel -q compile -d translations -D messages
+
+pack-check: install ## Check an area pack before using it: make pack-check PACK=areas/yours.toml (default: AREA_PACK)
+	$(FLASK) pack check $(PACK)
 
 db: install ## Create or upgrade the database and load the area pack's news and events
 	$(FLASK) db upgrade

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .areas import current_pack
+from .config import area_pack_path
 from .db import migrate
 from .extensions import db
 from .services import content
@@ -24,20 +25,33 @@ def db_upgrade() -> None:
     click.echo("The database is up to date.")
 
 
-@pack_cli.command("check")
+@click.command("check")
 @click.argument("path", required=False)
 def pack_check(path: str | None) -> None:
     """Check an area pack file (default: the one in AREA_PACK)."""
     from .services.areapack import AreaPackError, load
 
     try:
-        pack = load(Path(path)) if path else current_pack()
+        pack = load(Path(path) if path else area_pack_path())
     except AreaPackError as error:
         raise click.ClickException(str(error)) from None
     click.echo(
         f"{pack.path}: OK ({len(pack.organisations)} organisations, "
         f"{len(pack.places)} places, {len(pack.districts)} postcode districts)"
     )
+
+
+pack_cli.add_command(pack_check)
+
+
+def pack_checker() -> Flask:
+    """An app with `flask pack check` alone. A partnership checks its pack before it has a
+    SECRET_KEY, a database or a pack that loads, none of which the site's app starts without."""
+    app = Flask(__name__)
+    checker = AppGroup("pack", help="The area pack.")
+    checker.add_command(pack_check)
+    app.cli.add_command(checker)
+    return app
 
 
 @pack_cli.command("load")

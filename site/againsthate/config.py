@@ -12,6 +12,12 @@ from pathlib import Path
 from .paths import AREAS, INSTANCE
 
 
+def area_pack_path() -> Path:
+    """AREA_PACK, or the demonstration pack. Read alone by `flask pack check`, which runs
+    before any other setting exists."""
+    return Path(os.environ.get("AREA_PACK", AREAS / "derbyshire.toml"))
+
+
 class ConfigError(RuntimeError):
     """A setting is missing or wrong; start-up stops with this message."""
 
@@ -58,7 +64,7 @@ class Config:
         # a time, so the default is plenty; PostgreSQL's max_connections must cover
         # (pool size + 10 overflow) x workers x machines.
         self.DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "5"))
-        self.AREA_PACK = Path(os.environ.get("AREA_PACK", AREAS / "derbyshire.toml"))
+        self.AREA_PACK = area_pack_path()
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         # If Redis goes away, the limits fail open to each worker's own memory rather than
         # closed: nobody is turned away from the phone numbers or a referral because a

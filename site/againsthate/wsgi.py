@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from . import create_app
+from .cli import pack_checker
 from .config import ConfigError
 from .db import KEY, migrate
 from .services.areapack import AreaPackError
@@ -21,6 +22,14 @@ def _cli_without_schema() -> bool:
         return False
     args = sys.argv[1:]
     return "db" in args or ("keys" in args and "new" in args)
+
+
+def _checking_a_pack() -> bool:
+    """`flask pack check`: runs before any setting exists (cli.pack_checker)."""
+    if Path(sys.argv[0]).name not in {"flask", "__main__.py"}:
+        return False
+    args = sys.argv[1:]
+    return any(args[i : i + 2] == ["pack", "check"] for i in range(len(args)))
 
 
 def check_schema(app) -> None:
@@ -37,8 +46,8 @@ def check_schema(app) -> None:
 
 
 try:
-    app = create_app()
-    if not _cli_without_schema():
+    app = pack_checker() if _checking_a_pack() else create_app()
+    if not (_cli_without_schema() or _checking_a_pack()):
         check_schema(app)
 except (ConfigError, AreaPackError, CryptoError, migrate.SchemaBehind) as error:
     # A setting, the area pack or the schema is wrong: say which, without a traceback.

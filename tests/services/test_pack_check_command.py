@@ -1,0 +1,57 @@
+"""`flask pack check PATH` is what a partnership writing its pack runs first: before it
+has a SECRET_KEY, a database or any production setting, and whatever AREA_PACK says."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from againsthate.paths import AREAS, ROOT
+
+FLASK = Path(sys.executable).parent / "flask"
+
+
+def _check(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AGAINSTHATE", "SECRET"))}
+    clean.pop("AREA_PACK", None)
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [str(FLASK), "--app", "againsthate.wsgi", "pack", "check", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("name", ["derbyshire", "hertfordshire"])
+def test_a_pack_is_checked_without_any_setting(name):
+    result = _check(str(AREAS / f"{name}.toml"))
+    assert result.returncode == 0, result.stderr
+    assert f"{name}.toml: OK" in result.stdout
+
+
+def test_a_broken_pack_is_named_with_its_key(tmp_path):
+    broken = tmp_path / "broken.toml"
+    text = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
+    broken.write_text(text.replace('"DE1-DE75"', '"DE75-DE1"', 1), encoding="utf-8")
+    result = _check(str(broken))
+    assert result.returncode != 0
+    assert f"{broken}: area.postcode_districts: 'DE75-DE1' runs backwards" in result.stderr
+
+
+def test_the_pack_in_area_pack_is_checked_even_when_another_is_broken(tmp_path):
+    """Checking a new pack does not need the configured one to be right, and with no PATH
+    the configured pack is the one checked."""
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[area]\n", encoding="utf-8")
+    good = _check(str(AREAS / "hertfordshire.toml"), AREA_PACK=str(broken))
+    assert good.returncode == 0, good.stderr
+    configured = _check(AREA_PACK=str(broken))
+    assert configured.returncode != 0
+    assert f"{broken}: area.name: this key is missing" in configured.stderr
