@@ -244,3 +244,44 @@ def test_the_portal_release_keeps_its_figures_and_email_through_the_upgrade(engi
         "practical_help": 1,
         "justice_process": 1,
     }
+
+
+def test_news_and_events_a_pack_seeded_before_0007_become_that_packs(engine):
+    """Rows a pack loaded before rows had a pack are marked as that pack's by their slug
+    or title and date; rows written in the portal stay unmarked (shown with any pack)."""
+    import tomllib
+
+    from againsthate.db.models import Event, NewsItem
+    from againsthate.paths import AREAS
+
+    derbyshire = tomllib.loads((AREAS / "derbyshire.toml").read_text(encoding="utf-8"))
+    story, event = derbyshire["news"][0], derbyshire["events"][0]
+    title = event["title"]["en"] if isinstance(event["title"], dict) else event["title"]
+    migrate.upgrade(engine, "0006")
+    with engine.begin() as connection:
+        for slug in (story["slug"], "written-in-the-portal"):
+            connection.execute(
+                text(
+                    "INSERT INTO news_item (slug, title, summary, body_html, published)"
+                    " VALUES (:slug, 'T', 'S', '<p>B</p>', '2026-01-01')"
+                ),
+                {"slug": slug},
+            )
+        for what, date in ((title, event["date"]), ("Written in the portal", "2026-01-01")):
+            connection.execute(
+                text(
+                    "INSERT INTO event (title, date, time, location, description)"
+                    " VALUES (:title, :date, '10am', 'Here', 'D')"
+                ),
+                {"title": what, "date": date},
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert dict(connection.execute(select(NewsItem.slug, NewsItem.pack)).all()) == {
+            story["slug"]: "derbyshire",
+            "written-in-the-portal": None,
+        }
+        assert dict(connection.execute(select(Event.title, Event.pack)).all()) == {
+            title: "derbyshire",
+            "Written in the portal": None,
+        }

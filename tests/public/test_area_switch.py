@@ -46,3 +46,58 @@ def test_each_pack_shows_its_own_facts_and_none_of_the_other(tmp_path):
         assert str(escape(fact)) not in d_text, (
             f"Hertfordshire fact shown with the Derbyshire pack: {fact}"
         )
+
+
+def test_switching_packs_on_one_database_never_shows_the_other_areas_news_or_events(tmp_path):
+    """A database first set up with the default pack (as `make db` does when AREA_PACK is
+    not set), then switched: the first pack's news and events go with it, and what staff
+    wrote in the portal stays (issue 14)."""
+    import datetime as dt
+
+    from againsthate import clock
+    from againsthate.extensions import db
+    from againsthate.services import content
+
+    instance = tmp_path / "one-database"
+    derbyshire, herts = load(AREAS / "derbyshire.toml"), load(AREAS / "hertfordshire.toml")
+    first = make_app(instance, WTF_CSRF_ENABLED=False)  # the default pack
+    assert derbyshire.news and derbyshire.events
+    with first.app_context():
+        content.create_news(
+            db.session,
+            title="Our own story",
+            slug="",
+            summary="Written in the portal.",
+            body="<p>Kept.</p>",
+            published=clock.today(),
+            by=None,
+            now=clock.now(),
+        )
+        content.create_event(
+            db.session,
+            title="Our own event",
+            date=clock.today() + dt.timedelta(days=3),
+            time="10am",
+            location="The library",
+            description="Kept too.",
+            by=None,
+            now=clock.now(),
+        )
+        db.session.commit()
+    d_story = derbyshire.news[0]
+    assert first.test_client().get(f"/news/{d_story.slug}").status_code == 200
+
+    switched = make_app(
+        instance, WTF_CSRF_ENABLED=False, AREA_PACK=AREAS / "hertfordshire.toml"
+    ).test_client()
+    news, events = switched.get("/news").data.decode(), switched.get("/events").data.decode()
+    home = switched.get("/").data.decode()
+    for item in derbyshire.news:
+        if item.slug not in {n.slug for n in herts.news}:
+            assert str(item.title) not in news + home, item.title
+            assert switched.get(f"/news/{item.slug}").status_code == 404, item.slug
+    for event in derbyshire.events:
+        assert str(event.title) not in events, event.title
+    assert "Our own story" in news and "Our own event" in events
+    for item in herts.news:
+        assert str(item.title) in news, item.title

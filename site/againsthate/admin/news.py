@@ -25,8 +25,8 @@ DELETED = "content_deleted"
 def news():
     return render_template(
         "admin/news.html",
-        items=content.latest_news(db.session),
-        events=content.all_events(db.session),
+        items=content.latest_news(db.session, current_pack().slug),
+        events=content.all_events(db.session, current_pack().slug),
         today=clock.today(),
         deleted=get_flashed_messages(category_filter=[DELETED]),
     )
@@ -44,7 +44,7 @@ def _dated(date: dt.date, prefix: str) -> dict:
 
 
 def _news_or_404(item_id: int) -> NewsItem:
-    item = content.news_by_id(db.session, item_id)
+    item = content.news_by_id(db.session, item_id, current_pack().slug)
     if item is None:
         abort(404)
     return item
@@ -139,7 +139,7 @@ def news_delete(item_id: int):
 
 
 def _event_or_404(event_id: int) -> Event:
-    event = content.event_by_id(db.session, event_id)
+    event = content.event_by_id(db.session, event_id, current_pack().slug)
     if event is None:
         abort(404)
     return event

@@ -45,6 +45,9 @@ class NewsItem(Base):
     summary: Mapped[str] = mapped_column(String(500))
     body_html: Mapped[str] = mapped_column(Text)
     published: Mapped[dt.date] = mapped_column(Date, index=True)
+    # The slug of the area pack it came from, or None for what staff wrote in the portal.
+    # A pack's content is that area's: after a switch of pack it is kept but never shown.
+    pack: Mapped[str | None] = mapped_column(String(60))
     # {field: {language: text}}: the columns above are in the pack's own language, and a
     # page falls back to them (marked) for any language this leaves out. Always replaced
     # whole, never changed in place (JSON columns do not track changes inside them).
@@ -64,6 +67,7 @@ class Event(Base):
     time: Mapped[str] = mapped_column(String(100))
     location: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text)
+    pack: Mapped[str | None] = mapped_column(String(60))  # as NewsItem's
     translations: Mapped[dict] = mapped_column(
         JSON, default=dict, server_default="{}"
     )  # as NewsItem's

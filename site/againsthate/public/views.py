@@ -55,7 +55,9 @@ for _url, _template in SIMPLE_PAGES.items():
 
 @bp.get("/")
 def home():
-    return render_template("public/home.html", news=content.latest_news(db.session, limit=2))
+    return render_template(
+        "public/home.html", news=content.latest_news(db.session, current_pack().slug, limit=2)
+    )
 
 
 def _filter_form(endpoint: str) -> tuple[FilterForm, str | None, object | None]:
@@ -118,12 +120,14 @@ def places():
 
 @bp.get("/news")
 def news():
-    return render_template("public/news.html", items=content.latest_news(db.session))
+    return render_template(
+        "public/news.html", items=content.latest_news(db.session, current_pack().slug)
+    )
 
 
 @bp.get("/news/<slug:slug>")
 def news_item(slug: str):
-    item = content.news_item(db.session, slug)
+    item = content.news_item(db.session, slug, current_pack().slug)
     if item is None:
         abort(404)
     return render_template("public/news-item.html", item=item)
@@ -132,7 +136,8 @@ def news_item(slug: str):
 @bp.get("/events")
 def events():
     return render_template(
-        "public/events.html", events=content.upcoming_events(db.session, clock.today())
+        "public/events.html",
+        events=content.upcoming_events(db.session, clock.today(), current_pack().slug),
     )
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,8 +31,8 @@ class ContentError(ServiceError):
 
 
 def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
-    """Add the pack's news (by slug) and events (by title and date) that are not there yet;
-    returns how many of each were added.
+    """Add the pack's news (by slug) and events (by title and date) that are not there yet,
+    marked as the pack's; returns how many of each were added.
 
     Nothing is changed or deleted: what administrators wrote or edited in the portal stays
     when the pack is loaded again (`make run` does that every time)."""
@@ -52,6 +52,7 @@ def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
                     summary=str(item.summary),
                     body_html=body.source,
                     published=item.published,
+                    pack=pack.slug,
                     translations=_translations(
                         title=item.title, summary=item.summary, body_html=body
                     ),
@@ -68,6 +69,7 @@ def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
                     time=str(event.time),
                     location=str(event.location),
                     description=str(event.description),
+                    pack=pack.slug,
                     translations=_translations(
                         title=event.title,
                         time=event.time,
@@ -90,33 +92,48 @@ def _translations(**fields: Text) -> dict[str, dict[str, str]]:
 # Reading -----------------------------------------------------------------------------------
 
 
-def latest_news(session: Session, limit: int | None = None) -> list[NewsItem]:
-    query = select(NewsItem).order_by(NewsItem.published.desc(), NewsItem.id)
+def _shown(model: type[NewsItem | Event], pack: str):
+    """Written in the portal, or from the pack the site runs on: never another area's."""
+    return or_(model.pack.is_(None), model.pack == pack)
+
+
+def latest_news(session: Session, pack: str, limit: int | None = None) -> list[NewsItem]:
+    query = (
+        select(NewsItem)
+        .where(_shown(NewsItem, pack))
+        .order_by(NewsItem.published.desc(), NewsItem.id)
+    )
     if limit:
         query = query.limit(limit)
     return list(session.scalars(query))
 
 
-def news_item(session: Session, slug: str) -> NewsItem | None:
-    return session.scalars(select(NewsItem).where(NewsItem.slug == slug)).first()
+def news_item(session: Session, slug: str, pack: str) -> NewsItem | None:
+    query = select(NewsItem).where(NewsItem.slug == slug, _shown(NewsItem, pack))
+    return session.scalars(query).first()
 
 
-def news_by_id(session: Session, item_id: int) -> NewsItem | None:
-    return session.get(NewsItem, item_id)
+def news_by_id(session: Session, item_id: int, pack: str) -> NewsItem | None:
+    item = session.get(NewsItem, item_id)
+    return item if item is not None and item.pack in (None, pack) else None
 
 
-def upcoming_events(session: Session, today: dt.date) -> list[Event]:
-    query = select(Event).where(Event.date >= today).order_by(Event.date, Event.id)
+def upcoming_events(session: Session, today: dt.date, pack: str) -> list[Event]:
+    query = (
+        select(Event).where(Event.date >= today, _shown(Event, pack)).order_by(Event.date, Event.id)
+    )
     return list(session.scalars(query))
 
 
-def all_events(session: Session) -> list[Event]:
+def all_events(session: Session, pack: str) -> list[Event]:
     """Every event, the latest date first (past ones included, for administrators)."""
-    return list(session.scalars(select(Event).order_by(Event.date.desc(), Event.id)))
+    query = select(Event).where(_shown(Event, pack)).order_by(Event.date.desc(), Event.id)
+    return list(session.scalars(query))
 
 
-def event_by_id(session: Session, event_id: int) -> Event | None:
-    return session.get(Event, event_id)
+def event_by_id(session: Session, event_id: int, pack: str) -> Event | None:
+    event = session.get(Event, event_id)
+    return event if event is not None and event.pack in (None, pack) else None
 
 
 # News --------------------------------------------------------------------------------------
