@@ -120,6 +120,8 @@ def test_the_walk_sees_the_package() -> None:
     assert {f"{PACKAGE}.{b}" for b in BLUEPRINTS} <= set(graph)
     assert f"{PACKAGE}.access" in graph[f"{PACKAGE}.portal.blueprint"]
     assert f"{PACKAGE}.answers.steps" in graph[f"{PACKAGE}.referral.views"]
+    assert {"mixed", "report", f"{PACKAGE}.examples"} <= graph["run"]  # bench/ too
+    assert f"{PACKAGE}.examples" in graph["journeys"]
 
 
 def test_no_blueprint_imports_another() -> None:
