@@ -71,7 +71,7 @@ bench: install ## Page weight, speed and memory against targets (report: bench/r
 	$(PY) bench/run.py
 
 lint: $(VENV)/.installed ## ruff and mypy (CI runs this before the tests)
-	$(VENV)/bin/ruff check site tests
+	$(VENV)/bin/ruff check site tests bench
 	$(VENV)/bin/ruff format --check site tests bench
 	$(VENV)/bin/mypy site
 

@@ -77,54 +77,18 @@ class Services:
             folder.mkdir()
             if self.as_pg:
                 shutil.chown(folder, "postgres", "postgres")
-        self._pg(
-            "initdb",
-            "-D",
-            str(self.data),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            timeout=120,
-        )
+        init = ["-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8"]
+        self._pg("initdb", *init, "--locale=C.UTF-8", timeout=120)
         # Only where it listens is set: every other setting is PostgreSQL's default.
-        self._pg(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.sock / "postgres.log"),
-            "-w",
-            "start",
-            "-o",
-            f"-c listen_addresses=127.0.0.1 -p {self.pg_port} -k {self.sock}",
-        )
+        where = f"-c listen_addresses=127.0.0.1 -p {self.pg_port} -k {self.sock}"
+        log = str(self.sock / "postgres.log")
+        self._pg("pg_ctl", "-D", str(self.data), "-l", log, "-w", "start", "-o", where)
         self._pg("createdb", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", DATABASE)
         self.version = self._pg("postgres", "--version").strip()
-        subprocess.run(
-            [
-                redis_server(),
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.redis_port),
-                "--daemonize",
-                "yes",
-                "--pidfile",
-                str(self.redis_pid),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--logfile",
-                str(self.work / "redis.log"),
-            ],
-            check=True,
-            timeout=30,
-        )
+        redis = [str(redis_server()), "--bind", "127.0.0.1", "--port", str(self.redis_port)]
+        redis += ["--daemonize", "yes", "--pidfile", str(self.redis_pid), "--save", ""]
+        redis += ["--appendonly", "no", "--logfile", str(self.work / "redis.log")]
+        subprocess.run(redis, check=True, timeout=30)
         for _ in range(100):
             if self.redis_pid.exists():
                 break
@@ -142,21 +106,8 @@ class Services:
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
-            subprocess.run(
-                [
-                    *self.as_pg,
-                    str(self.bin / "pg_ctl"),
-                    "-D",
-                    str(self.data),
-                    "-m",
-                    "fast",
-                    "-w",
-                    "stop",
-                ],
-                check=False,
-                capture_output=True,
-                timeout=60,
-            )
+            stop = [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]
+            subprocess.run([*self.as_pg, *stop], check=False, capture_output=True, timeout=60)
         try:
             os.kill(int(self.redis_pid.read_text().split()[0]), 15)  # Redis's own PID only
             time.sleep(0.2)

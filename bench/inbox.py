@@ -14,6 +14,13 @@ import secrets
 import urllib.error
 import urllib.request
 
+from flask import Flask
+
+from againsthate import clock
+from againsthate.db.models import Referral, StaffUser
+from againsthate.extensions import db
+from againsthate.services import staff_sessions
+
 COUNT = 10_000
 ORGANISATION = "derbyshire-victim-services"
 URLS = [
@@ -23,14 +30,8 @@ URLS = [
 ]
 
 
-def seed(count: int = COUNT) -> str:
+def seed(app: Flask, count: int = COUNT) -> str:
     """Store `count` referrals and a signed-in caseworker; return the Cookie header value."""
-    from againsthate import clock, create_app
-    from againsthate.db.models import Referral, StaffUser
-    from againsthate.extensions import db
-    from againsthate.services import staff_sessions
-
-    app = create_app()
     with app.app_context():
         keyring = app.extensions["againsthate.keyring"]
         sealed = keyring.seal(

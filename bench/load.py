@@ -30,6 +30,10 @@ class LoadResult:
     headers: tuple[str, ...] = ()  # extra request headers sent (besides Accept-Encoding)
 
     @property
+    def path(self) -> str:
+        return "/" + self.url.split("/", 3)[-1]
+
+    @property
     def command(self) -> str:
         """The wrk call in short, for the appendix."""
         return " ".join(["wrk", *(f"-H '{h}'" for h in self.headers), self.url])
@@ -45,22 +49,8 @@ def wrk(
     """headers: extra "Name: value" lines sent with every request (wrk -H)."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError("load may only target 127.0.0.1")
-    cmd = [
-        "wrk",
-        "-t",
-        str(THREADS),
-        "-c",
-        str(CONNECTIONS),
-        "-d",
-        f"{seconds}s",
-        "--timeout",
-        "5s",
-        "--latency",
-        *(a for h in headers for a in ("-H", h)),
-        "-s",
-        str(LUA),
-        url,
-    ]
+    cmd = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout"]
+    cmd += ["5s", "--latency", *(a for h in headers for a in ("-H", h)), "-s", str(LUA), url]
     cpu_before = noise.cpu_seconds(server_pids)
     # wrk stops by itself after -d; the timeout is a second guard should it hang.
     out = subprocess.run(

@@ -17,8 +17,13 @@ import urllib.request
 from pathlib import Path
 from typing import Self
 
+import noise
+from flask import Flask
+
+from againsthate import create_app
+from againsthate.config import Config
+
 ROOT = Path(__file__).resolve().parents[1]
-BENCH = ROOT / "bench"
 VENV_BIN = Path(sys.executable).parent  # gunicorn and flask from the same venv as us
 WORKERS = 2
 
@@ -45,6 +50,17 @@ def site_env(instance: Path) -> dict[str, str]:
     return env
 
 
+def app(instance: Path) -> Flask:
+    """The site in this process, on the database in `instance` (to list pages, to seed)."""
+    os.environ.update(site_env(instance))  # read when the configuration is made
+    os.environ.pop("DATABASE_URL", None)  # as site_env: the throwaway SQLite only
+
+    class Bench(Config):
+        INSTANCE_PATH = instance  # the default is read from the environment at import
+
+    return create_app(Bench())
+
+
 def prepare(workdir: Path, name: str = "instance", **settings: str) -> Path:
     """A throwaway instance folder with the schema and the area pack's content.
 
@@ -69,38 +85,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def sqlite_url(instance: Path) -> str:
+    """The site's database in `instance` when DATABASE_URL is not set (config.py)."""
+    return f"sqlite:///{instance / 'againsthate.sqlite'}"
+
+
 class Gunicorn:
-    """One gunicorn master and its workers; a context manager that always stops them."""
+    """One gunicorn master and its workers; a context manager that always stops them.
+
+    config: a gunicorn configuration file, which then sets the number of workers."""
 
     def __init__(
         self,
         name: str,
-        app: str,
         env: dict[str, str],
         logdir: Path,
-        extra: list[str] | None = None,
-        ready_path: str = "/",
+        app: str = "againsthate.wsgi:app",
+        config: Path | None = None,
         label: str = "",
-        workers: int | None = WORKERS,
+        ready_path: str = "/healthz",
     ):
-        """workers: None leaves the number to the configuration (`extra`: `-c FILE`)."""
-        self.name, self.port = name, free_port()  # name: short, also names the log file
-        self.label = label or name  # as the report shows it
+        self.name, self.label, self.port = name, label or name, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = logdir / f"gunicorn-{name}.log"
-        cmd = [
-            str(VENV_BIN / "gunicorn"),
-            *(["-w", str(workers)] if workers else []),
-            "-b",
-            f"127.0.0.1:{self.port}",
-            "--log-level",
-            "warning",
-            "--error-logfile",
-            str(self.log),
-            *(extra or []),
-            app,
-        ]
-        self.proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+        self.log = logdir / f"gunicorn-{name}.log"  # name: short, also names the log file
+        if config:
+            env = {k: v for k, v in env.items() if k != "WEB_CONCURRENCY"}  # the file's own
+        cmd = [str(VENV_BIN / "gunicorn"), "-b", f"127.0.0.1:{self.port}", "--log-level"]
+        cmd += ["warning", "--error-logfile", str(self.log)]
+        cmd += ["-c", str(config)] if config else ["-w", str(WORKERS)]
+        self.proc = subprocess.Popen([*cmd, app], env=env, cwd=ROOT, start_new_session=True)
         self._wait_ready(ready_path)
 
     def _wait_ready(self, path: str, timeout: float = 30) -> None:
@@ -119,19 +132,7 @@ class Gunicorn:
 
     def worker_pids(self) -> list[int]:
         """The workers are the master's children (gunicorn forks them)."""
-        pids = []
-        for status in Path("/proc").glob("[0-9]*/status"):
-            try:
-                fields = dict(
-                    line.split(":\t", 1)
-                    for line in status.read_text().splitlines()
-                    if ":\t" in line
-                )
-            except OSError:
-                continue  # the process ended while we looked
-            if int(fields.get("PPid", "0").strip()) == self.proc.pid:
-                pids.append(int(status.parent.name))
-        return sorted(pids)
+        return sorted(pid for pid, ppid in noise.parents().items() if ppid == self.proc.pid)
 
     @staticmethod
     def rss_bytes(pid: int) -> int:
@@ -156,37 +157,13 @@ class Gunicorn:
         self.stop()
 
 
-def site(workdir: Path) -> Gunicorn:
-    return Gunicorn(
-        "site",
-        "againsthate.wsgi:app",
-        site_env(workdir / "instance"),
-        workdir,
-        ready_path="/healthz",
-    )
-
-
-def site_without_cache(workdir: Path) -> Gunicorn:
-    """The same site with its page cache off: every request renders the page."""
-    env = {**site_env(workdir / "instance"), "PAGE_CACHE_SECONDS": "0"}
-    return Gunicorn(
-        "site-nocache",
-        "againsthate.wsgi:app",
-        env,
-        workdir,
-        ready_path="/healthz",
-        label="site without page cache",
-    )
+def site(workdir: Path, **settings: str) -> Gunicorn:
+    """settings: PAGE_CACHE_SECONDS=0 for the site with its page cache off."""
+    env = {**site_env(workdir / "instance"), **settings}
+    label = "site without page cache" if settings else "site"
+    return Gunicorn("site-nocache" if settings else "site", env, workdir, label=label)
 
 
 def minimal(workdir: Path) -> Gunicorn:
-    env = dict(os.environ)
-    env.pop("FLASK_DEBUG", None)
-    return Gunicorn(
-        "minimal",
-        "minimal_app:app",
-        env,
-        workdir,
-        extra=["--chdir", str(BENCH)],
-        label="minimal Flask",
-    )
+    env = {k: v for k, v in os.environ.items() if k != "FLASK_DEBUG"}
+    return Gunicorn("minimal", env, workdir, "bench.minimal_app:app", None, "minimal Flask", "/")

@@ -1,12 +1,16 @@
-"""The package's shape, checked from its source (the AST, nothing is imported):
+"""The shape of the package and of bench/, checked from their source (the AST, nothing is
+imported):
 
 - no blueprint package (public, referral, portal, admin) imports another: what two
   share lives in services, in a package-level module, or in components;
-- no import cycle among the package's modules. Every import counts, at module level or
+- no import cycle among the package's modules and bench's (bench/ imports the package,
+  never the other way). Every import counts, at module level or
   inside a function: a lazy import only hides a cycle until the day it runs. An import of
   `package.module` is an edge to that module only; Python also runs the package's
   __init__ first, but that is not counted (every module would otherwise "import" its own
-  package's __init__, and the __init__s that gather their route modules would be cycles).
+  package's __init__, and the __init__s that gather their route modules would be cycles);
+- bench/ imports nothing from tests/: what both need (the journey's answers, the list of
+  public pages) lives in the package.
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ from pathlib import Path
 
 PACKAGE = "againsthate"
 ROOT = Path(__file__).resolve().parents[1] / "site" / PACKAGE
+# `python bench/run.py` puts bench/ first on sys.path: its modules import each other by
+# their bare names (`import servers`).
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+TESTS = Path(__file__).resolve().parent
 BLUEPRINTS = ("public", "referral", "portal", "admin")
 
 
@@ -68,8 +76,12 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     return targets
 
 
-def _graph() -> dict[str, set[str]]:
-    modules = _modules()
+def _bench_modules(bench: Path = BENCH) -> dict[str, Path]:
+    return {path.stem: path for path in sorted(bench.glob("*.py"))}
+
+
+def _graph(bench: Path = BENCH) -> dict[str, set[str]]:
+    modules = {**_modules(), **_bench_modules(bench)}
     return {name: _imports(name, path, modules) for name, path in modules.items()}
 
 
@@ -108,6 +120,8 @@ def test_the_walk_sees_the_package() -> None:
     assert {f"{PACKAGE}.{b}" for b in BLUEPRINTS} <= set(graph)
     assert f"{PACKAGE}.access" in graph[f"{PACKAGE}.portal.blueprint"]
     assert f"{PACKAGE}.answers.steps" in graph[f"{PACKAGE}.referral.views"]
+    assert {"mixed", "report", f"{PACKAGE}.examples"} <= graph["run"]  # bench/ too
+    assert f"{PACKAGE}.examples" in graph["journeys"]
 
 
 def test_no_blueprint_imports_another() -> None:
@@ -124,6 +138,33 @@ def test_no_import_cycles() -> None:
     assert [" -> ".join(cycle) for cycle in _cycles(_graph())] == []
 
 
+def _from_tests(path: Path) -> list[str]:
+    """What a bench module takes from tests/: a `tests.` import, an import of a module that
+    only tests/ has (found once tests/ is put on sys.path), or sys.path edited at all."""
+    ours = set(_bench_modules(path.parent))
+    theirs = {p.stem for p in TESTS.glob("*.py")} | {p.name for p in TESTS.iterdir() if p.is_dir()}
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module or ""]
+        elif isinstance(node, ast.Attribute) and ast.unparse(node) == "sys.path":
+            found.append(f"{path.name}:{node.lineno} edits sys.path")
+            continue
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if top == "tests" or (top in theirs and top not in ours):
+                found.append(f"{path.name}:{node.lineno} imports {name}")
+    return sorted(set(found))
+
+
+def test_bench_imports_nothing_from_tests() -> None:
+    assert [line for path in _bench_modules().values() for line in _from_tests(path)] == []
+
+
 def test_the_checks_can_fail(tmp_path: Path) -> None:
     # The same walk over a made-up package with both faults finds both.
     (tmp_path / "portal").mkdir()
@@ -137,3 +178,18 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     graph = {name: _imports(name, path, modules) for name, path in modules.items()}
     assert graph["pkg.admin"] == {"pkg.portal.access"}
     assert _cycles(graph) == [["pkg.portal.access", "pkg.portal.helpers", "pkg.portal.access"]]
+
+
+def test_the_bench_checks_can_fail(tmp_path: Path) -> None:
+    # bench's modules in a cycle, one of them importing the package and one reaching into
+    # tests/ (a module only tests/ has, by way of sys.path): all three are seen.
+    (tmp_path / "run.py").write_text("import sys\nimport mixed\nfrom againsthate import clock\n")
+    (tmp_path / "mixed.py").write_text(
+        "sys.path.insert(0, 'tests')\n\ndef main():\n    import run\n"
+    )
+    (tmp_path / "load.py").write_text("from pages import public_paths\n")
+    graph = _graph(tmp_path)
+    assert graph["run"] == {"mixed", f"{PACKAGE}.clock"}
+    assert ["mixed", "run", "mixed"] in _cycles(graph)
+    assert _from_tests(tmp_path / "mixed.py") == ["mixed.py:1 edits sys.path"]
+    assert _from_tests(tmp_path / "load.py") == ["load.py:1 imports pages"]

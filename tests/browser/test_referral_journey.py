@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 from flask_babel import force_locale, gettext
 
+from againsthate import examples
+
 from .conftest import EXIT_URL, RTL_LANGUAGE, route_exit_destination
 from .test_accessibility import axe_violations, describe
 from .test_keyboard import ACTIVE, FOCUS_CHANGE
@@ -100,42 +102,30 @@ def submit_quickly(page) -> None:
         page.evaluate("s => document.querySelector(s).click()", CONTINUE)
 
 
+def actions_for(slug: str, fields: dict) -> list:
+    """A page's answers (the package's examples) as actions, by the kind of each field."""
+    from wtforms import BooleanField, RadioField
+
+    from againsthate.answers.steps import BY_SLUG
+
+    form = BY_SLUG[slug].form
+    actions: list = []
+    for name, value in fields.items():
+        kind = getattr(form, name).field_class
+        if kind is RadioField:
+            actions.append(("choose", name, value))
+        elif kind is BooleanField:
+            actions.append(("tick", name, None))
+        elif isinstance(value, list):
+            actions += [("tick", name, item) for item in value]
+        else:
+            actions.append(("fill", name, value))
+    return actions
+
+
 # One way through, with a follow-up question on most pages (used by keyboard and no-JS).
 ROUTE: list[tuple[str, list]] = [
-    ("who", [("choose", "who", "helper")]),
-    ("what", [("fill", "what", "Someone shouted at me at the bus stop.")]),
-    ("when-where", [("choose", "when", "date"), ("choose", "where", "place")]),
-    (
-        "when-date",
-        [("fill", "when_day", _DAY), ("fill", "when_month", _MONTH), ("fill", "when_year", _YEAR)],
-    ),
-    (
-        "where-place",
-        [("fill", "where_postcode", "DE22 1AB"), ("fill", "where_place", "The bus stop")],
-    ),
-    ("about", [("tick", "about", "religion")]),
-    ("religion", [("choose", "religion", "sikh")]),
-    ("police", [("choose", "police", "pass_on")]),
-    ("police-consent", [("tick", "pass_on_consent", None)]),
-    (
-        "help",
-        [
-            ("tick", "help", "emotional_support"),
-            ("tick", "help", "information"),
-            ("choose", "contact", "yes"),
-        ],
-    ),
-    (
-        "contact-details",
-        [
-            ("fill", "name", "Sam"),
-            ("tick", "methods", "email"),
-            ("fill", "email", "sam@example.org"),
-        ],
-    ),
-    ("contact-safety", [("choose", "email_say_who", "yes")]),
-    ("needs", [("fill", "language", "Punjabi")]),
-    ("consent", [("tick", "consent", None), ("choose", "heard", "friend")]),
+    (slug, actions_for(slug, fields)) for slug, fields in examples.route(dt.date.today())
 ]
 
 

@@ -16,66 +16,15 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
+from againsthate import examples
 from againsthate.extensions import db
 
-_A_MONTH_AGO = dt.date.today() - dt.timedelta(days=30)
-
 # One answer per page; pages that only apply after certain answers are used when asked.
-DEFAULTS: dict[str, dict] = {
-    "who": {"who": "self"},
-    "what": {"what": "Someone shouted at me at the bus stop."},
-    "when-where": {"when": "date", "where": "place"},
-    "when-date": {
-        "when_day": str(_A_MONTH_AGO.day),
-        "when_month": str(_A_MONTH_AGO.month),
-        "when_year": str(_A_MONTH_AGO.year),
-    },
-    "when-month": {"when_month_name": "2", "when_month_year": str(dt.date.today().year - 1)},
-    "where-place": {"where_postcode": "DE22 1AB", "where_place": "The bus stop on the high street"},
-    "where-online": {"where_platform": "A messaging app"},
-    "about": {"about": ["race"]},
-    "about-other": {"about_other": "My accent"},
-    "religion": {"religion": "jewish"},
-    "police": {"police": "no"},
-    "police-reference": {"crime_reference": "CR-12345"},
-    "police-consent": {"pass_on_consent": "y"},
-    "help": {"help": ["emotional_support"], "contact": "yes"},
-    "contact-details": {
-        "name": "Sam",
-        "methods": ["phone", "email"],
-        "phone": "07700 900982",
-        "email": "sam@example.org",
-        "address": "",
-    },
-    "contact-safety": {
-        "phone_message": "no",
-        "phone_times": "Weekdays, 10am to 2pm",
-        "phone_say_who": "no",
-        "email_say_who": "yes",
-        "email_times": "",
-        "post_say_who": "yes",
-    },
-    "needs": {"language": "", "interpreter": "", "access": ""},
-    "consent": {"consent": "y", "heard": "bus", "heard_other": ""},
-}
-
-# The quickest way through: no follow-up questions, anonymous.
-SHORT = {
-    "when-where": {"when": "not_sure", "where": "not_sure"},
-    "about": {"about": ["not_sure"]},
-    "help": {"help": ["not_sure"], "contact": "none"},
-}
-
-# Every optional page applies: date, place, other + religion, police reference, all methods.
-EVERY_BRANCH = {
-    "about": {"about": ["religion", "other"]},
-    "police": {"police": "yes"},
-    "contact-details": {
-        "methods": ["phone", "email", "post"],
-        "address": "1 Example Street\nDerby",
-    },
-    "consent": {"heard": "other", "heard_other": "A neighbour"},
-}
+# The tables are the package's examples, which the benchmark walks too.
+DEFAULTS = examples.defaults(dt.date.today())
+SHORT = examples.SHORT  # the quickest way through: no follow-up questions, anonymous
+EVERY_BRANCH = examples.EVERY_BRANCH  # every optional page applies
+merge = examples.merge
 
 _KEY = re.compile(r'name="submission_key" value="([^"]+)"')
 
@@ -100,15 +49,6 @@ def submission_key(check_response) -> str:
     match = _KEY.search(check_response.get_data(as_text=True))
     assert match, "the check page has no submission_key"
     return match.group(1)
-
-
-def merge(*layers: dict | None) -> dict[str, dict]:
-    """Overrides on top of each other, page by page (later layers win, field by field)."""
-    merged: dict[str, dict] = {}
-    for layer in layers:
-        for slug, data in (layer or {}).items():
-            merged[slug] = {**merged.get(slug, {}), **data}
-    return merged
 
 
 def page_data(slug: str, overrides: dict | None = None) -> dict:
