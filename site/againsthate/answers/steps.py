@@ -67,6 +67,12 @@ class Step:
     applies: Condition = field(default=ALWAYS)
     # Multi-field pages have their own heading; single-question pages use the question.
     heading: object | None = None
+    # How templates/referral/question.html lays the page out: "questions", one after another;
+    # "date", its three fields as one date; "by_method", its questions under each way of
+    # contact chosen (the form's BY_METHOD).
+    layout: str = "questions"
+    # Words under the heading: the name of a macro in templates/referral/_intros.html.
+    intro: str | None = None
 
 
 STEPS: list[Step] = [
@@ -79,6 +85,7 @@ STEPS: list[Step] = [
         "what",
         _chose("when", "date"),
         heading=_l("What date did it happen?"),
+        layout="date",
     ),
     Step(
         "when-month",
@@ -115,6 +122,7 @@ STEPS: list[Step] = [
         "contact",
         _chose("contact", "yes"),
         heading=_l("How we can contact you"),
+        intro="contact_details",
     ),
     Step(
         "contact-safety",
@@ -122,6 +130,7 @@ STEPS: list[Step] = [
         "contact",
         _chose("contact", "yes"),
         heading=_l("Keeping you safe when we contact you"),
+        layout="by_method",
     ),
     Step(
         "needs",
@@ -130,7 +139,13 @@ STEPS: list[Step] = [
         _chose("contact", "yes"),
         heading=_l("Language and access needs"),
     ),
-    Step("consent", forms.ConsentForm, "sharing", heading=_l("Sharing your answers")),
+    Step(
+        "consent",
+        forms.ConsentForm,
+        "sharing",
+        heading=_l("Sharing your answers"),
+        intro="consent",
+    ),
 ]
 
 BY_SLUG = {step.slug: step for step in STEPS}
@@ -199,6 +214,13 @@ def save_page(answers: Answers, step: Step, form) -> None:
 
 def field_names(step: Step) -> tuple[str, ...]:
     return tuple(name for name in step.form.__dict__ if _is_field(step.form, name))
+
+
+def asked(step: Step, name: str, answers: Answers) -> bool:
+    """Is this field on the page? Some need another answer first (the form's ASKED_ONLY_WITH:
+    a confirmation email needs an email address)."""
+    needs = getattr(step.form, "ASKED_ONLY_WITH", {}).get(name)
+    return needs is None or bool(answers.get(needs))
 
 
 def _is_field(form_class, name: str) -> bool:

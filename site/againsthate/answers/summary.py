@@ -85,8 +85,8 @@ def _asked(step: steps.Step, name: str, answers: Answers) -> bool:
     method = name.split("_")[0] if name != "address" else "post"
     if step.slug in ("contact-details", "contact-safety") and method in ("phone", "email", "post"):
         return method in methods
-    if name == "confirmation":
-        return bool(answers.get("email"))
+    if not steps.asked(step, name, answers):
+        return False
     if name == "heard_other":
         return answers.get("heard") == "other"
     return True

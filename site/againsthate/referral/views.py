@@ -85,6 +85,7 @@ def _render_question(
         place=steps.place_of(step, answers),
         answers=answers,
         change=bool(request.args.get("change")),
+        asked=lambda field: steps.asked(step, field.name, answers),
         restarted=restarted,
         **notes,
     ), status
