@@ -232,7 +232,8 @@ def _is_field(form_class, name: str) -> bool:
 def form_for(step: Step, answers: Answers, formdata=None):
     """The step's form, filled from the saved answers (and from formdata when posted),
     in the words for whoever is filling it in."""
-    data = {name: value for name, value in answers.items() if name in field_names(step)}
+    names = field_names(step)
+    data = {name: value for name, value in answers.items() if name in names}
     extra = {"methods": answers.get("methods") or []} if step.slug == "contact-safety" else {}
     form = step.form(formdata=formdata, data=data, **extra)
     forms.reword_for(form, answers.get("who"))
