@@ -67,10 +67,10 @@ def test_the_same_submission_through_the_service_twice_is_one_referral(app, clie
 
         keyring = app.extensions["againsthate.keyring"]
         now = dt.datetime.now(dt.UTC)
-        answers = drafts.load(db.session, keyring, token, now)
+        draft = drafts.load(db.session, keyring, token, now)
         kwargs = {
             "token": token,
-            "answers": answers,
+            "draft": draft,
             "organisation_slug": "",
             "site_url": "http://x",
             "now": now,

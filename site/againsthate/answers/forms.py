@@ -7,6 +7,7 @@ refuses it) and bounded in length; it is stored as typed and escaped on output.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,6 +24,17 @@ from .. import clock
 from ..form_helpers import YES_NO, AtLeastOne, Checkboxes, check_date, choices, clean, text
 from ..services.vocabulary import ABOUT, HELP, RELIGIONS
 from ..validators import postcode
+
+# How a field is drawn (referral/_field.html passes these to the components), on the field
+# as WTForms' render_kw. The journey's forms say autocomplete="off", so a browser neither
+# restores an answer when someone goes Back nor offers it again later. The four fields about
+# the person (name, phone, email, address) name their purpose instead (WCAG 2.2 1.3.5), so the
+# browser and assistive technology know what they are; those pages are never drawn once the
+# answers are gone (views.question), so there is nothing for Back to refill.
+# Numbers and addresses are typed left to right on every page: in an Arabic or Urdu box,
+# "07700 900 982" would show its groups reversed while it is typed (i18n.ltr is for text;
+# this is a field).
+LEFT_TO_RIGHT = {"dir": "ltr", "spellcheck": "false"}
 
 
 class WhoForm(FlaskForm):
@@ -43,6 +55,7 @@ class WhoForm(FlaskForm):
 class WhatForm(FlaskForm):
     what = TextAreaField(
         _l("What happened?"),
+        render_kw={"rows": 10},
         description=_l(
             "Tell us in your own words. Write as much or as little as you like. You can leave out anything you do not want to share."
         ),
@@ -139,6 +152,7 @@ class WherePlaceForm(FlaskForm):
         description=_l(
             "If you know it. Only the first part is used to find local support, like %(example)s."
         ),
+        render_kw={"class_": "input-short", **LEFT_TO_RIGHT},
     )
     where_place = text(
         _l("Describe the place (optional)"),
@@ -213,6 +227,7 @@ class PoliceReferenceForm(FlaskForm):
         description=_l(
             "You can find it on a letter, text or email from the police. Leave it blank if you do not have it."
         ),
+        render_kw=LEFT_TO_RIGHT,
     )
 
 
@@ -267,6 +282,7 @@ class ContactDetailsForm(FlaskForm):
         _l("What name should we use? (optional)"),
         100,
         description=_l("It does not have to be your full name."),
+        render_kw={"autocomplete": "name"},
     )
     methods = Checkboxes(
         _l("How can we contact you?"),
@@ -275,16 +291,25 @@ class ContactDetailsForm(FlaskForm):
         validators=[AtLeastOne(_l("Select at least one way to contact you"))],
     )
     phone = text(
-        _l("Phone number"), 30, conditional=True, description=_l("Only if you ticked Phone.")
+        _l("Phone number"),
+        30,
+        conditional=True,
+        description=_l("Only if you ticked Phone."),
+        render_kw={"autocomplete": "tel", "inputmode": "tel", **LEFT_TO_RIGHT},
     )
     email = text(
-        _l("Email address"), 254, conditional=True, description=_l("Only if you ticked Email.")
+        _l("Email address"),
+        254,
+        conditional=True,
+        description=_l("Only if you ticked Email."),
+        render_kw={"autocomplete": "email", "inputmode": "email", **LEFT_TO_RIGHT},
     )
     address = TextAreaField(
         _l("Postal address"),
         filters=[clean],
         description=_l("Only if you ticked Post."),
         validators=[Length(max=500, message=_l("Use %(max)d characters or fewer", max=500))],
+        render_kw={"autocomplete": "street-address"},
     )
 
     def validate_phone(self, field) -> None:
@@ -310,6 +335,14 @@ class ContactDetailsForm(FlaskForm):
 
 class ContactSafetyForm(FlaskForm):
     """Per contact method: is a message safe, when is safe, may we say who we are."""
+
+    # The questions about each way of contact, in order, under its name; the page asks
+    # only those of the ways chosen.
+    BY_METHOD = (
+        ("phone", METHODS["phone"], ("phone_message", "phone_times", "phone_say_who")),
+        ("email", METHODS["email"], ("email_say_who", "email_times")),
+        ("post", METHODS["post"], ("post_say_who",)),
+    )
 
     phone_message = RadioField(
         _l("Is it safe to leave a voicemail or message?"), choices=YES_NO, validators=[Optional()]
@@ -387,6 +420,9 @@ HEARD = {
 class ConsentForm(FlaskForm):
     """The last page: agreeing to share, a confirmation email, and (optional) how they
     heard of the service, for the campaign figures."""
+
+    # Asked only when the answer named was given: a confirmation needs an address to go to.
+    ASKED_ONLY_WITH: ClassVar[dict[str, str]] = {"confirmation": "email"}
 
     consent = BooleanField(
         _l("I agree that my answers can be shared with the organisation that will support me"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from ..services.answers import Answers, from_json, put
 from . import forms
 
 # The parts of the journey, in order: a person is told which part they are in.
@@ -35,14 +36,15 @@ class Condition:
     value: str | None = None
     ticked: bool = False
 
-    def __call__(self, answers: dict) -> bool:
+    def __call__(self, answers: Answers) -> bool:
         if self.key is None:
             return True
         if self.ticked:
-            return self.value in (answers.get(self.key) or [])
+            ticked = answers.get(self.key) or []
+            return isinstance(ticked, list) and self.value in ticked
         return answers.get(self.key) == self.value
 
-    def may_apply(self, answers: dict) -> bool:
+    def may_apply(self, answers: Answers) -> bool:
         return self.key is None or self.key not in answers or self(answers)
 
 
@@ -65,6 +67,12 @@ class Step:
     applies: Condition = field(default=ALWAYS)
     # Multi-field pages have their own heading; single-question pages use the question.
     heading: object | None = None
+    # How templates/referral/question.html lays the page out: "questions", one after another;
+    # "date", its three fields as one date; "by_method", its questions under each way of
+    # contact chosen (the form's BY_METHOD).
+    layout: str = "questions"
+    # Words under the heading: the name of a macro in templates/referral/_intros.html.
+    intro: str | None = None
 
 
 STEPS: list[Step] = [
@@ -77,6 +85,7 @@ STEPS: list[Step] = [
         "what",
         _chose("when", "date"),
         heading=_l("What date did it happen?"),
+        layout="date",
     ),
     Step(
         "when-month",
@@ -113,6 +122,7 @@ STEPS: list[Step] = [
         "contact",
         _chose("contact", "yes"),
         heading=_l("How we can contact you"),
+        intro="contact_details",
     ),
     Step(
         "contact-safety",
@@ -120,6 +130,7 @@ STEPS: list[Step] = [
         "contact",
         _chose("contact", "yes"),
         heading=_l("Keeping you safe when we contact you"),
+        layout="by_method",
     ),
     Step(
         "needs",
@@ -128,7 +139,13 @@ STEPS: list[Step] = [
         _chose("contact", "yes"),
         heading=_l("Language and access needs"),
     ),
-    Step("consent", forms.ConsentForm, "sharing", heading=_l("Sharing your answers")),
+    Step(
+        "consent",
+        forms.ConsentForm,
+        "sharing",
+        heading=_l("Sharing your answers"),
+        intro="consent",
+    ),
 ]
 
 BY_SLUG = {step.slug: step for step in STEPS}
@@ -148,17 +165,17 @@ FOLDED = frozenset(
 )
 
 
-def applicable(answers: dict) -> list[Step]:
+def applicable(answers: Answers) -> list[Step]:
     return [step for step in STEPS if step.applies(answers)]
 
 
-def next_step(current: Step, answers: dict) -> Step | None:
+def next_step(current: Step, answers: Answers) -> Step | None:
     """The next step that applies after `current`, or None when the questions are done."""
     later = STEPS[STEPS.index(current) + 1 :]
     return next((s for s in later if s.applies(answers)), None)
 
 
-def follow_up(current: Step, origin: Step, answers: dict) -> Step | None:
+def follow_up(current: Step, origin: Step, answers: Answers) -> Step | None:
     """The next folded step after `current` that applies because of an answer on
     `origin`'s page (when-date after when-where, about-other after about), or None."""
     names = set(field_names(origin))
@@ -169,31 +186,41 @@ def follow_up(current: Step, origin: Step, answers: dict) -> Step | None:
     )
 
 
-def previous_step(current: Step, answers: dict) -> Step | None:
+def previous_step(current: Step, answers: Answers) -> Step | None:
     earlier = STEPS[: STEPS.index(current)]
     return next((s for s in reversed(earlier) if s.applies(answers)), None)
 
 
-def first_unanswered(answers: dict) -> Step | None:
+def first_unanswered(answers: Answers, steps_done: list[str]) -> Step | None:
     """Where to resume: the first step that applies and was never saved."""
-    done = set(answers.get("steps_done", []))
+    done = set(steps_done)
     return next((s for s in applicable(answers) if s.slug not in done), None)
 
 
-def prune(answers: dict) -> dict:
-    """Drop answers of steps that no longer apply (a changed answer closed a branch)."""
+def prune(answers: Answers, steps_done: list[str]) -> tuple[Answers, list[str]]:
+    """Drop answers of steps that no longer apply (a changed answer closed a branch), and
+    those steps from the ones saved."""
     live = {s.slug for s in applicable(answers)}
-    pruned = dict(answers)
-    for step in STEPS:
-        if step.slug not in live:
-            for name in field_names(step):
-                pruned.pop(name, None)
-    pruned["steps_done"] = [s for s in answers.get("steps_done", []) if s in live]
-    return pruned
+    closed = {name for s in STEPS if s.slug not in live for name in field_names(s)}
+    pruned = from_json({name: value for name, value in answers.items() if name not in closed})
+    return pruned, [s for s in steps_done if s in live]
+
+
+def save_page(answers: Answers, step: Step, form) -> None:
+    """Put the answers given on `step`'s page (its validated form) among the answers."""
+    for name in field_names(step):
+        put(answers, name, form[name].data)
 
 
 def field_names(step: Step) -> tuple[str, ...]:
     return tuple(name for name in step.form.__dict__ if _is_field(step.form, name))
+
+
+def asked(step: Step, name: str, answers: Answers) -> bool:
+    """Is this field on the page? Some need another answer first (the form's ASKED_ONLY_WITH:
+    a confirmation email needs an email address)."""
+    needs = getattr(step.form, "ASKED_ONLY_WITH", {}).get(name)
+    return needs is None or bool(answers.get(needs))
 
 
 def _is_field(form_class, name: str) -> bool:
@@ -202,10 +229,11 @@ def _is_field(form_class, name: str) -> bool:
     return isinstance(getattr(form_class, name, None), UnboundField)
 
 
-def form_for(step: Step, answers: dict, formdata=None):
+def form_for(step: Step, answers: Answers, formdata=None):
     """The step's form, filled from the saved answers (and from formdata when posted),
     in the words for whoever is filling it in."""
-    data = {name: answers[name] for name in field_names(step) if name in answers}
+    names = field_names(step)
+    data = {name: value for name, value in answers.items() if name in names}
     extra = {"methods": answers.get("methods") or []} if step.slug == "contact-safety" else {}
     form = step.form(formdata=formdata, data=data, **extra)
     forms.reword_for(form, answers.get("who"))
@@ -221,7 +249,7 @@ class Place:
     title: str
 
 
-def place_of(step: Step, answers: dict) -> Place:
+def place_of(step: Step, answers: Answers) -> Place:
     """Counted from the parts that still may apply, so it stays true as branches open
     and close: choosing to stay anonymous takes the contact part away."""
     live = [

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..i18n import ltr
 from ..services import referrals
+from ..services.answers import Answers
 from ..services.areapack import AreaPack
 from ..services.vocabulary import CHARACTERISTICS, HELP
 from . import steps
@@ -77,15 +78,15 @@ SHORT_LABELS = {
 }
 
 
-def _asked(step: steps.Step, name: str, answers: dict) -> bool:
+def _asked(step: steps.Step, name: str, answers: Answers) -> bool:
     """Was this field on the page the person saw? (Only the ways of contact they chose,
     a confirmation email only with an email address, "where else" only for "somewhere else".)"""
     methods = set(answers.get("methods") or [])
     method = name.split("_")[0] if name != "address" else "post"
     if step.slug in ("contact-details", "contact-safety") and method in ("phone", "email", "post"):
         return method in methods
-    if name == "confirmation":
-        return bool(answers.get("email"))
+    if not steps.asked(step, name, answers):
+        return False
     if name == "heard_other":
         return answers.get("heard") == "other"
     return True
@@ -99,11 +100,12 @@ def _shown(name: str, answer: str) -> str:
     return ltr(answer) if name in NUMBERS else answer
 
 
-def _lines(answers: dict, *names: str) -> tuple[tuple[str, str], ...]:
-    return tuple((str(SHORT_LABELS[n]), _shown(n, answers[n])) for n in names if answers.get(n))
+def _lines(answers: Answers, *names: str) -> tuple[tuple[str, str], ...]:
+    given = ((n, answers.get(n)) for n in names)
+    return tuple((str(SHORT_LABELS[n]), _shown(n, str(value))) for n, value in given if value)
 
 
-def _row(step: steps.Step, answers: dict) -> list[Row]:
+def _row(step: steps.Step, answers: Answers) -> list[Row]:
     form = steps.form_for(step, answers)
     if step.slug == "when-where":
         when = answers.get("when")
@@ -158,12 +160,12 @@ def _row(step: steps.Step, answers: dict) -> list[Row]:
     return rows
 
 
-def summary_rows(answers: dict) -> list[Row]:
+def summary_rows(answers: Answers) -> list[Row]:
     """Every row, in order, without the parts (the portal's view of a referral)."""
     return [row for section in summary_sections(answers) for row in section.rows]
 
 
-def summary_sections(answers: dict) -> list[Section]:
+def summary_sections(answers: Answers) -> list[Section]:
     """The answers in the journey's parts, one row per question asked."""
     sections: dict[str, list[Row]] = {}
     for step in steps.applicable(answers):
@@ -172,12 +174,15 @@ def summary_sections(answers: dict) -> list[Section]:
     return [Section(str(steps.SECTIONS[key]), rows) for key, rows in sections.items()]
 
 
-def _date_answer(slug: str, answers: dict) -> str:
+def _date_answer(slug: str, answers: Answers) -> str:
     """ "3 February 2026" or "February 2026", in the reader's language."""
     try:
         if slug == "when-date":
+            # Each part may be None to the type (the page checks the whole date, not each).
             day = dt.date(
-                int(answers["when_year"]), int(answers["when_month"]), int(answers["when_day"])
+                int(answers["when_year"] or ""),
+                int(answers["when_month"] or ""),
+                int(answers["when_day"] or ""),
             )
             return format_date(day, "long")
         month = dt.date(int(answers["when_month_year"]), int(answers["when_month_name"]), 1)
@@ -186,7 +191,7 @@ def _date_answer(slug: str, answers: dict) -> str:
         return _("Not given")
 
 
-def reason_for(pack: AreaPack, answers: dict) -> tuple[str, list[str]]:
+def reason_for(pack: AreaPack, answers: Answers) -> tuple[str, list[str]]:
     """A sentence saying why this organisation, and the answers it rests on."""
     route = referrals.route_for(pack, answers)
     name = route.organisation.name

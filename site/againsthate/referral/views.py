@@ -31,6 +31,7 @@ from ..extensions import db, limiter
 from ..i18n import ltr
 from ..security import mark_sensitive
 from ..services import drafts, referrals, tokens
+from ..services.answers import Answers
 from .blueprint import bp
 
 TOKEN = drafts.SESSION_KEY
@@ -42,7 +43,7 @@ def _keyring():
     return current_app.extensions["againsthate.keyring"]
 
 
-def _answers() -> dict | None:
+def _draft() -> drafts.InProgress | None:
     return drafts.load(db.session, _keyring(), session.get(TOKEN), clock.now())
 
 
@@ -53,11 +54,11 @@ def no_store() -> None:
 
 @bp.get("")
 def start():
-    answers = _answers()
+    draft = _draft()
     return render_template(
         "referral/start.html",
-        has_draft=bool(answers),
-        resume=steps.first_unanswered(answers) if answers else None,
+        has_draft=draft is not None,
+        resume=steps.first_unanswered(draft.answers, draft.steps_done) if draft else None,
         cleared="cleared" in request.args,
     )
 
@@ -65,7 +66,7 @@ def start():
 def _render_question(
     step: steps.Step,
     form: FlaskForm,
-    answers: dict,
+    answers: Answers,
     status: int = 200,
     restarted: bool = False,
     **notes,
@@ -84,6 +85,7 @@ def _render_question(
         place=steps.place_of(step, answers),
         answers=answers,
         change=bool(request.args.get("change")),
+        asked=lambda field: steps.asked(step, field.name, answers),
         restarted=restarted,
         **notes,
     ), status
@@ -95,12 +97,13 @@ def question(slug: str):
     if step is None:
         abort(404)
     try:
-        stored = _answers()
+        stored = _draft()
     except OperationalError:
         if request.method != "POST":
             raise  # nothing typed to keep: the kind error page
         return _not_saved(step, {}, steps.form_for(step, {}, request.form))
-    answers = stored or {}
+    draft = stored or drafts.InProgress()
+    answers = draft.answers
     expired = request.method == "POST" and session.get(TOKEN) and stored is None
     if stored is None and not expired and step is not steps.STEPS[0]:
         # No answers here (never begun, cleared, sent, or left by the quick exit): a later
@@ -109,19 +112,17 @@ def question(slug: str):
         # showed an error) is neither shown back nor kept.
         return redirect(url_for("referral.start"), 303)
     if not step.applies(answers) and not expired:
-        resume = steps.first_unanswered(answers)
+        resume = steps.first_unanswered(answers, draft.steps_done)
         return redirect(
             url_for("referral.question", slug=resume.slug) if resume else url_for("referral.check")
         )
     form = steps.form_for(step, answers, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
-        for name in steps.field_names(step):
-            answers[name] = form[name].data
-        answers["steps_done"] = sorted(set(answers.get("steps_done", [])) | {step.slug})
-        answers = steps.prune(answers)
+        steps.save_page(answers, step, form)
+        answers, steps_done = steps.prune(answers, sorted({*draft.steps_done, step.slug}))
         token = session[TOKEN] if stored is not None else drafts.new_token()
         try:
-            drafts.save(db.session, _keyring(), token, answers, clock.now())
+            drafts.save(db.session, _keyring(), token, answers, steps_done, clock.now())
         except OperationalError:
             return _not_saved(step, answers, form)
         session[TOKEN] = token
@@ -129,7 +130,7 @@ def question(slug: str):
         changing = request.args.get("change")
         if changing and not referrals.missing(answers):
             origin = steps.BY_SLUG.get(changing, step)
-            following = _after_a_change(step, origin, answers)
+            following = _after_a_change(step, origin, answers, steps_done)
         still_changing: dict[str, Any] = (
             {"change": (steps.BY_SLUG.get(changing) or step).slug} if changing else {}
         )
@@ -144,7 +145,7 @@ def question(slug: str):
     return _render_question(step, form, answers, restarted="restarted" in request.args)
 
 
-def _not_saved(step: steps.Step, answers: dict, form: FlaskForm):
+def _not_saved(step: steps.Step, answers: Answers, form: FlaskForm):
     """The database is away: keep what they typed on the page and ask them to press
     Continue again (answers live only on the server, so the page is their only copy)."""
     db.session.rollback()
@@ -152,11 +153,13 @@ def _not_saved(step: steps.Step, answers: dict, form: FlaskForm):
     return _render_question(step, form, answers, status=503, not_saved=True)
 
 
-def _after_a_change(step: steps.Step, origin: steps.Step, answers: dict) -> steps.Step | None:
+def _after_a_change(
+    step: steps.Step, origin: steps.Step, answers: Answers, steps_done: list[str]
+) -> steps.Step | None:
     """After a Change, walk the follow-up questions of the page whose Change link was
     pressed (`origin`: the check page shows them in its row, so this is where they are
     changed too), then any question the new answer opened, then back to check."""
-    return steps.follow_up(step, origin, answers) or steps.first_unanswered(answers)
+    return steps.follow_up(step, origin, answers) or steps.first_unanswered(answers, steps_done)
 
 
 @bp.errorhandler(CSRFError)
@@ -177,17 +180,18 @@ def form_expired(_error):
         # ended the session. Not shown back. (The first question holds only a choice of
         # who is filling it in, and no draft exists before it: that choice is kept.)
         return redirect(url_for("referral.start"), 303)
-    answers = _answers() or {}
+    answers = (_draft() or drafts.InProgress()).answers
     form = steps.form_for(step, answers, request.form)
     return _render_question(step, form, answers, status=400, timed_out=True)
 
 
 @bp.get("/check")
 def check():
-    answers = _answers()
-    if answers is None:
+    draft = _draft()
+    if draft is None:
         return _after_send_or_start()
-    resume = steps.first_unanswered(answers)
+    answers = draft.answers
+    resume = steps.first_unanswered(answers, draft.steps_done)
     if resume is not None or referrals.missing(answers):
         return redirect(url_for("referral.question", slug=(resume or steps.STEPS[0]).slug))
     pack = current_pack()
@@ -199,7 +203,7 @@ def check():
         route=referrals.route_for(pack, answers),
         choices=choices,
         reason=reason_for(pack, answers),
-        submission_key=answers["_submission_key"],
+        submission_key=draft.submission_key,
     )
 
 
@@ -210,10 +214,8 @@ def _referral_limit() -> str:
 @bp.post("/check")
 @limiter.limit(_referral_limit, methods=["POST"])
 def send():
-    answers = _answers()
-    if answers is None or not tokens.same(
-        request.form.get("submission_key"), answers.get("_submission_key")
-    ):
+    draft = _draft()
+    if draft is None or not tokens.same(request.form.get("submission_key"), draft.submission_key):
         # Sent already (double click, Back then Send), or the draft is gone.
         sent = referrals.find_sent(db.session, request.form.get("submission_key", ""))
         if sent is not None:
@@ -225,7 +227,7 @@ def send():
             }
             session.pop(TOKEN, None)
             return redirect(url_for("referral.done", reference=sent.reference), code=303)
-        if answers is None:
+        if draft is None:
             return _after_send_or_start()
     try:
         result = referrals.submit(
@@ -233,7 +235,7 @@ def send():
             _keyring(),
             current_pack(),
             token=session[TOKEN],
-            answers=answers,
+            draft=draft,
             organisation_slug=request.form.get("organisation", ""),
             site_url=current_app.config["SITE_URL"],
             now=clock.now(),
@@ -294,7 +296,7 @@ def done(reference: str):
 @bp.get("/clear")
 def confirm_clear():
     """Ask first: a slip of the finger should not delete ten minutes of answers."""
-    if _answers() is None:
+    if _draft() is None:
         return redirect(url_for("referral.start"))
     back = request.args.get("from", "")
     step = steps.BY_SLUG.get(back)

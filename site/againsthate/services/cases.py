@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, load_only
 from ..clock import as_utc
 from ..db.models import Referral, ReferralEvent, StaffUser
 from . import audit, outbox
+from .answers import Answers, from_json
 from .areapack import AreaPack, Organisation
 from .contact_safety import Attempt, breaches
 from .crypto import Keyring
@@ -66,9 +67,9 @@ def find_any(session: Session, reference: str) -> Referral | None:
     return session.scalars(select(Referral).where(Referral.reference == reference)).first()
 
 
-def answers_of(keyring: Keyring, referral: Referral) -> dict:
+def answers_of(keyring: Keyring, referral: Referral) -> Answers:
     """The person's answers; empty once the content has been deleted."""
-    return json.loads(keyring.open(referral.content)) if referral.content else {}
+    return from_json(json.loads(keyring.open(referral.content)) if referral.content else {})
 
 
 def received(referral: Referral) -> dt.datetime:
@@ -299,7 +300,7 @@ def log_contact(
     session: Session,
     keyring: Keyring,
     referral: Referral,
-    answers: dict,
+    answers: Answers,
     attempt: Attempt,
     note: str,
     *,

@@ -5,7 +5,7 @@ page and the check on the contact log are the same rules, tested on their own. T
 are the templates' (templates/portal/_case-words.html): here are only codes and the
 person's own words.
 
-A person's answers (see answers/forms.py): `contact` "yes" or "none" (anonymous);
+A person's answers (every key is in services/answers.py): `contact` "yes" or "none" (anonymous);
 `methods` any of phone, email, post; per method chosen, `phone_message`, `phone_say_who`,
 `email_say_who`, `post_say_who` ("yes" or "no"), `phone_times` and `email_times` in their
 own words; `language`, `interpreter` ("yes"/"no"), `bsl` (true/false).
@@ -14,6 +14,10 @@ own words; `language`, `interpreter` ("yes"/"no"), `bsl` (true/false).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the types only: these rules load on their own (see their test)
+    from .answers import Answers
 
 # How staff may try to reach someone. The person could choose only the first three:
 # a text message or a visit is never one of their choices, so it always needs the
@@ -65,11 +69,11 @@ class Attempt:
     said_who: bool = False
 
 
-def is_anonymous(answers: dict) -> bool:
+def is_anonymous(answers: Answers) -> bool:
     return answers.get("contact") == "none"
 
 
-def chosen_methods(answers: dict) -> tuple[str, ...]:
+def chosen_methods(answers: Answers) -> tuple[str, ...]:
     """The ways they chose, in a fixed order; none for an anonymous referral."""
     if is_anonymous(answers):
         return ()
@@ -77,16 +81,16 @@ def chosen_methods(answers: dict) -> tuple[str, ...]:
     return tuple(m for m in CHOOSABLE if m in chosen)
 
 
-def _said_no(answers: dict, key: str) -> bool:
+def _said_no(answers: Answers, key: str) -> bool:
     return answers.get(key) == "no"
 
 
-def _words(answers: dict, key: str) -> str:
+def _words(answers: Answers, key: str) -> str:
     value = answers.get(key)
     return value.strip() if isinstance(value, str) else ""
 
 
-def wishes(answers: dict) -> list[Wish]:
+def wishes(answers: Answers) -> list[Wish]:
     """Everything to respect, most important first. An anonymous referral has one wish:
     no contact at all (the other answers were never asked)."""
     if is_anonymous(answers):
@@ -119,7 +123,7 @@ def wishes(answers: dict) -> list[Wish]:
     return found
 
 
-def breaches(answers: dict, attempt: Attempt) -> list[str]:
+def breaches(answers: Answers, attempt: Attempt) -> list[str]:
     """What this attempt goes against (codes, in a fixed order); empty if nothing."""
     if is_anonymous(answers):
         return [ANONYMOUS]

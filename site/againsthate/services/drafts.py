@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..clock import as_utc
 from ..db.models import Draft
 from . import tokens
+from .answers import Answers, from_json
 from .crypto import Keyring
 
 DRAFT_IDLE = dt.timedelta(hours=2)
@@ -26,8 +28,20 @@ def new_token() -> str:
     return tokens.new()
 
 
-def load(session: Session, keyring: Keyring, token: str | None, now: dt.datetime) -> dict | None:
-    """The answers so far, or None if there is no draft or it has expired (then it is deleted)."""
+@dataclass
+class InProgress:
+    """Answers in progress, and the draft's bookkeeping kept beside them, never among them:
+    which pages were saved (where to resume), and the key that makes sending it once only."""
+
+    answers: Answers = field(default_factory=lambda: Answers())
+    steps_done: list[str] = field(default_factory=list)
+    submission_key: str = ""  # given by the first save
+
+
+def load(
+    session: Session, keyring: Keyring, token: str | None, now: dt.datetime
+) -> InProgress | None:
+    """The draft, or None if there is none or it has expired (then it is deleted)."""
     if not token:
         return None
     draft = session.get(Draft, tokens.digest(token))
@@ -37,15 +51,30 @@ def load(session: Session, keyring: Keyring, token: str | None, now: dt.datetime
         session.delete(draft)
         session.commit()
         return None
-    answers = json.loads(keyring.open(draft.answers))
-    answers["_submission_key"] = draft.submission_key
-    return answers
+    return _unsealed(json.loads(keyring.open(draft.answers)), draft.submission_key)
 
 
-def save(session: Session, keyring: Keyring, token: str, answers: dict, now: dt.datetime) -> None:
+def _unsealed(stored: dict, submission_key: str) -> InProgress:
+    if isinstance(stored.get("answers"), dict):
+        return InProgress(from_json(stored["answers"]), list(stored["steps_done"]), submission_key)
+    # Saved before the bookkeeping had its own place (a draft lives up to DRAFT_IDLE, so one
+    # may be open across a deploy): the answers, with "steps_done" among them.
+    steps_done = stored.pop("steps_done", [])
+    answers = {k: v for k, v in stored.items() if not k.startswith("_")}
+    return InProgress(from_json(answers), list(steps_done), submission_key)
+
+
+def save(
+    session: Session,
+    keyring: Keyring,
+    token: str,
+    answers: Answers,
+    steps_done: list[str],
+    now: dt.datetime,
+) -> None:
     """Create or replace the draft for this token."""
-    clean = {k: v for k, v in answers.items() if not k.startswith("_")}
-    sealed = keyring.seal(json.dumps(clean, ensure_ascii=False))
+    stored = {"answers": answers, "steps_done": steps_done}
+    sealed = keyring.seal(json.dumps(stored, ensure_ascii=False))
     draft = session.get(Draft, tokens.digest(token))
     if draft is None:
         draft = Draft(

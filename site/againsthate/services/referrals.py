@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Referral
 from . import drafts, outbox, statistics
+from .answers import Answers, from_json
 from .areapack import AreaPack, Organisation
 from .crypto import Keyring
 from .postcodes import outward_code
@@ -33,13 +34,13 @@ class Sent:
     organisation: str
 
 
-def characteristics_of(answers: dict) -> set[str]:
+def characteristics_of(answers: Answers) -> set[str]:
     from .vocabulary import CHARACTERISTICS
 
     return {a for a in answers.get("about", []) if a in CHARACTERISTICS}
 
 
-def district_of(answers: dict) -> str | None:
+def district_of(answers: Answers) -> str | None:
     return (
         outward_code(answers.get("where_postcode") or "")
         if answers.get("where") == "place"
@@ -47,7 +48,7 @@ def district_of(answers: dict) -> str | None:
     )
 
 
-def route_for(pack: AreaPack, answers: dict) -> Route:
+def route_for(pack: AreaPack, answers: Answers) -> Route:
     return route(
         pack,
         characteristics_of(answers),
@@ -57,7 +58,7 @@ def route_for(pack: AreaPack, answers: dict) -> Route:
     )
 
 
-def choices_for(pack: AreaPack, answers: dict) -> list[Organisation]:
+def choices_for(pack: AreaPack, answers: Answers) -> list[Organisation]:
     """The routed organisation first, then the others that serve this need."""
     routed = route_for(pack, answers).organisation
     others = [
@@ -71,7 +72,7 @@ def choices_for(pack: AreaPack, answers: dict) -> list[Organisation]:
 REQUIRED = ("who", "what", "about", "police", "help", "contact", "consent")
 
 
-def missing(answers: dict) -> list[str]:
+def missing(answers: Answers) -> list[str]:
     return [key for key in REQUIRED if not answers.get(key)]
 
 
@@ -85,8 +86,8 @@ def find_by_reference(session: Session, reference: str) -> Referral | None:
     return session.scalars(select(Referral).where(Referral.reference == reference)).first()
 
 
-def open_content(keyring: Keyring, referral: Referral) -> dict:
-    return json.loads(keyring.open(referral.content))
+def open_content(keyring: Keyring, referral: Referral) -> Answers:
+    return from_json(json.loads(keyring.open(referral.content)))
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def submit(
     pack: AreaPack,
     *,
     token: str,
-    answers: dict,
+    draft: drafts.InProgress,
     organisation_slug: str,
     site_url: str,
     now: dt.datetime,
@@ -124,7 +125,7 @@ def submit(
 
     `confirmation(reference)` gives the subject and body of the email to the person, in
     their language; it is sent only if they asked for one and gave an address."""
-    submission_key = answers["_submission_key"]
+    submission_key, answers = draft.submission_key, draft.answers
     existing = find_sent(session, submission_key)
     if existing is not None:
         return Sent(existing.reference, existing.organisation)
@@ -135,7 +136,6 @@ def submit(
     if organisation is None:
         organisation = route_for(pack, answers).organisation
 
-    content = {k: v for k, v in answers.items() if not k.startswith("_") and k != "steps_done"}
     for _attempt in range(5):
         reference = new_reference()
         referral = Referral(
@@ -146,7 +146,7 @@ def submit(
             created_at=now,
             received_at=now,
             characteristics=" ".join(sorted(characteristics_of(answers))),
-            content=keyring.seal(json.dumps(content, ensure_ascii=False)),
+            content=keyring.seal(json.dumps(answers, ensure_ascii=False)),
         )
         try:
             # Everything inside the try: any statement may flush the pending insert, and a
@@ -170,7 +170,7 @@ def _notify(
     session: Session,
     keyring: Keyring,
     organisation: Organisation,
-    answers: dict,
+    answers: Answers,
     reference: str,
     site_url: str,
     now: dt.datetime,
@@ -195,7 +195,7 @@ def _notify(
             session,
             keyring,
             kind="confirmation",
-            recipient=answers["email"],
+            recipient=answers["email"] or "",  # given: checked above
             subject=subject,
             body=body,
             now=now,

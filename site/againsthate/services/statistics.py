@@ -54,6 +54,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..db.models import Referral, ReferralCount, StaffUser
+from .answers import Answers
 from .vocabulary import ABOUT, HELP
 
 MONTHS = 12
@@ -83,7 +84,7 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def counted(answers: dict) -> set[tuple[str, str]]:
+def counted(answers: Answers) -> set[tuple[str, str]]:
     """The (dimension, value) counters a referral with these answers adds one to."""
     given = {
         ("referrals", ""),
@@ -102,7 +103,7 @@ def _insert(session: Session):
     return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](ReferralCount)
 
 
-def count_referral(session: Session, answers: dict, organisation: str, now: dt.datetime) -> None:
+def count_referral(session: Session, answers: Answers, organisation: str, now: dt.datetime) -> None:
     """Add a sent referral to the counters, in the caller's transaction (the caller commits)."""
     month = f"{now:%Y-%m}"
     block = [
