@@ -144,9 +144,7 @@ users_cli = AppGroup("users", help="Staff accounts for the portal.")
 @click.option("--name", prompt="Name", help="Their name, as colleagues know them.")
 def users_create_admin(email: str, name: str) -> None:
     """Invite the first administrator: prints a single-use link to set up the account."""
-    from flask import url_for
-
-    from . import clock
+    from . import clock, notifications
     from .access import policy
     from .services import accounts
 
@@ -165,8 +163,7 @@ def users_create_admin(email: str, name: str) -> None:
         message = {"exists": f"{email} already has an account."}.get(error.reason, error.reason)
         raise click.ClickException(message) from None
     db.session.commit()
-    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
-        link = url_for("portal.invitation", token=token, _external=True)
+    link = notifications.link("portal.invitation", token=token)
     click.echo(
         f"Open this link within {current_app.config['INVITE_HOURS']} hours to choose a "
         f"password and set up two-factor sign-in (it works once):\n{link}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from againsthate import notifications
 from againsthate.db.models import OutboxMessage, Referral
 from againsthate.extensions import db
 from againsthate.services import references, referrals
@@ -72,7 +73,7 @@ def test_the_same_submission_through_the_service_twice_is_one_referral(app, clie
             "token": token,
             "draft": draft,
             "organisation_slug": "",
-            "site_url": "http://x",
+            "emails": notifications.ReferralEmails(),
             "now": now,
         }
         first = referrals.submit(db.session, keyring, current_pack(), **kwargs)

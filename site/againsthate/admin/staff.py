@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from .. import access, clock, staff_emails
+from .. import access, clock, notifications
 from ..areas import current_pack
 from ..db.models import StaffUser
 from ..extensions import db
@@ -147,9 +147,9 @@ def invite_again(user_id: int):
 def _invitation_sent_or_held(user: StaffUser, token: str | None) -> None:
     """The link to the person, or, when it is held, word to the organisation's managers."""
     if token is not None:
-        staff_emails.send_invitation(user, token, g.staff)
+        notifications.staff_invitation(user, token, g.staff)
     elif user.organisation:
-        staff_emails.ask_managers(
+        notifications.staff_approval_needed(
             user, accounts.managers_of(db.session, user.organisation), g.staff
         )
 

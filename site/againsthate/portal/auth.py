@@ -18,12 +18,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import access, clock
+from .. import access, clock, notifications
 from ..areas import current_pack
 from ..extensions import db, limiter
-from ..i18n import SITE_NAME
 from ..security import safe_next
-from ..services import accounts, audit, outbox, pending_sign_ins, staff_sessions, two_factor
+from ..services import accounts, audit, pending_sign_ins, staff_sessions, two_factor
 from ..services.accounts import AccountError
 from .blueprint import bp
 from .forms import (
@@ -80,26 +79,7 @@ def sign_in():
 def _tell_owner_of_pause(user) -> None:
     """Someone's wrong passwords paused signing in to this account from one place: its
     owner hears at once (in English, like the portal's other emails)."""
-    minutes = current_app.config["LOCKOUT_MINUTES"]
-    outbox.queue(
-        db.session,
-        access.keyring(),
-        kind="sign_in_paused",
-        recipient=user.email,
-        subject=f"Wrong passwords for your {SITE_NAME} portal account",
-        body=(
-            f"Hello {user.name},\n\n"
-            f"There were {current_app.config['LOCKOUT_ATTEMPTS']} wrong passwords "
-            "in a row for your portal account from one place, so signing in from "
-            f"there is paused for {minutes} minutes. You can still sign in from "
-            "anywhere else.\n\n"
-            "If that was you, nothing else needs doing. If it was not, someone may "
-            "be guessing your password: tell your manager or the commissioning "
-            "office. Your password and two-factor sign-in still protect your "
-            "account.\n"
-        ),
-        now=clock.now(),
-    )
+    notifications.sign_in_paused(user)
     db.session.commit()
 
 
@@ -278,24 +258,7 @@ def forgot_password():
         )
         if found is not None:
             user, token = found
-            link = current_app.config["SITE_URL"].rstrip("/") + url_for(
-                "portal.reset_password", token=token
-            )
-            minutes = current_app.config["RESET_MINUTES"]
-            outbox.queue(
-                db.session,
-                access.keyring(),
-                kind="password_reset",
-                recipient=user.email,
-                subject=f"Reset your {SITE_NAME} portal password",
-                body=(
-                    f"Someone asked to reset the password for this account.\n\n"
-                    f"To choose a new password, open this link within {minutes} "
-                    f"minutes:\n{link}\n\nIf it was not you, ignore this email: "
-                    "your password stays as it is.\n"
-                ),
-                now=now,
-            )
+            notifications.password_reset(user, token)
             db.session.commit()
         # The same page whether or not the address has an account.
         return render_template("portal/forgot-password-sent.html")

@@ -31,7 +31,7 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from .. import access, clock
+from .. import access, clock, notifications
 from ..answers import steps
 from ..answers.forms import METHODS as CHOSEN_METHODS
 from ..answers.summary import summary_rows
@@ -327,7 +327,7 @@ def referral_pass_on(reference: str):
                 reason=form.reason.data,
                 by=g.staff,
                 now=clock.now(),
-                site_url=current_app.config["SITE_URL"],
+                emails=notifications.ReferralEmails(),
             )
         except CaseError:
             form.organisation.errors.append(_("Select the organisation to pass it to"))

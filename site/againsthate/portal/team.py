@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import abort, g, redirect, render_template, url_for
 
-from .. import access, clock, staff_emails
+from .. import access, clock, notifications
 from ..db.models import StaffUser
 from ..extensions import db
 from ..services import accounts
@@ -38,7 +38,7 @@ def team_approve(user_id: int):
     user = _member_or_404(user_id)
     token = accounts.approve(db.session, user, by=g.staff, now=clock.now(), policy=access.policy())
     if token is not None:
-        staff_emails.send_invitation(user, token, g.staff)
+        notifications.staff_invitation(user, token, g.staff)
     db.session.commit()
     return redirect(url_for("portal.team"))
 

@@ -18,17 +18,16 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
-from .. import clock
+from .. import clock, notifications
 from ..answers import steps
 from ..answers.summary import reason_for, summary_sections
 from ..areas import current_pack
 from ..extensions import db, limiter
-from ..i18n import ltr
+from ..i18n import get_locale
 from ..security import mark_sensitive
 from ..services import drafts, referrals, tokens
 from ..services.answers import Answers
@@ -237,9 +236,8 @@ def send():
             token=session[TOKEN],
             draft=draft,
             organisation_slug=request.form.get("organisation", ""),
-            site_url=current_app.config["SITE_URL"],
             now=clock.now(),
-            confirmation=_confirmation_text,
+            emails=notifications.ReferralEmails(locale=get_locale()),
         )
     except referrals.NotReady:
         return redirect(url_for("referral.check"))
@@ -250,18 +248,6 @@ def send():
     session[SENT] = {"reference": result.reference, "at": clock.now().isoformat()}
     session.pop(TOKEN, None)
     return redirect(url_for("referral.done", reference=result.reference), code=303)
-
-
-def _confirmation_text(reference: str) -> tuple[str, str]:
-    subject = _("Your reference %(reference)s", reference=ltr(reference))
-    body = "\n\n".join(
-        [
-            _("Thank you. We have received your request for support."),
-            _("Your reference is %(reference)s.", reference=ltr(reference)),
-            _("If you are in danger now, call 999."),
-        ]
-    )
-    return subject, body + "\n"
 
 
 def _after_send_or_start():

@@ -356,7 +356,7 @@ def pass_on(
     reason: str,
     by: StaffUser,
     now: dt.datetime,
-    site_url: str,
+    emails: outbox.EmailWriter,
 ) -> Organisation:
     """Give the referral to another organisation of the pack: it arrives there as new
     (received now), the sender's access ends with this commit, and the receiver is told by
@@ -388,10 +388,8 @@ def pass_on(
         keyring,
         receiver,
         kind="passed_on",
-        subject=f"Referral {referral.reference} passed to you",
-        opening=f"Another organisation has passed a referral on to {receiver.name}.",
+        words=emails.passed_on(receiver, referral.reference),
         reference=referral.reference,
-        link=f"{site_url.rstrip('/')}/portal/referrals/{referral.reference}",
         now=now,
     )
     audit.record(

@@ -238,22 +238,33 @@ def recent(session: Session, limit: int = 100) -> list:
     )
 
 
+class EmailWriter(Protocol):
+    """The words of the emails about a referral: subject and body. The view passes the
+    notifications module's writer (templates, links, the person's language); services
+    decide who is told and when, never what the email says."""
+
+    def new_referral(self, organisation: Organisation, reference: str) -> tuple[str, str]: ...
+
+    def passed_on(self, organisation: Organisation, reference: str) -> tuple[str, str]: ...
+
+    def confirmation(self, reference: str) -> tuple[str, str]: ...
+
+
 def notify_organisation(
     session: Session,
     keyring: Keyring,
     organisation: Organisation,
     *,
     kind: str,
-    subject: str,
-    opening: str,
+    words: tuple[str, str],
     reference: str,
-    link: str,
     now: dt.datetime,
 ) -> None:
     """Tell an organisation a referral is waiting for it, if the pack gives it an address.
-    No personal data: a reference and where to read it, nothing more."""
+    `words`: the subject and body (a reference and where to read it, no personal data)."""
     if not organisation.referral_email:
         return
+    subject, body = words
     queue(
         session,
         keyring,
@@ -261,10 +272,7 @@ def notify_organisation(
         reference=reference,
         recipient=organisation.referral_email,
         subject=subject,
-        body=(
-            f"{opening}\n\nReference: {reference}\nRead it in the secure portal: {link}\n\n"
-            "This email holds no personal details on purpose.\n"
-        ),
+        body=body,
         now=now,
     )
 

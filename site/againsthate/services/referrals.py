@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -116,15 +115,14 @@ def submit(
     token: str,
     draft: drafts.InProgress,
     organisation_slug: str,
-    site_url: str,
     now: dt.datetime,
-    confirmation: Callable[[str], tuple[str, str]] | None = None,
+    emails: outbox.EmailWriter,
 ) -> Sent:
     """Store the referral once, whatever happens: a second call with the same draft
     (double click, resubmission, Back then Send) returns the first referral.
 
-    `confirmation(reference)` gives the subject and body of the email to the person, in
-    their language; it is sent only if they asked for one and gave an address."""
+    `emails` writes the notice to the organisation and the confirmation to the person (in
+    their language), sent only if they asked for one and gave an address."""
     submission_key, answers = draft.submission_key, draft.answers
     existing = find_sent(session, submission_key)
     if existing is not None:
@@ -153,7 +151,7 @@ def submit(
             # racing request with the same submission key makes that flush fail.
             session.add(referral)
             statistics.count_referral(session, answers, organisation.slug, now)
-            _notify(session, keyring, organisation, answers, reference, site_url, now, confirmation)
+            _notify(session, keyring, organisation, answers, reference, now, emails)
             drafts.delete_in(session, token)
             session.commit()
         except IntegrityError:
@@ -172,9 +170,8 @@ def _notify(
     organisation: Organisation,
     answers: Answers,
     reference: str,
-    site_url: str,
     now: dt.datetime,
-    confirmation: Callable[[str], tuple[str, str]] | None,
+    emails: outbox.EmailWriter,
 ) -> None:
     # No personal data in either message: a reference and where to look, nothing more.
     outbox.notify_organisation(
@@ -182,15 +179,13 @@ def _notify(
         keyring,
         organisation,
         kind="new_referral",
-        subject=f"New referral {reference}",
-        opening=f"A new self-referral has arrived for {organisation.name}.",
+        words=emails.new_referral(organisation, reference),
         reference=reference,
-        link=f"{site_url.rstrip('/')}/portal/",
         now=now,
     )
-    if confirmation and answers.get("confirmation") and answers.get("email"):
+    if answers.get("confirmation") and answers.get("email"):
         # No organisation name either: the person's inbox may be read by someone else.
-        subject, body = confirmation(reference)
+        subject, body = emails.confirmation(reference)
         outbox.queue(
             session,
             keyring,
