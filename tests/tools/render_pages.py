@@ -38,6 +38,7 @@ _CHANCE = [
     (re.compile(r'nonce="[^"]+"'), 'nonce="NONCE"'),
     (re.compile(r"\bR[0-9A-F]{8}\b"), "REF"),
     (re.compile(r"\b[B-Z0-9]{4}-[B-Z0-9]{4}\b"), "REF"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z"), "DATETIME"),
     (re.compile(r"(?<![\d.:])\d{1,2}:\d{2}(:\d{2})?\b\s*(am|pm)?"), "TIME"),
     (re.compile(r"/(reset-password|invite)/[A-Za-z0-9_-]+"), r"/\1/TOKEN"),
     (re.compile(r"/(staff|user|news|events|referrals)/\d+"), r"/\1/ID"),
