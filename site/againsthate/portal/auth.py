@@ -63,6 +63,7 @@ def sign_in():
         except AccountError as error:
             if error.paused is not None:
                 _tell_owner_of_pause(error.paused)
+            db.commit()  # the wrong password counts, though the page says no
             form.password.errors.append(
                 _locked_message()
                 if error.reason == "locked"
@@ -71,7 +72,7 @@ def sign_in():
         else:
             # Only a random token in the browser: who is signing in stays on the server.
             session[PENDING] = pending_sign_ins.start(db.session, user, clock.now(), next_url)
-            db.session.commit()
+            db.commit()
             return redirect(url_for("portal.sign_in_code"))
     ended = [reason for reason in _flashed("session_ended")]
     return render_template("portal/sign-in.html", form=form, ended=ended[0] if ended else None)
@@ -100,7 +101,6 @@ def _tell_owner_of_pause(user) -> None:
         ),
         now=clock.now(),
     )
-    db.session.commit()
 
 
 def _flashed(category: str) -> list[str]:
@@ -143,7 +143,7 @@ def sign_in_code():
             if error.reason == "locked":
                 session.pop(PENDING, None)
                 pending_sign_ins.finish(db.session, token)
-                db.session.commit()
+            db.commit()  # the wrong code counts, though the page says no
             form.code.errors.append(
                 _locked_message()
                 if error.reason == "locked"
@@ -156,7 +156,7 @@ def sign_in_code():
             session.pop(PENDING, None)
             if not pending_sign_ins.finish(db.session, token):
                 # Another request with this step (a copy of the cookie) finished it first.
-                db.session.commit()
+                db.commit()
                 flash("pending_expired", "session_ended")
                 return redirect(url_for("portal.sign_in"))
             next_url = pending.next_url
@@ -168,7 +168,8 @@ def sign_in_code():
                 organisation=user.organisation,
                 detail="with a recovery code" if used == "recovery" else "",
             )
-            token = staff_sessions.start(db.session, user, now)  # commits the audit record too
+            token = staff_sessions.start(db.session, user, now)
+            db.commit()  # the session, the code used up and the audit record, together
             if used == "recovery":
                 flash(str(accounts.remaining_recovery_codes(db.session, user)), "recovery_used")
             g.staff = user
@@ -182,7 +183,8 @@ def sign_out():
     audit.record(
         db.session, actor=g.staff, action="signed_out", now=now, organisation=g.staff.organisation
     )
-    staff_sessions.end(db.session, request.cookies.get(access.COOKIE), now)  # commits both
+    staff_sessions.end(db.session, request.cookies.get(access.COOKIE), now)
+    db.commit()
     flash("signed_out", "session_ended")
     return access.clear_cookie(redirect(url_for("portal.sign_in")))
 
@@ -213,6 +215,7 @@ def invitation(token: str):
                 return _link_expired()
             form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
+            db.commit()
             return redirect(url_for("portal.invitation_two_factor", token=token))
     return render_template("portal/set-password.html", form=form, user=user, invited=True)
 
@@ -233,7 +236,7 @@ def invitation_two_factor(token: str):
     if secret is None:
         # Made once and kept, so reloading the page does not undo a scanned QR code.
         secret = accounts.start_two_factor(keyring, user)
-        db.session.commit()
+        db.commit()
     form = SetUpCodeForm()
     if form.validate_on_submit():
         try:
@@ -249,6 +252,7 @@ def invitation_two_factor(token: str):
             )
         else:
             session_token = staff_sessions.start(db.session, user, now)
+            db.commit()  # the link used up, the account active, its session begun
             g.staff = user
             response = make_response(
                 render_template("portal/recovery-codes.html", codes=codes, first_time=True)
@@ -296,7 +300,7 @@ def forgot_password():
                 ),
                 now=now,
             )
-            db.session.commit()
+        db.commit()  # counted alike, account or not
         # The same page whether or not the address has an account.
         return render_template("portal/forgot-password-sent.html")
     return render_template("portal/forgot-password.html", form=form)
@@ -319,6 +323,7 @@ def reset_password(token: str):
                 return _link_expired()
             form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
+            db.commit()
             flash("password_reset", "session_ended")
             return access.clear_cookie(redirect(url_for("portal.sign_in")))
     return render_template("portal/set-password.html", form=form, user=user, invited=False)
