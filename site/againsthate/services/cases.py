@@ -219,7 +219,6 @@ def record_view(session: Session, referral: Referral, by: StaffUser, now: dt.dat
         reference=referral.reference,
         detail="administrator, read only" if by.organisation is None else "",
     )
-    session.commit()
 
 
 # Changes ----------------------------------------------------------------------------------
@@ -268,7 +267,6 @@ def change_status(
         reference=referral.reference,
         detail=f"{before} to {status}" + (f" ({outcome})" if outcome else ""),
     )
-    session.commit()
 
 
 def add_note(
@@ -292,7 +290,6 @@ def add_note(
         organisation=referral.organisation,
         reference=referral.reference,
     )
-    session.commit()
 
 
 def log_contact(
@@ -341,7 +338,6 @@ def log_contact(
         reference=referral.reference,
         detail=detail,
     )
-    session.commit()
     return reasons
 
 
@@ -402,7 +398,6 @@ def pass_on(
         reference=referral.reference,
         detail=f"from {sender} to {receiver.slug}",
     )
-    session.commit()
     return receiver
 
 
@@ -485,5 +480,4 @@ def export_csv(
         organisation=organisation,
         detail=f"{len(opened)} referrals",
     )
-    session.commit()
     return out.getvalue(), len(opened)

@@ -27,7 +27,8 @@ def new_token() -> str:
 
 
 def load(session: Session, keyring: Keyring, token: str | None, now: dt.datetime) -> dict | None:
-    """The answers so far, or None if there is no draft or it has expired (then it is deleted)."""
+    """The answers so far, or None if there is no draft or it has expired (then it is
+    deleted: the caller commits)."""
     if not token:
         return None
     draft = session.get(Draft, tokens.digest(token))
@@ -35,7 +36,6 @@ def load(session: Session, keyring: Keyring, token: str | None, now: dt.datetime
         return None
     if now - as_utc(draft.updated_at) > DRAFT_IDLE:
         session.delete(draft)
-        session.commit()
         return None
     answers = json.loads(keyring.open(draft.answers))
     answers["_submission_key"] = draft.submission_key
@@ -57,13 +57,11 @@ def save(session: Session, keyring: Keyring, token: str, answers: dict, now: dt.
         session.add(draft)
     else:
         draft.answers, draft.updated_at = sealed, now
-    session.commit()
 
 
 def discard(session: Session, token: str | None) -> None:
     if token:
         session.execute(delete(Draft).where(Draft.token_hash == tokens.digest(token)))
-        session.commit()
 
 
 def purge_expired(session: Session, now: dt.datetime) -> int:
@@ -73,10 +71,9 @@ def purge_expired(session: Session, now: dt.datetime) -> int:
     )
     if expired:
         session.execute(delete(Draft).where(Draft.token_hash.in_(expired)))
-        session.commit()
     return len(expired)
 
 
 def delete_in(session: Session, token: str) -> None:
-    """Delete the draft as part of the caller's transaction (no commit)."""
+    """Delete the draft as part of the caller's transaction."""
     session.execute(delete(Draft).where(Draft.token_hash == tokens.digest(token)))

@@ -123,7 +123,8 @@ def submit(
     (double click, resubmission, Back then Send) returns the first referral.
 
     `confirmation(reference)` gives the subject and body of the email to the person, in
-    their language; it is sent only if they asked for one and gave an address."""
+    their language; it is sent only if they asked for one and gave an address. The caller
+    commits before it confirms anything to the person."""
     submission_key = answers["_submission_key"]
     existing = find_sent(session, submission_key)
     if existing is not None:
@@ -155,7 +156,7 @@ def submit(
             statistics.count_referral(session, answers, organisation.slug, now)
             _notify(session, keyring, organisation, answers, reference, site_url, now, confirmation)
             drafts.delete_in(session, token)
-            session.commit()
+            session.flush()  # a clash shows here, not in the caller's commit
         except IntegrityError:
             session.rollback()
             existing = find_sent(session, submission_key)
