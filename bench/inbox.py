@@ -74,8 +74,9 @@ def seed(app: Flask, count: int = COUNT) -> str:
             failed_attempts=0,
         )
         db.session.add(user)
-        db.session.commit()
+        db.commit()
         token = staff_sessions.start(db.session, user, clock.now())
+        db.commit()
         db.engine.dispose()
     return f"{staff_sessions.COOKIE}={token}"
 

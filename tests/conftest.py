@@ -92,6 +92,7 @@ def make_app(instance: Path, **overrides):
     with app.app_context():
         migrate.upgrade(db.engine)
         content.seed_from_pack(db.session, current_pack())
+        db.commit()
     return app
 
 

@@ -193,3 +193,84 @@ def test_the_bench_checks_can_fail(tmp_path: Path) -> None:
     assert ["mixed", "run", "mixed"] in _cycles(graph)
     assert _from_tests(tmp_path / "mixed.py") == ["mixed.py:1 edits sys.path"]
     assert _from_tests(tmp_path / "load.py") == ["load.py:1 imports pages"]
+
+
+# Who commits --------------------------------------------------------------------------------
+# Services add and flush; the request or the command commits once, through db.commit()
+# (Database.commit in db/__init__.py). The one exception: the outbox claims each message
+# in a transaction of its own and records each send in another, so two senders never take
+# the same message and a crash loses no record of what went (services/outbox.py).
+COMMIT_HELPER = (f"{PACKAGE}.db", "Database.commit")
+COMMIT_EXCEPTIONS = {
+    (f"{PACKAGE}.services.outbox", "_claim"),
+    (f"{PACKAGE}.services.outbox", "send_due"),
+}
+
+
+def _commits(path: Path) -> list[tuple[str, int, bool]]:
+    """Every `.commit(` call in a module: (the enclosing function's qualified name, line,
+    whether it is the helper's `db.commit()`)."""
+    found: list[tuple[str, int, bool]] = []
+
+    def walk(node: ast.AST, scope: list[str]) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = scope
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                inner = [*scope, child.name]
+            if (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Attribute)
+                and child.func.attr == "commit"
+            ):
+                helper = isinstance(child.func.value, ast.Name) and child.func.value.id == "db"
+                found.append((".".join(scope) or "<module>", child.lineno, helper))
+            walk(child, inner)
+
+    walk(ast.parse(path.read_text(encoding="utf-8"), str(path)), [])
+    return found
+
+
+def _stray_commits(modules: dict[str, Path]) -> list[str]:
+    """Commits anywhere but through the helper (never in a service) and the outbox's
+    documented exception."""
+    return sorted(
+        f"{module}:{line} in {function}"
+        for module, path in modules.items()
+        for function, line, helper in _commits(path)
+        if (module, function) != COMMIT_HELPER
+        and (module, function) not in COMMIT_EXCEPTIONS
+        and not (helper and not module.startswith(f"{PACKAGE}.services."))
+    )
+
+
+def test_only_the_helper_commits() -> None:
+    modules = _modules()
+    # The walk reads: the helper and the outbox's exception are found where they are.
+    assert {f for f, _line, _helper in _commits(modules[COMMIT_HELPER[0]])} == {COMMIT_HELPER[1]}
+    assert {f for f, _line, _helper in _commits(modules[f"{PACKAGE}.services.outbox"])} == {
+        f for _m, f in COMMIT_EXCEPTIONS
+    }
+    assert _stray_commits(modules) == []
+
+
+def test_no_service_commits() -> None:
+    services = {
+        name: path for name, path in _modules().items() if name.startswith(f"{PACKAGE}.services.")
+    }
+    assert len(services) > 10  # it read the services
+    assert _stray_commits(services) == []
+
+
+def test_the_commit_check_can_fail(tmp_path: Path) -> None:
+    (tmp_path / "services").mkdir()
+    (tmp_path / "services" / "things.py").write_text(
+        "def save(session):\n    session.add(1)\n    session.commit()\n    db.commit()\n"
+    )
+    (tmp_path / "views.py").write_text(
+        "from .extensions import db\n\ndef page():\n    db.session.commit()\n    db.commit()\n"
+    )
+    assert _stray_commits(_modules(tmp_path, PACKAGE)) == [
+        f"{PACKAGE}.services.things:3 in save",
+        f"{PACKAGE}.services.things:4 in save",
+        f"{PACKAGE}.views:4 in page",
+    ]

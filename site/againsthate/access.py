@@ -99,6 +99,7 @@ def _load_staff():
     g.staff = None
     view = current_app.view_functions.get(request.endpoint or "")
     found = staff_sessions.resume(db.session, request.cookies.get(COOKIE), clock.now(), limits())
+    db.commit()  # a session ended, or seen, stays so whatever the view does next
     g.staff = found.user
     if found.user is not None or getattr(view, "open_to_all", False):
         return None

@@ -59,6 +59,7 @@ def pack_load() -> None:
     """Add the pack's news and events that the database does not have yet."""
     pack = current_pack()
     news, events = content.seed_from_pack(db.session, pack)
+    db.commit()
     click.echo(
         f"Added {news} of the {len(pack.news)} news items and {events} of the "
         f"{len(pack.events)} events in {pack.path.name}; the rest were there already."
@@ -84,7 +85,10 @@ def keys_reencrypt() -> None:
     """Seal every stored value again with the current (first) key."""
     from .services.rekey import reseal_all
 
-    counts = reseal_all(db.session, current_app.extensions["againsthate.keyring"])
+    counts = {}
+    for table, changed in reseal_all(db.session, current_app.extensions["againsthate.keyring"]):
+        db.commit()  # table by table: stopped midway, the tables done stay done
+        counts[table] = changed
     click.echo(f"Sealed again with the current key: {counts}")
 
 
@@ -121,9 +125,10 @@ def outbox_purge() -> None:
     from . import clock
     from .services import outbox
 
-    deleted = outbox.purge_finished(
-        db.session, clock.now(), files=current_app.config["MAIL_FILES_FOLDER"]
-    )
+    deleted = outbox.purge_finished(db.session, clock.now())
+    db.commit()
+    # Only once the rows are gone: a file never goes before its row.
+    outbox.remove_files_without_rows(db.session, current_app.config["MAIL_FILES_FOLDER"])
     click.echo(f"Deleted {deleted} finished messages.")
 
 
@@ -133,7 +138,9 @@ def drafts_purge() -> None:
     from . import clock
     from .services import drafts
 
-    click.echo(f"Deleted {drafts.purge_expired(db.session, clock.now())} expired drafts.")
+    purged = drafts.purge_expired(db.session, clock.now())
+    db.commit()
+    click.echo(f"Deleted {purged} expired drafts.")
 
 
 users_cli = AppGroup("users", help="Staff accounts for the portal.")
@@ -162,7 +169,7 @@ def users_create_admin(email: str, name: str) -> None:
     except accounts.AccountError as error:
         message = {"exists": f"{email} already has an account."}.get(error.reason, error.reason)
         raise click.ClickException(message) from None
-    db.session.commit()
+    db.commit()
     link = notifications.link("portal.invitation", token=token)
     click.echo(
         f"Open this link within {current_app.config['INVITE_HOURS']} hours to choose a "
@@ -181,6 +188,7 @@ def referrals_purge() -> None:
 
     months = current_pack().retention_months
     purged = retention.purge(db.session, clock.now(), months)
+    db.commit()
     click.echo(
         f"Deleted the content of {len(purged)} referrals closed more than {months} months ago."
     )
@@ -196,7 +204,7 @@ def referrals_purge() -> None:
 def referrals_erase(reference: str, reason: str) -> None:
     """Delete one referral's content now, whatever its status."""
     from . import clock
-    from .services import retention
+    from .services import outbox, retention
 
     if not reason.strip():
         raise click.ClickException("Give a reason with --reason.")
@@ -207,7 +215,6 @@ def referrals_erase(reference: str, reason: str) -> None:
             clock.now(),
             None,
             reason,
-            mail_files=current_app.config["MAIL_FILES_FOLDER"],
         )
     except retention.NotErasable as error:
         raise click.ClickException(
@@ -216,6 +223,8 @@ def referrals_erase(reference: str, reason: str) -> None:
                 "purged": f"The content of referral {reference} was deleted already.",
             }[error.reason]
         ) from None
+    db.commit()
+    outbox.remove_files_without_rows(db.session, current_app.config["MAIL_FILES_FOLDER"])
     click.echo(f"Deleted the content of referral {reference}.")
 
 

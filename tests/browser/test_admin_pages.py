@@ -40,6 +40,7 @@ def admin_site(tmp_path_factory):
     add_stat(app, month=clock.now().strftime("%Y-%m"), heard_from="bus")
     with app.app_context():
         token = staff_sessions.start(db.session, db.session.get(StaffUser, admin.id), clock.now())
+        db.commit()
     paths = pages(app, values)
     # A page with form errors (the error summary and messages by the fields).
     paths.append("/portal/admin/audit?action=not-an-action&reference=" + "X" * 20)

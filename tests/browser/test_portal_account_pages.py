@@ -30,7 +30,11 @@ def people(live_server):
 
     def session_token() -> str:
         with app.app_context():
-            return staff_sessions.start(db.session, db.session.get(StaffUser, user.id), clock.now())
+            token = staff_sessions.start(
+                db.session, db.session.get(StaffUser, user.id), clock.now()
+            )
+            db.commit()
+            return token
 
     def invitation() -> str:
         with app.app_context():

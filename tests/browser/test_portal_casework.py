@@ -38,12 +38,15 @@ def casework(live_server):
 
     with app.app_context():
         retention.erase(db.session, referrals["deleted"], clock.now(), None, "test")
+        db.commit()
 
     def token() -> str:
         with app.app_context():
-            return staff_sessions.start(
+            token = staff_sessions.start(
                 db.session, db.session.get(StaffUser, manager.id), clock.now()
             )
+            db.commit()
+            return token
 
     return referrals, token
 

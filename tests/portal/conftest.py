@@ -104,6 +104,7 @@ def session_client(app, user: StaffUser):
     client = app.test_client()
     with app.app_context():
         token = staff_sessions.start(db.session, db.session.get(StaffUser, user.id), clock.now())
+        db.commit()
     client.set_cookie(staff_sessions.COOKIE, token)
     return client
 

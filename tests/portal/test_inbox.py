@@ -204,6 +204,7 @@ def test_signing_in_with_a_recovery_code_lands_on_the_inbox_saying_how_many_are_
         codes = accounts.new_recovery_codes(
             db.session, db.session.get(StaffUser, user.id), clock.now()
         )
+        db.commit()
     client = portal_app.test_client()
     client.post("/portal/sign-in", data={"email": user.email, "password": PASSWORD})
     response = client.post("/portal/sign-in/code", data={"code": codes[0]}, follow_redirects=True)

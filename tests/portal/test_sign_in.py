@@ -102,6 +102,7 @@ def test_a_recovery_code_signs_in_once(portal_app):
         codes = accounts.new_recovery_codes(
             db.session, db.session.get(type(user), user.id), clock.now()
         )
+        db.commit()
     client = portal_app.test_client()
     _password_step(client, user.email)
     assert client.post("/portal/sign-in/code", data={"code": codes[0].upper()}).status_code == 302
@@ -142,9 +143,11 @@ def _recovery_codes(app, user):
     from againsthate.services import accounts
 
     with app.app_context():
-        return accounts.new_recovery_codes(
+        codes = accounts.new_recovery_codes(
             db.session, db.session.get(StaffUser, user.id), clock.now()
         )
+        db.commit()
+        return codes
 
 
 def _copy_of_browser_session(app, client):
@@ -179,6 +182,7 @@ def test_a_password_reset_ends_a_sign_in_waiting_for_its_code(portal_app):
     with portal_app.app_context():
         _user, token = accounts.request_reset(db.session, user.email, clock.now(), Policy())
         accounts.reset_password(db.session, token, "plum orbit lantern seventeen", clock.now())
+        db.commit()
         assert db.session.get(StaffUser, user.id) is not None
     response = waiting.post("/portal/sign-in/code", data={"code": codes[0]})
     assert response.status_code == 302 and response.location.endswith("/portal/sign-in")

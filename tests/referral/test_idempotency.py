@@ -78,6 +78,7 @@ def test_the_same_submission_through_the_service_twice_is_one_referral(app, clie
         }
         first = referrals.submit(db.session, keyring, current_pack(), **kwargs)
         second = referrals.submit(db.session, keyring, current_pack(), **kwargs)
+        db.commit()
     assert first == second
     assert count(app, Referral) == 1
 

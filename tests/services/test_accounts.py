@@ -271,6 +271,7 @@ def test_removal_ends_sessions_at_once(portal_app, signed_in):
     client = signed_in(user)
     with portal_app.app_context():
         accounts.remove(db.session, db.session.get(StaffUser, user.id), by=None, now=clock.now())
+        db.commit()
     assert client.get("/portal/account").status_code == 302
     assert (
         client.post("/portal/sign-in", data={"email": user.email, "password": PASSWORD}).status_code

@@ -95,6 +95,7 @@ def test_purge_deletes_content_closed_longer_ago_than_the_retention_period(porta
     stats = _counters(portal_app)
     with portal_app.app_context():
         purged = retention.purge(db.session, NOW, 12)
+        db.commit()
     assert sorted(purged) == sorted([old, other_org])
     _assert_content_gone(portal_app, old, "supported")
     _assert_content_gone(portal_app, other_org, "declined")
@@ -114,6 +115,7 @@ def test_purge_deletes_content_closed_longer_ago_than_the_retention_period(porta
     assert records[0].detail == "closed more than 12 months ago"
     with portal_app.app_context():  # again: nothing more to do, nothing audited twice
         assert retention.purge(db.session, NOW, 12) == []
+        db.commit()
     assert len(audit_rows(portal_app, "referral_purged")) == 2
 
 
@@ -271,6 +273,7 @@ def test_a_purged_referrals_page_says_when_and_offers_nothing_to_change(
     reference = _closed(portal_app, 13)
     with portal_app.app_context():
         retention.purge(db.session, NOW, 12)
+        db.commit()
     client = signed_in(staff("manager"))
     main = main_of(client.get(f"/portal/referrals/{reference}"))
     assert "Its answers and history were deleted on 22 November 2026, 09:30." in main
@@ -296,6 +299,7 @@ def test_the_inbox_marks_deleted_content(staff, signed_in, portal_app):
     reference = _closed(portal_app, 13)
     with portal_app.app_context():
         retention.purge(db.session, NOW, 12)
+        db.commit()
     response = signed_in(staff()).get("/portal/referrals")
     assert reference in response.text and "Content deleted" in response.text
 

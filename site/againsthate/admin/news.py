@@ -91,6 +91,7 @@ def _news_page(item: NewsItem | None):
                 )
             )
         else:
+            db.commit()
             return redirect(url_for("admin.news_saved", item_id=item.id))
     return render_template("admin/news-form.html", form=form, item=item)
 
@@ -124,6 +125,7 @@ def news_delete(item_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         content.delete_news(db.session, item, by=g.staff, now=clock.now())
+        db.commit()
         flash("news", DELETED)
         return redirect(url_for("admin.news"))
     return render_template(
@@ -175,6 +177,7 @@ def _event_page(event: Event | None):
             if event is None
             else content.update_event(db.session, event, **fields)
         )
+        db.commit()
         return redirect(url_for("admin.event_saved", event_id=event.id))
     return render_template("admin/event-form.html", form=form, event=event)
 
@@ -208,6 +211,7 @@ def event_delete(event_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         content.delete_event(db.session, event, by=g.staff, now=clock.now())
+        db.commit()
         flash("event", DELETED)
         return redirect(url_for("admin.news"))
     return render_template(

@@ -103,7 +103,7 @@ def invite():
                 form.organisation.errors.append(_("Select an organisation from the list"))
         else:
             _invitation_sent_or_held(user, token)
-            db.session.commit()
+            db.commit()
             return redirect(url_for("admin.invited", user_id=user.id))
     return render_template("admin/invite.html", form=form)
 
@@ -140,7 +140,7 @@ def invite_again(user_id: int):
         policy=access.policy(),
     )
     _invitation_sent_or_held(user, token)
-    db.session.commit()
+    db.commit()
     return redirect(url_for("admin.invited", user_id=user.id))
 
 
@@ -164,7 +164,8 @@ def remove_staff(user_id: int):
         return redirect(url_for("admin.staff"))
     form = ConfirmForm()
     if form.validate_on_submit():
-        accounts.remove(db.session, user, by=g.staff, now=clock.now())  # commits
+        accounts.remove(db.session, user, by=g.staff, now=clock.now())
+        db.commit()
         flash(str(user.id), "staff_removed")
         return redirect(url_for("admin.staff"))
     return render_template("admin/remove.html", form=form, user=user)

@@ -1,5 +1,8 @@
 """The database: one engine per app, one session per app context.
 
+Who commits: services add and flush; the request or the command commits once, through
+`db.commit()`. The outbox's per-message claim is the one exception (services/outbox.py).
+
 The engine lives in app.extensions (not on this object), so two apps in one
 process, as in the tests, never share a connection pool by accident.
 """
@@ -43,6 +46,12 @@ class Database:
         if "db_session" not in g:
             g.db_session = current_app.extensions[KEY][1]()
         return g.db_session
+
+    def commit(self) -> None:
+        """Make the request's (or the command's) work permanent: the one place the site
+        commits. Services add and flush; the view, hook or command that called them calls
+        this once its work is whole (services/outbox.py's per-message claim aside)."""
+        self.session.commit()
 
     @staticmethod
     def _close(_exc: BaseException | None) -> None:

@@ -46,6 +46,7 @@ def change_password():
             else:
                 form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
+            db.commit()
             return render_template("portal/password-changed.html")
     return render_template("portal/change-password.html", form=form)
 
@@ -53,4 +54,5 @@ def change_password():
 @bp.post("/account/recovery-codes")
 def new_recovery_codes():
     codes = accounts.new_recovery_codes(db.session, g.staff, clock.now())
+    db.commit()
     return render_template("portal/recovery-codes.html", codes=codes, first_time=False)

@@ -62,6 +62,7 @@ def sign_in():
         except AccountError as error:
             if error.paused is not None:
                 _tell_owner_of_pause(error.paused)
+            db.commit()  # the wrong password counts, though the page says no
             form.password.errors.append(
                 _locked_message()
                 if error.reason == "locked"
@@ -70,7 +71,7 @@ def sign_in():
         else:
             # Only a random token in the browser: who is signing in stays on the server.
             session[PENDING] = pending_sign_ins.start(db.session, user, clock.now(), next_url)
-            db.session.commit()
+            db.commit()
             return redirect(url_for("portal.sign_in_code"))
     ended = [reason for reason in _flashed("session_ended")]
     return render_template("portal/sign-in.html", form=form, ended=ended[0] if ended else None)
@@ -80,7 +81,7 @@ def _tell_owner_of_pause(user) -> None:
     """Someone's wrong passwords paused signing in to this account from one place: its
     owner hears at once (in English, like the portal's other emails)."""
     notifications.sign_in_paused(user)
-    db.session.commit()
+    db.commit()
 
 
 def _flashed(category: str) -> list[str]:
@@ -123,7 +124,7 @@ def sign_in_code():
             if error.reason == "locked":
                 session.pop(PENDING, None)
                 pending_sign_ins.finish(db.session, token)
-                db.session.commit()
+            db.commit()  # the wrong code counts, though the page says no
             form.code.errors.append(
                 _locked_message()
                 if error.reason == "locked"
@@ -136,7 +137,7 @@ def sign_in_code():
             session.pop(PENDING, None)
             if not pending_sign_ins.finish(db.session, token):
                 # Another request with this step (a copy of the cookie) finished it first.
-                db.session.commit()
+                db.commit()
                 flash("pending_expired", "session_ended")
                 return redirect(url_for("portal.sign_in"))
             next_url = pending.next_url
@@ -148,7 +149,8 @@ def sign_in_code():
                 organisation=user.organisation,
                 detail="with a recovery code" if used == "recovery" else "",
             )
-            token = staff_sessions.start(db.session, user, now)  # commits the audit record too
+            token = staff_sessions.start(db.session, user, now)
+            db.commit()  # the session, the code used up and the audit record, together
             if used == "recovery":
                 flash(str(accounts.remaining_recovery_codes(db.session, user)), "recovery_used")
             g.staff = user
@@ -162,7 +164,8 @@ def sign_out():
     audit.record(
         db.session, actor=g.staff, action="signed_out", now=now, organisation=g.staff.organisation
     )
-    staff_sessions.end(db.session, request.cookies.get(access.COOKIE), now)  # commits both
+    staff_sessions.end(db.session, request.cookies.get(access.COOKIE), now)
+    db.commit()
     flash("signed_out", "session_ended")
     return access.clear_cookie(redirect(url_for("portal.sign_in")))
 
@@ -193,6 +196,7 @@ def invitation(token: str):
                 return _link_expired()
             form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
+            db.commit()
             return redirect(url_for("portal.invitation_two_factor", token=token))
     return render_template("portal/set-password.html", form=form, user=user, invited=True)
 
@@ -213,7 +217,7 @@ def invitation_two_factor(token: str):
     if secret is None:
         # Made once and kept, so reloading the page does not undo a scanned QR code.
         secret = accounts.start_two_factor(keyring, user)
-        db.session.commit()
+        db.commit()
     form = SetUpCodeForm()
     if form.validate_on_submit():
         try:
@@ -229,6 +233,7 @@ def invitation_two_factor(token: str):
             )
         else:
             session_token = staff_sessions.start(db.session, user, now)
+            db.commit()  # the link used up, the account active, its session begun
             g.staff = user
             response = make_response(
                 render_template("portal/recovery-codes.html", codes=codes, first_time=True)
@@ -259,7 +264,7 @@ def forgot_password():
         if found is not None:
             user, token = found
             notifications.password_reset(user, token)
-            db.session.commit()
+        db.commit()  # counted alike, account or not
         # The same page whether or not the address has an account.
         return render_template("portal/forgot-password-sent.html")
     return render_template("portal/forgot-password.html", form=form)
@@ -282,6 +287,7 @@ def reset_password(token: str):
                 return _link_expired()
             form.password.errors.append(PASSWORD_PROBLEMS.get(error.reason, error.reason))
         else:
+            db.commit()
             flash("password_reset", "session_ended")
             return access.clear_cookie(redirect(url_for("portal.sign_in")))
     return render_template("portal/set-password.html", form=form, user=user, invited=False)

@@ -39,7 +39,7 @@ from ..areas import current_pack
 from ..db.models import Referral
 from ..extensions import db
 from ..i18n import ltr
-from ..services import cases, contact_safety, retention
+from ..services import cases, contact_safety, outbox, retention
 from ..services.cases import CaseError, NeedsConfirmation
 from ..services.contact_safety import Attempt
 from ..services.vocabulary import OUTCOMES, STATUSES
@@ -127,6 +127,7 @@ def referrals_export():
         by=g.staff,
         now=now,
     )
+    db.commit()  # the export's audit record
     # A byte order mark, so spreadsheet programs read the file as UTF-8.
     response = make_response("\ufeff" + text)
     response.mimetype = "text/csv"
@@ -186,6 +187,7 @@ def _page(
     answers = cases.answers_of(keyring, referral)
     can_change = g.staff.organisation == referral.organisation and referral.purged_at is None
     cases.record_view(db.session, referral, g.staff, clock.now())
+    db.commit()  # the look is on record before the page shows anything
     return render_template(
         "portal/referral.html",
         referral=referral,
@@ -239,6 +241,7 @@ def referral_status(reference: str):
                     )
                 )
         else:
+            db.commit()
             message = _("Status changed to %(status)s.", status=STATUSES[referral.status])
             if referral.outcome:
                 message += " " + _("Outcome: %(outcome)s.", outcome=OUTCOMES[referral.outcome])
@@ -255,6 +258,7 @@ def referral_note(reference: str):
         cases.add_note(
             db.session, access.keyring(), referral, form.text.data, by=g.staff, now=clock.now()
         )
+        db.commit()
         flash(_("Note added."), DONE)
         return _back_to(referral)
     return _page(referral, note_form=form, error_form=form)
@@ -295,6 +299,7 @@ def referral_contact(reference: str):
                 )
             ]
         else:
+            db.commit()
             flash(
                 _("Contact attempt recorded, against what the person asked.")
                 if reasons
@@ -332,6 +337,7 @@ def referral_pass_on(reference: str):
         except CaseError:
             form.organisation.errors.append(_("Select the organisation to pass it to"))
         else:
+            db.commit()
             flash(
                 _(
                     "Referral %(reference)s has been passed to %(organisation)s. Your "
@@ -362,8 +368,10 @@ def referral_erase(reference: str):
             now=clock.now(),
             by=g.staff,
             reason=form.reason.data,
-            mail_files=current_app.config["MAIL_FILES_FOLDER"],
         )
+        db.commit()
+        # Only once the rows are gone: a file never goes before its row.
+        outbox.remove_files_without_rows(db.session, current_app.config["MAIL_FILES_FOLDER"])
         flash(
             _(
                 "The content of referral %(reference)s has been deleted.",

@@ -39,7 +39,7 @@ def team_approve(user_id: int):
     token = accounts.approve(db.session, user, by=g.staff, now=clock.now(), policy=access.policy())
     if token is not None:
         notifications.staff_invitation(user, token, g.staff)
-    db.session.commit()
+    db.commit()
     return redirect(url_for("portal.team"))
 
 
@@ -48,5 +48,5 @@ def team_approve(user_id: int):
 def team_decline(user_id: int):
     user = _member_or_404(user_id)
     accounts.decline(db.session, user, by=g.staff, now=clock.now())
-    db.session.commit()
+    db.commit()
     return redirect(url_for("portal.team"))

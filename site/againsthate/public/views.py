@@ -201,6 +201,7 @@ def exit():
     staff_sessions.end(
         db.session, request.cookies.get(staff_sessions.COOKIE), clock.now(), reason="quick_exit"
     )
+    db.commit()
     session.clear()
     response = make_response(redirect(current_pack().quick_exit_url, code=303))
     for name in request.cookies:

@@ -43,7 +43,9 @@ def _keyring():
 
 
 def _draft() -> drafts.InProgress | None:
-    return drafts.load(db.session, _keyring(), session.get(TOKEN), clock.now())
+    draft = drafts.load(db.session, _keyring(), session.get(TOKEN), clock.now())
+    db.commit()  # an expired draft it found is deleted now
+    return draft
 
 
 @bp.before_request
@@ -122,6 +124,7 @@ def question(slug: str):
         token = session[TOKEN] if stored is not None else drafts.new_token()
         try:
             drafts.save(db.session, _keyring(), token, answers, steps_done, clock.now())
+            db.commit()  # saved at every step
         except OperationalError:
             return _not_saved(step, answers, form)
         session[TOKEN] = token
@@ -239,6 +242,7 @@ def send():
             now=clock.now(),
             emails=notifications.ReferralEmails(locale=get_locale()),
         )
+        db.commit()  # a referral confirmed is committed
     except referrals.NotReady:
         return redirect(url_for("referral.check"))
     except OperationalError:
@@ -293,4 +297,5 @@ def confirm_clear():
 @bp.post("/clear")
 def clear():
     drafts.discard(db.session, session.pop(TOKEN, None))
+    db.commit()
     return redirect(url_for("referral.start", cleared=1), code=303)

@@ -237,7 +237,6 @@ def set_first_password(session: Session, token: str, password: str, now: dt.date
     if rowcount(claimed) != 1:
         session.rollback()
         raise AccountError("link")
-    session.commit()
     session.refresh(user)
     return user
 
@@ -273,7 +272,6 @@ def finish_invitation(
     audit.record(
         session, actor=user, action="staff_activated", organisation=user.organisation, now=now
     )
-    session.commit()
     return user, codes
 
 
@@ -290,7 +288,10 @@ def check_password(
     out only that place, so a stranger cannot lock the owner out from elsewhere.
 
     When a real account's pause begins, the error carries it as `.paused` (the caller tells
-    its owner)."""
+    its owner).
+
+    Whether it returns or raises, the caller commits: a wrong password's count, and a
+    right one's cleared throttle, are kept either way."""
     found = find_by_email(session, email)
     user = found if found is not None and found.active else None  # None: no account to check
     right = passwords.verify(user.password_hash if user else _dummy_hash(), password)
@@ -307,7 +308,6 @@ def check_password(
             session.delete(throttle)
         if passwords.needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
-        session.commit()
         return user
     error = AccountError("wrong")
     if _throttle_failed(session, key, user, now, policy):
@@ -322,7 +322,6 @@ def check_password(
                 detail="wrong passwords from one place",
             )
             error.paused = user
-    session.commit()
     raise error
 
 
@@ -382,7 +381,8 @@ def check_second_factor(
     session: Session, keyring: Keyring, user: StaffUser, code: str, now: dt.datetime, policy: Policy
 ) -> str:
     """The second step: an authenticator code, or a recovery code (used up). Returns which
-    ("code" or "recovery"); raises AccountError "code" or "locked". A success resets the count."""
+    ("code" or "recovery"); raises AccountError "code" or "locked". A success resets the count.
+    The caller commits either way: a failure's count is kept too."""
     _refuse_if_locked(user, now)
     secret = totp_secret(keyring, user)
     used = None
@@ -400,7 +400,6 @@ def check_second_factor(
         raise AccountError("locked" if _locked(user, now) else "code")
     user.failed_attempts = 0
     user.locked_until = None
-    session.commit()
     return used
 
 
@@ -481,7 +480,6 @@ def new_recovery_codes(session: Session, user: StaffUser, now: dt.datetime) -> l
         now=now,
         organisation=user.organisation,
     )
-    session.commit()
     return codes
 
 
@@ -502,7 +500,6 @@ def _failed(session: Session, user: StaffUser, now: dt.datetime, policy: Policy)
         audit.record(
             session, actor=user, action="account_locked", now=now, organisation=user.organisation
         )
-    session.commit()
 
 
 # Passwords ---------------------------------------------------------------------------------
@@ -526,7 +523,6 @@ def change_password(
     audit.record(
         session, actor=user, action="password_changed", now=now, organisation=user.organisation
     )
-    session.commit()
 
 
 def request_reset(
@@ -537,7 +533,8 @@ def request_reset(
     says the same thing to the person either way.
 
     Every request is written and counted the same way, account or not (`key` keys the
-    hash of the address), so the work done does not tell the two apart."""
+    hash of the address), so the work done does not tell the two apart. The caller commits
+    either way."""
     address = hmac.new(key, normal_email(email).encode(), hashlib.sha256).hexdigest()
     hour_ago = now - dt.timedelta(hours=1)
     session.execute(
@@ -554,7 +551,6 @@ def request_reset(
     ).one()
     user = find_by_email(session, email)
     if user is None or not user.active or asked > policy.reset_emails_per_hour:
-        session.commit()
         return None
     _expire_tokens(session, user, "reset", now)
     token = _new_token(session, user, "reset", now, dt.timedelta(minutes=policy.reset_minutes))
@@ -584,7 +580,6 @@ def reset_password(session: Session, token: str, password: str, now: dt.datetime
     audit.record(
         session, actor=user, action="password_reset", now=now, organisation=user.organisation
     )
-    session.commit()
     return user
 
 
@@ -614,7 +609,6 @@ def remove(session: Session, user: StaffUser, *, by: StaffUser | None, now: dt.d
         now=now,
         detail=user.email,
     )
-    session.commit()
 
 
 def staff_of(session: Session, organisation: str | None) -> list[StaffUser]:

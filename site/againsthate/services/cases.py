@@ -220,7 +220,6 @@ def record_view(session: Session, referral: Referral, by: StaffUser, now: dt.dat
         reference=referral.reference,
         detail="administrator, read only" if by.organisation is None else "",
     )
-    session.commit()
 
 
 # Changes ----------------------------------------------------------------------------------
@@ -269,7 +268,6 @@ def change_status(
         reference=referral.reference,
         detail=f"{before} to {status}" + (f" ({outcome})" if outcome else ""),
     )
-    session.commit()
 
 
 def add_note(
@@ -293,7 +291,6 @@ def add_note(
         organisation=referral.organisation,
         reference=referral.reference,
     )
-    session.commit()
 
 
 def log_contact(
@@ -342,7 +339,6 @@ def log_contact(
         reference=referral.reference,
         detail=detail,
     )
-    session.commit()
     return reasons
 
 
@@ -401,7 +397,6 @@ def pass_on(
         reference=referral.reference,
         detail=f"from {sender} to {receiver.slug}",
     )
-    session.commit()
     return receiver
 
 
@@ -484,5 +479,4 @@ def export_csv(
         organisation=organisation,
         detail=f"{len(opened)} referrals",
     )
-    session.commit()
     return out.getvalue(), len(opened)

@@ -80,7 +80,6 @@ def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
             )
             events.add((str(event.title), event.date))
             events_added += 1
-    session.commit()
     return news_added, events_added
 
 
@@ -179,10 +178,11 @@ def _choose_slug(
     return slug
 
 
-def _commit(session: Session) -> None:
-    # Two administrators saving the same new slug at once: the database refuses the second.
+def _flush(session: Session) -> None:
+    # Two administrators saving the same new slug at once: the database refuses the second
+    # (here, at the flush, not later in the caller's commit).
     try:
-        session.commit()
+        session.flush()
     except IntegrityError:
         session.rollback()
         raise ContentError("slug_taken") from None
@@ -215,7 +215,7 @@ def create_news(
     audit.record(
         session, actor=by, action="news_created", now=now, detail=f"news {item.id}: {item.slug}"
     )
-    _commit(session)
+    _flush(session)
     return item
 
 
@@ -281,7 +281,7 @@ def update_news(
     audit.record(
         session, actor=by, action="news_updated", now=now, detail=f"news {item.id}: {item.slug}"
     )
-    _commit(session)
+    _flush(session)
     return item
 
 
@@ -292,7 +292,6 @@ def delete_news(
         session, actor=by, action="news_deleted", now=now, detail=f"news {item.id}: {item.slug}"
     )
     session.delete(item)
-    session.commit()
 
 
 # Events ------------------------------------------------------------------------------------
@@ -325,7 +324,6 @@ def create_event(
     session.add(event)
     session.flush()
     audit.record(session, actor=by, action="event_created", now=now, detail=_event_detail(event))
-    session.commit()
     return event
 
 
@@ -348,14 +346,12 @@ def update_event(
     event.title, event.date, event.time = title, date, time
     event.location, event.description = location, description
     audit.record(session, actor=by, action="event_updated", now=now, detail=_event_detail(event))
-    session.commit()
     return event
 
 
 def delete_event(session: Session, event: Event, *, by: StaffUser | None, now: dt.datetime) -> None:
     audit.record(session, actor=by, action="event_deleted", now=now, detail=_event_detail(event))
     session.delete(event)
-    session.commit()
 
 
 def from_pack(pack: AreaPack, item: NewsItem | Event) -> bool:

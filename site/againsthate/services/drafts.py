@@ -41,7 +41,8 @@ class InProgress:
 def load(
     session: Session, keyring: Keyring, token: str | None, now: dt.datetime
 ) -> InProgress | None:
-    """The draft, or None if there is none or it has expired (then it is deleted)."""
+    """The draft, or None if there is none or it has expired (then it is deleted: the
+    caller commits)."""
     if not token:
         return None
     draft = session.get(Draft, tokens.digest(token))
@@ -49,7 +50,6 @@ def load(
         return None
     if now - as_utc(draft.updated_at) > DRAFT_IDLE:
         session.delete(draft)
-        session.commit()
         return None
     return _unsealed(json.loads(keyring.open(draft.answers)), draft.submission_key)
 
@@ -86,13 +86,11 @@ def save(
         session.add(draft)
     else:
         draft.answers, draft.updated_at = sealed, now
-    session.commit()
 
 
 def discard(session: Session, token: str | None) -> None:
     if token:
         session.execute(delete(Draft).where(Draft.token_hash == tokens.digest(token)))
-        session.commit()
 
 
 def purge_expired(session: Session, now: dt.datetime) -> int:
@@ -102,10 +100,9 @@ def purge_expired(session: Session, now: dt.datetime) -> int:
     )
     if expired:
         session.execute(delete(Draft).where(Draft.token_hash.in_(expired)))
-        session.commit()
     return len(expired)
 
 
 def delete_in(session: Session, token: str) -> None:
-    """Delete the draft as part of the caller's transaction (no commit)."""
+    """Delete the draft as part of the caller's transaction."""
     session.execute(delete(Draft).where(Draft.token_hash == tokens.digest(token)))

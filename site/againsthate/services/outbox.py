@@ -157,6 +157,10 @@ def _claim(session: Session, row: OutboxMessage, now: dt.datetime) -> bool:
             .execution_options(synchronize_session=False)
         )
     )
+    # The one service that commits (the site's rule is: services add and flush, the request
+    # or the command commits once, db.commit()). A claim must be visible to every other
+    # sender before this one sends, or two senders could send the same message; it cannot
+    # wait for the command's end (tests/test_architecture.py knows this exception).
     session.commit()
     if taken:
         session.refresh(row)
@@ -213,7 +217,9 @@ def send_due(
             row.attempts += 1
             row.status, row.sent_at, row.last_error = "sent", now, None
             sent += 1
-        session.commit()  # one row at a time: a crash loses no record of what went
+        # One row at a time, the same exception as the claim's: a crash loses no record of
+        # what went.
+        session.commit()
     return sent, failed
 
 
@@ -284,17 +290,14 @@ def purge_finished(
     session: Session,
     now: dt.datetime,
     keep: dt.timedelta = KEEP_FINISHED,
-    files: Path | None = None,
 ) -> int:
     """Delete messages sent, or given up on, more than `keep` ago: a sent confirmation still
-    holds the person's email address (sealed), and nothing needs it once it has gone. With
-    `files` (the folder FileSender writes to), their files go too."""
+    holds the person's email address (sealed), and nothing needs it once it has gone. The
+    caller commits, then removes their files (remove_files_without_rows) where FileSender
+    writes them."""
     result = session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < now - keep
         )
     )
-    session.commit()
-    if files is not None:
-        remove_files_without_rows(session, files)
     return rowcount(result)

@@ -122,7 +122,8 @@ def submit(
     (double click, resubmission, Back then Send) returns the first referral.
 
     `emails` writes the notice to the organisation and the confirmation to the person (in
-    their language), sent only if they asked for one and gave an address."""
+    their language), sent only if they asked for one and gave an address. The caller commits
+    before it confirms anything to the person."""
     submission_key, answers = draft.submission_key, draft.answers
     existing = find_sent(session, submission_key)
     if existing is not None:
@@ -153,7 +154,7 @@ def submit(
             statistics.count_referral(session, answers, organisation.slug, now)
             _notify(session, keyring, organisation, answers, reference, now, emails)
             drafts.delete_in(session, token)
-            session.commit()
+            session.flush()  # a clash shows here, not in the caller's commit
         except IntegrityError:
             session.rollback()
             existing = find_sent(session, submission_key)

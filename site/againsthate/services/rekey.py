@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,9 +19,9 @@ SEALED_COLUMNS = {
 }
 
 
-def reseal_all(session: Session, keyring: Keyring, batch: int = 500) -> dict[str, int]:
-    """Returns how many rows of each table changed. Safe to run again, and to stop midway."""
-    counts = {}
+def reseal_all(session: Session, keyring: Keyring, batch: int = 500) -> Iterator[tuple[str, int]]:
+    """Table by table, how many rows changed: the caller commits after each, so a run
+    stopped midway keeps the tables done. Safe to run again."""
     for model, columns in SEALED_COLUMNS.items():
         changed = 0
         for row in session.scalars(select(model)).yield_per(batch):
@@ -32,6 +34,5 @@ def reseal_all(session: Session, keyring: Keyring, batch: int = 500) -> dict[str
             for column in stale:
                 setattr(row, column, keyring.reseal(getattr(row, column)))
             changed += bool(stale)
-        session.commit()
-        counts[model.__tablename__] = changed
-    return counts
+        session.flush()
+        yield model.__tablename__, changed

@@ -18,14 +18,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..clock import as_utc
 from ..db.models import AuditEvent, OutboxMessage, Referral, ReferralEvent, StaffUser
-from . import audit, outbox
+from . import audit
 from .errors import ServiceError
 
 ACTIONS = ("referral_purged", "referral_erased")
@@ -74,7 +73,6 @@ def purge(session: Session, now: dt.datetime, months: int) -> list[str]:
             reference=referral.reference,
             detail=f"closed more than {months} months ago",
         )
-    session.commit()
     return [r.reference for r in due]
 
 
@@ -89,11 +87,11 @@ def erase_referral(
     now: dt.datetime,
     by: StaffUser | None,
     reason: str,
-    mail_files: Path | None = None,
 ) -> None:
-    """Delete this referral's content now, whatever its status, and its email (with their
-    files in `mail_files`, where email is written to files). The caller has checked the
-    referral is theirs to erase (a manager's own organisation; anyone on the command line)."""
+    """Delete this referral's content now, whatever its status, and its email. The caller
+    has checked the referral is theirs to erase (a manager's own organisation; anyone on
+    the command line); it commits, then removes the email's files where email is written
+    to files (outbox.remove_files_without_rows), so no file goes before its row."""
     if referral.purged_at is not None:
         raise NotErasable("purged")
     _delete_content(session, referral, now)
@@ -106,9 +104,6 @@ def erase_referral(
         reference=referral.reference,
         detail=reason.strip(),
     )
-    session.commit()
-    if mail_files is not None:
-        outbox.remove_files_without_rows(session, mail_files)
 
 
 def erase(
@@ -117,13 +112,12 @@ def erase(
     now: dt.datetime,
     by: StaffUser | None,
     reason: str = "",
-    mail_files: Path | None = None,
 ) -> Referral:
     """The command line's erasure: any organisation's referral, by its reference."""
     referral = session.scalars(select(Referral).where(Referral.reference == reference)).first()
     if referral is None:
         raise NotErasable("unknown")
-    erase_referral(session, referral, now=now, by=by, reason=reason, mail_files=mail_files)
+    erase_referral(session, referral, now=now, by=by, reason=reason)
     return referral
 
 

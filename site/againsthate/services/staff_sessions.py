@@ -38,7 +38,6 @@ def start(session: Session, user: StaffUser, now: dt.datetime) -> str:
             token_hash=tokens.digest(token), user_id=user.id, created_at=now, last_seen_at=now
         )
     )
-    session.commit()
     return token
 
 
@@ -49,7 +48,8 @@ class Found:
 
 
 def resume(session: Session, token: str | None, now: dt.datetime, limits: Limits) -> Found:
-    """The person this token signs in, or why it does not."""
+    """The person this token signs in, or why it does not. Ends a session past its time,
+    or notes it was seen (the caller, a before_request hook, commits either)."""
     if not token:
         return Found(None)
     row = session.get(StaffSession, tokens.digest(token))
@@ -67,11 +67,9 @@ def resume(session: Session, token: str | None, now: dt.datetime, limits: Limits
         reason = "removed"
     if reason:
         row.ended_at, row.end_reason = now, reason
-        session.commit()
         return Found(None, reason)
     if now - as_utc(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now
-        session.commit()
     return Found(user)
 
 
@@ -83,7 +81,6 @@ def end(session: Session, token: str | None, now: dt.datetime, reason: str = "si
         .where(StaffSession.token_hash == tokens.digest(token), StaffSession.ended_at.is_(None))
         .values(ended_at=now, end_reason=reason)
     )
-    session.commit()
 
 
 def end_all(
