@@ -18,6 +18,31 @@ NOT_OURS = {"static"}
 STAFF_BLUEPRINTS = {"portal", "admin"}
 VARIABLE = re.compile(r"<[^>]*>")
 KEBAB = re.compile(r"[a-z0-9.-]*")  # lower-case words joined by hyphens (and a file's dot)
+# Endpoint names: blueprint.thing or blueprint.thing_what_is_done, the thing first, as a
+# page's address reads (/portal/account/password -> portal.password_change). A name that
+# is one verb acts on the blueprint's own thing (referral.send: send the referral).
+ENDPOINT = re.compile(r"[a-z]+\.[a-z]+(_[a-z0-9]+)*")
+VERBS = {
+    "add",
+    "approve",
+    "change",
+    "clear",
+    "confirm",
+    "create",
+    "decline",
+    "delete",
+    "edit",
+    "erase",
+    "export",
+    "forgot",
+    "invite",
+    "new",
+    "pass",
+    "remove",
+    "reset",
+    "send",
+    "show",
+}
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +106,28 @@ def test_the_site_wide_default_is_the_public_rate_limit(app):
     with app.test_request_context(method="POST"):
         defaults = [limit.limit for limit in limiter.limit_manager.default_limits]
     assert defaults == [parse(app.config["PUBLIC_RATE_LIMIT"])]
+
+
+def _misnamed(endpoints) -> list[str]:
+    wrong = []
+    for endpoint in endpoints:
+        if not ENDPOINT.fullmatch(endpoint):
+            wrong.append(f"{endpoint}: not blueprint.snake_case")
+            continue
+        words = endpoint.partition(".")[2].split("_")
+        if len(words) > 1 and words[0] in VERBS:
+            wrong.append(f"{endpoint}: the thing first, then what is done to it")
+    return wrong
+
+
+def test_endpoint_names_put_the_thing_first(app):
+    endpoints = sorted({rule.endpoint for rule in _rules(app)})
+    assert len(endpoints) > 50
+    assert _misnamed(endpoints) == []
+
+
+def test_the_endpoint_name_check_can_fail():
+    assert _misnamed(["admin.remove_staff", "portal.Account", "referral.send", "a.news_edit"]) == [
+        "admin.remove_staff: the thing first, then what is done to it",
+        "portal.Account: not blueprint.snake_case",
+    ]

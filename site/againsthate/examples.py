@@ -142,11 +142,11 @@ NOT_PAGES = {
     "public.text_size",
     "public.healthz",
     # The referral's check page and the "clear my answers?" page need answers first; send
-    # and clear are POSTs. The journey's tests walk the whole journey instead.
+    # and discard are POSTs. The journey's tests walk the whole journey instead.
     "referral.check",
     "referral.send",
     "referral.clear",
-    "referral.confirm_clear",
+    "referral.discard",
 }
 
 STAFF_BLUEPRINTS = {"portal", "admin"}

@@ -136,7 +136,7 @@ def password_reset(user: StaffUser, token: str) -> None:
     words = _written(
         "password-reset",
         minutes=current_app.config["RESET_MINUTES"],
-        link=link("portal.reset_password", language=i18n.url_language(), token=token),
+        link=link("portal.password_reset", language=i18n.url_language(), token=token),
     )
     _queue("password_reset", user.email, words)
 

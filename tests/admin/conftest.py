@@ -27,7 +27,7 @@ from tests.portal.conftest import (  # noqa: F401  (fixtures, used by name)
 # Values for the admin routes that take a variable, made by `sample_rows`.
 SAMPLES = ("user_id", "item_id", "event_id")
 # Endpoints that only answer POST (the others are pages).
-POST_ONLY = {"admin.invite_again"}
+POST_ONLY = {"admin.staff_invite_again"}
 
 
 @pytest.fixture

@@ -26,8 +26,8 @@ def test_the_menu_endpoints_exist_and_the_admin_has_its_pages(portal_app):
     }
     assert set(MENU) <= endpoints
     assert {
-        "admin.invite",
-        "admin.remove_staff",
+        "admin.staff_invite",
+        "admin.staff_remove",
         "admin.routing",
         "admin.news_new",
         "admin.news_edit",

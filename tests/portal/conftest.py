@@ -18,7 +18,7 @@ from againsthate.db.models import Referral, StaffUser
 from againsthate.extensions import db
 from againsthate.services import accounts, passwords, staff_sessions, two_factor
 from againsthate.services.accounts import Policy
-from againsthate.services.referrals import characteristics_of
+from againsthate.services.sending import characteristics_of
 from tests.conftest import ROOMY, make_app
 
 PASSWORD = "correct horse battery staple"

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from againsthate.db import migrate
 from againsthate.extensions import db
-from againsthate.services import referrals
+from againsthate.services import sending
 from tests import conftest
 from tests.conftest import ROOMY
 from tests.referral.journey import complete_journey, reference_of, send
@@ -64,9 +64,9 @@ def test_a_restored_backup_gives_back_every_referral(new_app, tmp_path):
     restored = new_app(DATABASE_URL=restored_url, WTF_CSRF_ENABLED=False)  # same keys
     with restored.app_context():
         assert not migrate.pending(db.engine)
-        referral = referrals.find_by_reference(db.session, reference)
+        referral = sending.find_by_reference(db.session, reference)
         keyring = restored.extensions["againsthate.keyring"]
-        assert referrals.open_content(keyring, referral)["what"] == WHAT
+        assert sending.open_content(keyring, referral)["what"] == WHAT
     # The restored site works: it takes the next referral.
     other = restored.test_client()
     assert send(other, complete_journey(other)).status_code == 303

@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy.exc import OperationalError
 
-from againsthate.services import referrals
+from againsthate.services import sending
 from tests.referral.journey import complete_journey, reference_of, send
 
 HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.77"}
@@ -66,7 +66,7 @@ def test_a_database_failure_is_logged_without_the_values(capfd, production_app, 
             Exception("server closed the connection: Canary-Q7X9"),
         )
 
-    monkeypatch.setattr(referrals, "submit", fail)
+    monkeypatch.setattr(sending, "submit", fail)
     assert send(client, journey).status_code == 503
     output = capfd.readouterr().err
     errors = [line for line in _lines(output) if line["level"] == "error"]
@@ -102,7 +102,7 @@ def test_an_error_on_a_route_with_a_token_logs_its_pattern_not_its_path(
     client = production_app.test_client()
     client.environ_base.update({"HTTP_X_FORWARDED_PROTO": "https"})
     routes = _token_bearing_routes(production_app)
-    assert {"portal.referral", "portal.invitation", "portal.reset_password", "referral.done"} <= {
+    assert {"portal.referral", "portal.invitation", "portal.password_reset", "referral.done"} <= {
         rule.endpoint for rule, _pattern, _path in routes
     }
 

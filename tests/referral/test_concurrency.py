@@ -7,7 +7,7 @@ import time
 from urllib.parse import urlsplit
 
 from againsthate.db.models import Draft, OutboxMessage, Referral
-from againsthate.services import referrals
+from againsthate.services import sending
 from tests.conftest import ROOMY
 from tests.referral.journey import SHORT, complete_journey, count, counted, reference_of, rows, send
 
@@ -77,7 +77,7 @@ def test_a_double_click_racing_itself_stores_one_referral_and_both_see_it(roomy_
     journey, first, second = _same_browser_twice(app)
     both_checked = threading.Barrier(2, timeout=10)
     waited = threading.local()
-    original = referrals.find_sent
+    original = sending.find_sent
 
     def find_sent_then_wait(session, key):
         found = original(session, key)
@@ -89,7 +89,7 @@ def test_a_double_click_racing_itself_stores_one_referral_and_both_see_it(roomy_
                 pass
         return found
 
-    monkeypatch.setattr(referrals, "find_sent", find_sent_then_wait)
+    monkeypatch.setattr(sending, "find_sent", find_sent_then_wait)
     responses: dict[str, object] = {}
     errors: list[str] = []
 

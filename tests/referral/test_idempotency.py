@@ -8,7 +8,7 @@ import re
 from againsthate import notifications
 from againsthate.db.models import OutboxMessage, Referral
 from againsthate.extensions import db
-from againsthate.services import references, referrals
+from againsthate.services import references, sending
 from tests.referral.journey import (
     SHORT,
     complete_journey,
@@ -76,8 +76,8 @@ def test_the_same_submission_through_the_service_twice_is_one_referral(app, clie
             "emails": notifications.ReferralEmails(),
             "now": now,
         }
-        first = referrals.submit(db.session, keyring, current_pack(), **kwargs)
-        second = referrals.submit(db.session, keyring, current_pack(), **kwargs)
+        first = sending.submit(db.session, keyring, current_pack(), **kwargs)
+        second = sending.submit(db.session, keyring, current_pack(), **kwargs)
         db.commit()
     assert first == second
     assert count(app, Referral) == 1
@@ -108,7 +108,7 @@ def test_a_reference_already_taken_is_drawn_again(app, monkeypatch):
     first_client = app.test_client()
     taken = sent_reference(first_client, complete_journey(first_client, SHORT))
     draws = iter([taken, taken, "BCDF-GHJK"])
-    monkeypatch.setattr(referrals, "new_reference", lambda: next(draws))
+    monkeypatch.setattr(sending, "new_reference", lambda: next(draws))
     second_client = app.test_client()
     response = send(second_client, complete_journey(second_client, SHORT))
     assert response.status_code == 303

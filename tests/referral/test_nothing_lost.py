@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from againsthate.db.models import Draft, OutboxMessage, Referral
 from againsthate.extensions import db
-from againsthate.services import drafts, referrals
+from againsthate.services import drafts, sending
 from tests.referral.journey import (
     checked_values,
     complete_journey,
@@ -192,7 +192,7 @@ def _assert_kind_unavailable_page(response) -> None:
 
 def test_a_database_failure_while_sending_keeps_the_draft(app, client, monkeypatch):
     journey = complete_journey(client)
-    monkeypatch.setattr(referrals, "submit", _locked)
+    monkeypatch.setattr(sending, "submit", _locked)
     _assert_kind_unavailable_page(send(client, journey))
     assert count(app, Referral) == 0 and count(app, Draft) == 1
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from againsthate.answers import steps, summary
-from againsthate.services import contact_safety, referrals
+from againsthate.services import contact_safety, sending
 from againsthate.services.answers import KEYS, Answers, put
 
 
@@ -25,7 +25,7 @@ def test_every_answer_key_is_asked_by_a_question():
 @pytest.mark.parametrize(
     ("where", "names"),
     [
-        ("referrals.REQUIRED", set(referrals.REQUIRED)),
+        ("sending.REQUIRED", set(sending.REQUIRED)),
         (
             "contact_safety.SAY_WHO",
             {key for keys in contact_safety.SAY_WHO.values() for key in keys},

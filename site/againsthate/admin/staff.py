@@ -70,7 +70,7 @@ def staff():
 
 
 @bp.route("/staff/invite", methods=["GET", "POST"])
-def invite():
+def staff_invite():
     form = InviteForm(organisations=current_pack().organisations)
     if form.validate_on_submit():
         try:
@@ -104,7 +104,7 @@ def invite():
         else:
             _invitation_sent_or_held(user, token)
             db.commit()
-            return redirect(url_for("admin.invited", user_id=user.id))
+            return redirect(url_for("admin.staff_invited", user_id=user.id))
     return render_template("admin/invite.html", form=form)
 
 
@@ -116,7 +116,7 @@ def _user_or_404(user_id: int) -> StaffUser:
 
 
 @bp.get("/staff/<id:user_id>/invited")
-def invited(user_id: int):
+def staff_invited(user_id: int):
     user = _user_or_404(user_id)
     if user.activated_at is not None or user.removed_at is not None:
         return redirect(url_for("admin.staff"))  # nothing waiting: say nothing about emails
@@ -124,7 +124,7 @@ def invited(user_id: int):
 
 
 @bp.post("/staff/<id:user_id>/invite-again")
-def invite_again(user_id: int):
+def staff_invite_again(user_id: int):
     """A new link for an account never set up (a lost email, an expired link)."""
     user = _user_or_404(user_id)
     if user.activated_at is not None:
@@ -141,7 +141,7 @@ def invite_again(user_id: int):
     )
     _invitation_sent_or_held(user, token)
     db.commit()
-    return redirect(url_for("admin.invited", user_id=user.id))
+    return redirect(url_for("admin.staff_invited", user_id=user.id))
 
 
 def _invitation_sent_or_held(user: StaffUser, token: str | None) -> None:
@@ -155,7 +155,7 @@ def _invitation_sent_or_held(user: StaffUser, token: str | None) -> None:
 
 
 @bp.route("/staff/<id:user_id>/remove", methods=["GET", "POST"])
-def remove_staff(user_id: int):
+def staff_remove(user_id: int):
     user = _user_or_404(user_id)
     if user.id == g.staff.id:
         # Someone must always be left who can let people in.

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import ltr
-from ..services import referrals
+from ..services import sending
 from ..services.answers import Answers
 from ..services.areapack import AreaPack
 from ..services.vocabulary import CHARACTERISTICS, HELP
@@ -193,7 +193,7 @@ def _date_answer(slug: str, answers: Answers) -> str:
 
 def reason_for(pack: AreaPack, answers: Answers) -> tuple[str, list[str]]:
     """A sentence saying why this organisation, and the answers it rests on."""
-    route = referrals.route_for(pack, answers)
+    route = sending.route_for(pack, answers)
     name = route.organisation.name
     rule = route.rule
     if rule is None:
@@ -211,7 +211,7 @@ def reason_for(pack: AreaPack, answers: Answers) -> tuple[str, list[str]]:
             _("We chose %(organisation)s because of the help you asked for:", organisation=name),
             wanted,
         )
-    chosen = referrals.characteristics_of(answers) & set(rule.characteristics)
+    chosen = sending.characteristics_of(answers) & set(rule.characteristics)
     return (
         _(
             "We chose %(organisation)s because it specialises in supporting people targeted because of:",

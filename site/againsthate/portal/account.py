@@ -28,7 +28,7 @@ def account():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-def change_password():
+def password_change():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
@@ -52,7 +52,7 @@ def change_password():
 
 
 @bp.post("/account/recovery-codes")
-def new_recovery_codes():
+def recovery_codes_new():
     codes = accounts.new_recovery_codes(db.session, g.staff, clock.now())
     db.commit()
     return render_template("portal/recovery-codes.html", codes=codes, first_time=False)

@@ -254,7 +254,7 @@ def invitation_two_factor(token: str):
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
-def forgot_password():
+def password_reset_request():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         now = clock.now()
@@ -273,7 +273,7 @@ def forgot_password():
 @bp.route("/reset-password/<token:token>", methods=["GET", "POST"])
 @access.open_to_all
 @limiter.limit(_signin_limit, methods=["POST"])
-def reset_password(token: str):
+def password_reset(token: str):
     try:
         user = accounts.token_user(db.session, token, "reset", clock.now())
     except AccountError:

@@ -29,7 +29,7 @@ from ..areas import current_pack
 from ..extensions import db, limiter
 from ..i18n import get_locale
 from ..security import mark_sensitive
-from ..services import drafts, referrals, tokens
+from ..services import drafts, sending, tokens
 from ..services.answers import Answers
 from .blueprint import bp
 
@@ -130,7 +130,7 @@ def question(slug: str):
         session[TOKEN] = token
         following = steps.next_step(step, answers)
         changing = request.args.get("change")
-        if changing and not referrals.missing(answers):
+        if changing and not sending.missing(answers):
             origin = steps.BY_SLUG.get(changing, step)
             following = _after_a_change(step, origin, answers, steps_done)
         still_changing: dict[str, Any] = (
@@ -194,15 +194,15 @@ def check():
         return _after_send_or_start()
     answers = draft.answers
     resume = steps.first_unanswered(answers, draft.steps_done)
-    if resume is not None or referrals.missing(answers):
+    if resume is not None or sending.missing(answers):
         return redirect(url_for("referral.question", slug=(resume or steps.STEPS[0]).slug))
     pack = current_pack()
-    choices = referrals.choices_for(pack, answers)
+    choices = sending.choices_for(pack, answers)
     return render_template(
         "referral/check.html",
         sections=summary_sections(answers),
         who=answers.get("who"),
-        route=referrals.route_for(pack, answers),
+        route=sending.route_for(pack, answers),
         choices=choices,
         reason=reason_for(pack, answers),
         submission_key=draft.submission_key,
@@ -219,7 +219,7 @@ def send():
     draft = _draft()
     if draft is None or not tokens.same(request.form.get("submission_key"), draft.submission_key):
         # Sent already (double click, Back then Send), or the draft is gone.
-        sent = referrals.find_sent(db.session, request.form.get("submission_key", ""))
+        sent = sending.find_sent(db.session, request.form.get("submission_key", ""))
         if sent is not None:
             # The submission key was only ever on this browser's own check page, so this
             # is the same person pressing Send again: show them their reference.
@@ -232,7 +232,7 @@ def send():
         if draft is None:
             return _after_send_or_start()
     try:
-        result = referrals.submit(
+        result = sending.submit(
             db.session,
             _keyring(),
             current_pack(),
@@ -243,7 +243,7 @@ def send():
             emails=notifications.ReferralEmails(locale=get_locale()),
         )
         db.commit()  # a referral confirmed is committed
-    except referrals.NotReady:
+    except sending.NotReady:
         return redirect(url_for("referral.check"))
     except OperationalError:
         db.session.rollback()
@@ -271,7 +271,7 @@ def done(reference: str):
         fresh = clock.now() - dt.datetime.fromisoformat(sent["at"]) < DONE_VISIBLE_FOR
     if not fresh:
         return render_template("referral/done-neutral.html")
-    referral = referrals.find_by_reference(db.session, reference)
+    referral = sending.find_by_reference(db.session, reference)
     if referral is None:
         return render_template("referral/done-neutral.html")
     organisation = current_pack().organisation(referral.organisation)
@@ -279,12 +279,12 @@ def done(reference: str):
         "referral/done.html",
         reference=reference,
         organisation=organisation,
-        outcome=referrals.outcome_of(_keyring(), referral),
+        outcome=sending.outcome_of(_keyring(), referral),
     )
 
 
 @bp.get("/clear")
-def confirm_clear():
+def clear():
     """Ask first: a slip of the finger should not delete ten minutes of answers."""
     if _draft() is None:
         return redirect(url_for("referral.start"))
@@ -295,7 +295,7 @@ def confirm_clear():
 
 
 @bp.post("/clear")
-def clear():
+def discard():
     drafts.discard(db.session, session.pop(TOKEN, None))
     db.commit()
     return redirect(url_for("referral.start", cleared=1), code=303)
