@@ -71,9 +71,11 @@ def people(live_server):
 
     def manager_token() -> str:
         with app.app_context():
-            return staff_sessions.start(
+            token = staff_sessions.start(
                 db.session, db.session.get(StaffUser, manager.id), clock.now()
             )
+            db.commit()
+            return token
 
     session_token.manager = manager_token  # type: ignore[attr-defined]
     return user, secret, session_token, invitation
