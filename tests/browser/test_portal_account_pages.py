@@ -28,13 +28,16 @@ def people(live_server):
     user, secret = make_staff(app, "caseworker", name="Axe Tester")
     counter = iter(range(10_000))
 
-    def session_token() -> str:
+    def token_for(person: StaffUser) -> str:
         with app.app_context():
             token = staff_sessions.start(
-                db.session, db.session.get(StaffUser, user.id), clock.now()
+                db.session, db.session.get(StaffUser, person.id), clock.now()
             )
             db.commit()
             return token
+
+    def session_token() -> str:
+        return token_for(user)
 
     def invitation() -> str:
         with app.app_context():
@@ -69,15 +72,7 @@ def people(live_server):
         db.session.commit()
     assert token is None, "the invitation waits for the manager"
 
-    def manager_token() -> str:
-        with app.app_context():
-            token = staff_sessions.start(
-                db.session, db.session.get(StaffUser, manager.id), clock.now()
-            )
-            db.commit()
-            return token
-
-    session_token.manager = manager_token  # type: ignore[attr-defined]
+    session_token.manager = lambda: token_for(manager)  # type: ignore[attr-defined]
     return user, secret, session_token, invitation
 
 

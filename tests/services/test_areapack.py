@@ -141,13 +141,16 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
     ],
 )
 def test_a_mistake_names_file_key_and_problem(tmp_path, old, new, key, problem):
-    path = _broken(tmp_path, old, new)
+    _assert_refused(_broken(tmp_path, old, new), key, problem)
+
+
+def _assert_refused(path: Path, key: str, problem: str) -> None:
     with pytest.raises(AreaPackError) as caught:
         load(path)
     message = str(caught.value)
     assert message.startswith(str(path))
-    assert f": {key}" in message
-    assert problem in message
+    assert f": {key}" in message, message
+    assert problem in message, message
 
 
 def test_a_field_may_be_given_in_several_languages(tmp_path):
@@ -266,10 +269,4 @@ def test_contrast_check_matches_known_values():
     ],
 )
 def test_a_pack_that_would_misroute_or_break_pages_is_refused(tmp_path, old, new, key, problem):
-    path = _broken(tmp_path, old, new)
-    with pytest.raises(AreaPackError) as caught:
-        load(path)
-    message = str(caught.value)
-    assert message.startswith(str(path))
-    assert f": {key}" in message, message
-    assert problem in message, message
+    _assert_refused(_broken(tmp_path, old, new), key, problem)
