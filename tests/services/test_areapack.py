@@ -100,7 +100,9 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
             "organisations[3].areas",
             "AL1",
         ),
-        ("[police]\n", "[polic]\n", "police", "this table is missing"),
+        # A misspelt table is named once, where it is, with what it may have meant (not
+        # also as "police: this table is missing").
+        ("[police]\n", "[polic]\n", "polic", "unknown key (did you mean 'police'?"),
         ("[police]\n", "[extras]\nx = 1\n\n[police]\n", "extras", "unknown key"),
         (
             "published = 2017-09-14",

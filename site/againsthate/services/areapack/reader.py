@@ -18,6 +18,7 @@ the problem.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -99,8 +100,9 @@ class _Problem:
     reader: TableReader
     key: str
     problem: str
-    missing: bool = False  # dropped when the key was written in another table by mistake
+    missing: bool = False  # dropped when the key was misspelt or written in another table
     unknown: bool = False
+    meant: str = ""  # for an unknown key: the key of this table it is probably a misspelling of
 
     def line(self) -> str:
         location = ".".join(p for p in (self.reader.where, self.key) if p) or "(top level)"
@@ -120,7 +122,8 @@ class _Languages:
 
     def messages(self) -> list[str]:
         """Every problem, a line each, in the order the pack was read. A key written in the
-        wrong table is reported once, as unknown where it is, naming where it belongs."""
+        wrong table, or misspelt, is reported once: as unknown where it is, naming where it
+        belongs or what it may have meant, and not also as missing."""
         moved: set[tuple[int, str]] = set()
         for problem in self.problems:
             if problem.unknown:
@@ -128,6 +131,8 @@ class _Languages:
                 if home is not None:
                     moved.add((id(home), problem.key))
                     problem.problem = _belongs_elsewhere(problem.reader, home)
+                elif problem.meant:
+                    moved.add((id(problem.reader), problem.meant))
         return [
             p.line() for p in self.problems if not (p.missing and (id(p.reader), p.key) in moved)
         ]
@@ -206,7 +211,7 @@ class TableReader:
     def header(self) -> str:
         if self.array:
             return f"the {ordinal(self.index + 1)} [[{self.array}]]"
-        return f"[{self.where}]"
+        return f"[{self.where}]" if self.where else "the top of the file, above every header"
 
     def report(self, key: str, problem: str, missing: bool = False) -> None:
         """Record a problem with `key` (the table itself for ""), and go on reading."""
@@ -476,15 +481,19 @@ class TableReader:
 
     def done(self) -> None:
         """Unknown keys are mistakes too (a typo would silently drop a fact)."""
+        absent = sorted(self.seen - self.table.keys())  # what this table asks for and lacks
         for key in self.table:
             if key not in self.seen and not self.silent:
                 self.broken.add(key)
+                near = difflib.get_close_matches(key, absent, n=1)
+                spelling = f"did you mean {near[0]!r}? " if near else ""
                 self.languages.problems.append(
                     _Problem(
                         self,
                         key,
-                        "unknown key (check the spelling against README.md)",
+                        f"unknown key ({spelling}check the spelling against README.md)",
                         unknown=True,
+                        meant=near[0] if near else "",
                     )
                 )
 
@@ -676,7 +685,7 @@ def _organisations(
     """Each organisation with its reader, which says which of its keys read well."""
     read = [(_organisation(r, districts), r) for r in top.tables("organisations")]
     if not read and top.ok("organisations"):
-        top.report("organisations", "the pack lists no organisations")
+        top.report("organisations", "the pack lists no organisations", missing=True)
     where: dict[str, list[TableReader]] = {}
     for organisation, reader in read:
         if reader.ok("slug"):
