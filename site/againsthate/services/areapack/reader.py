@@ -202,7 +202,8 @@ class TableReader:
 
     @property
     def label(self) -> str:
-        """ " (the 3rd organisation)" for a table in a list of tables: keys count from 0."""
+        """Beside the key of a table in a list of tables, which counts from 0, its position
+        as people count: " (the 3rd organisation)" for organisations[2]."""
         if not self.array:
             return ""
         return f" (the {ordinal(self.index + 1)} {_ONE_OF.get(self.array, 'table')})"
@@ -222,8 +223,7 @@ class TableReader:
     def fail(self, key: str, problem: str, missing: bool = False) -> NoReturn:
         """Record a problem and stop reading this value."""
         self.report(key, problem, missing)
-        location = ".".join(p for p in (self.where, key) if p)
-        raise _Broken(f"{self.path}: {location or '(top level)'}{self.label}: {problem}")
+        raise _Broken(_Problem(self, key, problem).line())
 
     def ok(self, *keys: str) -> bool:
         """Whether these keys read without a problem (a check that needs them may run)."""
