@@ -85,14 +85,24 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
             "area.restorative_justice",
             "not the slug",
         ),
-        ('slug = "tell-mama"', 'slug = "remedi"', "organisations", "used more than once"),
+        (
+            'slug = "tell-mama"',
+            'slug = "remedi"',
+            "organisations",
+            (
+                "organisations[4] (the 5th organisation) and organisations[5] (the 6th "
+                "organisation) both use the slug 'remedi'"
+            ),
+        ),
         (
             'areas = ["DE1-DE24", "DE65", "DE72", "DE73", "DE74"]',
             'areas = ["AL1"]',
             "organisations[3].areas",
             "AL1",
         ),
-        ("[police]\n", "[polic]\n", "police", "this table is missing"),
+        # A misspelt table is named once, where it is, with what it may have meant (not
+        # also as "police: this table is missing").
+        ("[police]\n", "[polic]\n", "polic", "unknown key (did you mean 'police'?"),
         ("[police]\n", "[extras]\nx = 1\n\n[police]\n", "extras", "unknown key"),
         (
             "published = 2017-09-14",
@@ -179,7 +189,10 @@ def test_translations_are_checked_against_the_languages_given(tmp_path):
         tmp_path, DD_DESCRIPTION, 'description = { en = "A service.", cy = "Gwasanaeth." }'
     )
     with pytest.raises(
-        AreaPackError, match=re.escape(f"{path}: organisations[1].description.cy: 'cy' is not")
+        AreaPackError,
+        match=re.escape(
+            f"{path}: organisations[1].description.cy (the 2nd organisation): 'cy' is not"
+        ),
     ):
         load(path)
     welsh_too = [*LANGUAGES, "cy"]

@@ -1,10 +1,15 @@
 """Every message a broken pack can get, word for word.
 
 A small pack of its own (every table and every optional key used once), broken in one
-place at a time; each case gives the whole message after the file's name. The messages
-were recorded from the reader before it was split into model and reader (issue 13), so
-the split is proved message for message. One mistake a pack: with several, the first
-found is reported.
+place at a time; each case gives the whole report after the file's name, a line a
+problem. The messages were first recorded from the reader before it was split into model
+and reader (issue 13); issue 14 changed them on purpose: every problem is reported at
+once (a mistake that makes a second one, such as a renamed table, gives both lines), a
+table in a list of tables is named by its position as people count, "(the 2nd
+organisation)", beside its key, which counts from 0, a duplicated slug names both
+entries, a value of the wrong type is named in plain words, examples come from the pack
+being checked, and a key written below the wrong header is named where it is, with the
+table it belongs in, and not also as missing there.
 """
 
 from __future__ import annotations
@@ -104,41 +109,71 @@ location = "Town hall"
 description = "Come along."
 """
 
-# (what to replace, with what, the message after "<file>: "). A tuple replaces several
-# things, each wherever it is (to move a list of tables to a plain key, say).
+# (what to replace, with what, the message after "<file>: "; a tuple of them when the
+# report has several lines). A tuple of replacements replaces several things, each
+# wherever it is (to move a list of tables to a plain key, say).
 CASES = [
     # Tables
-    ("[police]\n", "[polic]\n", "police: this table is missing"),
+    (
+        (
+            '[police]\nname = "Testshire Police"\nnon_emergency = "101"\ntext_relay = "18000"\n'
+            'online_report_url = "https://www.example.org/police/report"\n'
+        ),
+        "",
+        "police: this table is missing",
+    ),
+    (
+        "[police]\n",
+        "[polic]\n",
+        "polic: unknown key (did you mean 'police'? check the spelling against README.md)",
+    ),
     (
         "[national.true_vision]\n",
         "[national.true_visio]\n",
-        "national.true_vision: this table is missing",
+        "national.true_visio: unknown key (did you mean 'true_vision'? check the spelling against README.md)",
     ),
     (
         "[national.stop_hate]\n",
         "[national.stop_hat]\n",
-        "national.stop_hate: this table is missing",
+        "national.stop_hat: unknown key (did you mean 'stop_hate'? check the spelling against README.md)",
     ),
-    ("[area]\n", 'area = "Testshire"\n[areas]\n', "area: expected a table, found str"),
+    (
+        "[area]\n",
+        'area = "Testshire"\n[areas]\n',
+        (
+            "area: expected a table, found the text 'Testshire'",
+            "areas: unknown key (check the spelling against README.md)",
+        ),
+    ),
     (
         "[national.true_vision]\n",
         "[national]\ntrue_vision = 1\n[national.tv]\n",
-        "national.true_vision: expected a table, found int",
+        (
+            "national.true_vision: expected a table, found the number 1",
+            "national.tv: unknown key (check the spelling against README.md)",
+        ),
     ),
     (
         ("[area]\n", "[[places]]\n"),
         ('places = "Library"\n[area]\n', "[places_old]\n"),
-        "places: expected a list of tables ([[places]])",
+        (
+            "places: expected a list of tables ([[places]]), found the text 'Library'",
+            "places_old: unknown key (check the spelling against README.md)",
+        ),
     ),
     (
         ("[area]\n", "[[places]]\n"),
         ("places = [1, 2]\n[area]\n", "[places_old]\n"),
-        "places[0]: expected a table, found int",
+        (
+            "places[0] (the 1st place): expected a table, found the number 1",
+            "places[1] (the 2nd place): expected a table, found the number 2",
+            "places_old: unknown key (check the spelling against README.md)",
+        ),
     ),
     (
         ("[[organisations]]\n",),
         ("[[organisation]]\n",),
-        "organisations: the pack lists no organisations",
+        "organisation: unknown key (did you mean 'organisations'? check the spelling against README.md)",
     ),
     (
         "[police]\n",
@@ -160,12 +195,12 @@ CASES = [
     (
         'language = "en"\n',
         'language = "pl"\n',
-        'organisations[0].description: the text in the pack\'s own language is missing (pl = "…"): it is what a page shows in every language the table leaves out',
+        'organisations[0].description (the 1st organisation): the text in the pack\'s own language is missing (pl = "…"): it is what a page shows in every language the table leaves out',
     ),
     (
         'brand_colour = "#4b2a7b"',
         'brand_colour = "purple"',
-        "area.brand_colour: 'purple' is not a colour such as \"#4b2a7b\"",
+        "area.brand_colour: 'purple' is not a colour written as # and six hex digits (\"#rrggbb\")",
     ),
     (
         'brand_colour = "#4b2a7b"',
@@ -175,22 +210,22 @@ CASES = [
     (
         'postcode_districts = ["DE1-DE3", "S40"]',
         "postcode_districts = []",
-        'area.postcode_districts: expected a list of postcode districts such as ["DE1", "DE21-DE24"]',
+        'area.postcode_districts: expected a list of postcode districts such as ["AB1", "AB3-AB5"], found an empty list',
     ),
     (
         'postcode_districts = ["DE1-DE3", "S40"]',
         'postcode_districts = "DE1"',
-        'area.postcode_districts: expected a list of postcode districts such as ["DE1", "DE21-DE24"]',
+        'area.postcode_districts: expected a list of postcode districts such as ["AB1", "AB3-AB5"], found the text \'DE1\'',
     ),
     (
         'postcode_districts = ["DE1-DE3", "S40"]',
         'postcode_districts = ["DE1-DE3", "Derby"]',
-        "area.postcode_districts: 'Derby' is not a postcode district (DE1) or range (DE1-DE75)",
+        "area.postcode_districts: 'Derby' is not a postcode district or range (such as DE1-DE3)",
     ),
     (
         'postcode_districts = ["DE1-DE3", "S40"]',
         'postcode_districts = ["DE1-S3"]',
-        "area.postcode_districts: 'DE1-S3' is not a postcode district (DE1) or range (DE1-DE75)",
+        "area.postcode_districts: 'DE1-S3' is not a postcode district or range (such as AB1 or AB3-AB5)",
     ),
     ('name = "Testshire"\n', "", "area.name: this key is missing"),
     ('name = "Testshire"\n', 'name = "  "\n', "area.name: must not be empty"),
@@ -202,7 +237,7 @@ CASES = [
     (
         "example_data = true",
         'example_data = "yes"',
-        "area.example_data: expected true or false, found 'yes'",
+        "area.example_data: expected true or false, found the text 'yes'",
     ),
     (
         'contact_email = "website@example.org"',
@@ -217,38 +252,38 @@ CASES = [
     (
         'restorative_justice = "mediators"',
         'restorative_justice = "nobody"',
-        "area.restorative_justice: 'nobody' is not the slug of an organisation in this pack",
+        "area.restorative_justice: 'nobody' is not the slug of an organisation in this pack (its organisations are: helpers, mediators)",
     ),
     (
         'restorative_justice = "mediators"',
         "restorative_justice = 3",
-        "area.restorative_justice: expected text in quotes, found int 3",
+        "area.restorative_justice: expected text in quotes, found the number 3",
     ),
     ('fallback_organisation = "helpers"\n', "", "area.fallback_organisation: this key is missing"),
     (
         'fallback_organisation = "helpers"\n',
         'fallback_organisation = "nobody"\n',
-        "area.fallback_organisation: 'nobody' is not the slug of an organisation in this pack",
+        "area.fallback_organisation: 'nobody' is not the slug of an organisation in this pack (its organisations are: helpers, mediators)",
     ),
     (
         "referral_response_days = 2",
         "referral_response_days = 31",
-        "area.referral_response_days: expected a whole number from 1 to 30, found 31",
+        "area.referral_response_days: expected a whole number from 1 to 30, found the number 31",
     ),
     (
         "referral_response_days = 2",
         "referral_response_days = true",
-        "area.referral_response_days: expected a whole number from 1 to 30, found True",
+        "area.referral_response_days: expected a whole number from 1 to 30, found true",
     ),
     (
         "retention_months = 24",
         "retention_months = 0",
-        "area.retention_months: expected a whole number from 1 to 120, found 0",
+        "area.retention_months: expected a whole number from 1 to 120, found the number 0",
     ),
     (
         "retention_months = 24",
         'retention_months = "a year"',
-        "area.retention_months: expected a whole number from 1 to 120, found 'a year'",
+        "area.retention_months: expected a whole number from 1 to 120, found the text 'a year'",
     ),
     (
         "retention_months = 24",
@@ -259,7 +294,7 @@ CASES = [
     (
         'non_emergency = "101"',
         "non_emergency = 101",
-        "police.non_emergency: expected text in quotes, found int 101",
+        "police.non_emergency: expected text in quotes, found the number 101",
     ),
     ('text_relay = "18000"', 'text_relay = ""', "police.text_relay: must not be empty"),
     (
@@ -305,7 +340,7 @@ CASES = [
     (
         'hours = { en = "Every day", pl = "Codziennie" }',
         "hours = 24",
-        'national.stop_hate.hours: expected text in quotes, or a table of it by language such as { en = "…", ur = "…" }, found int 24',
+        'national.stop_hate.hours: expected text in quotes, or a table of it by language such as { en = "…", ur = "…" }, found the number 24',
     ),
     (
         'hours = { en = "Every day", pl = "Codziennie" }',
@@ -315,7 +350,7 @@ CASES = [
     (
         'hours = { en = "Every day", pl = "Codziennie" }',
         'hours = { en = "Every day", pl = 7 }',
-        "national.stop_hate.hours.pl: expected text in quotes, found int 7",
+        "national.stop_hate.hours.pl: expected text in quotes, found the number 7",
     ),
     (
         'hours = { en = "Every day", pl = "Codziennie" }',
@@ -341,232 +376,318 @@ CASES = [
     (
         'slug = "mediators"',
         'slug = "helpers"',
-        "organisations: the slug 'helpers' is used more than once",
+        "organisations: organisations[0] (the 1st organisation) and organisations[1] (the 2nd organisation) both use the slug 'helpers'",
     ),
     (
         'slug = "helpers"',
         'slug = "Helpers!"',
-        "organisations[0].slug: 'Helpers!' is not a slug of lower-case words and hyphens",
+        "organisations[0].slug (the 1st organisation): 'Helpers!' is not a slug of lower-case words and hyphens",
     ),
-    ('name = "Mediators"\n', "", "organisations[1].name: this key is missing"),
+    (
+        'name = "Mediators"\n',
+        "",
+        "organisations[1].name (the 2nd organisation): this key is missing",
+    ),
     (
         'characteristics = ["race", "religion", "sexual_orientation", "disability", "transgender"]',
         'characteristics = ["height"]',
-        "organisations[0].characteristics: 'height' is not one of: race, religion, sexual_orientation, disability, transgender",
+        "organisations[0].characteristics (the 1st organisation): 'height' is not one of: race, religion, sexual_orientation, disability, transgender",
     ),
     (
         'characteristics = ["race", "religion", "sexual_orientation", "disability", "transgender"]',
         "characteristics = []",
-        'organisations[0].characteristics: expected a non-empty list such as ["race"]',
+        'organisations[0].characteristics (the 1st organisation): expected a non-empty list such as ["race"], found an empty list',
     ),
     (
         'characteristics = ["race", "religion", "sexual_orientation", "disability", "transgender"]',
         'characteristics = "race"',
-        'organisations[0].characteristics: expected a non-empty list such as ["race"]',
+        "organisations[0].characteristics (the 1st organisation): expected a non-empty list such as [\"race\"], found the text 'race'",
     ),
     (
         'services = ["restorative_justice"]',
         'services = ["hugs"]',
-        "organisations[1].services: 'hugs' is not one of: emotional_support, practical_help, advocacy, justice_process, restorative_justice, information, reporting",
+        "organisations[1].services (the 2nd organisation): 'hugs' is not one of: emotional_support, practical_help, advocacy, justice_process, restorative_justice, information, reporting",
     ),
     (
         'services = ["restorative_justice"]',
         "",
-        'organisations[1].services: expected a non-empty list such as ["emotional_support"]',
+        'organisations[1].services (the 2nd organisation): this key is missing (expected a non-empty list such as ["emotional_support"])',
     ),
     (
         'description = "We bring people together."',
         "",
-        "organisations[1].description: this key is missing",
+        "organisations[1].description (the 2nd organisation): this key is missing",
     ),
     (
         'description = "We bring people together."',
         'description = ["We bring people together."]',
-        'organisations[1].description: expected text in quotes, or a table of it by language such as { en = "…", ur = "…" }, found list [\'We bring people together.\']',
+        'organisations[1].description (the 2nd organisation): expected text in quotes, or a table of it by language such as { en = "…", ur = "…" }, found a list',
     ),
     (
         'description = { en = "We help.", ur = "ہم مدد کرتے ہیں۔" }',
         'description = { en = "We help.", xx = "Zzz." }',
-        "organisations[0].description.xx: 'xx' is not a language of this site (one of: en, pl, ur; see translations/languages.toml)",
+        "organisations[0].description.xx (the 1st organisation): 'xx' is not a language of this site (one of: en, pl, ur; see translations/languages.toml)",
     ),
     (
         'description = { en = "We help.", ur = "ہم مدد کرتے ہیں۔" }',
         'description = { ur = "ہم مدد کرتے ہیں۔" }',
-        'organisations[0].description: the text in the pack\'s own language is missing (en = "…"): it is what a page shows in every language the table leaves out',
+        'organisations[0].description (the 1st organisation): the text in the pack\'s own language is missing (en = "…"): it is what a page shows in every language the table leaves out',
     ),
     (
         'areas = ["DE1", "S40"]\n',
         'areas = ["AL1", "DE2", "AB9"]\n',
-        "organisations[1].areas: AB9, AL1 are not in area.postcode_districts",
+        "organisations[1].areas (the 2nd organisation): AB9, AL1 are not in area.postcode_districts",
     ),
     (
         'areas = ["DE1", "S40"]\n',
         'areas = ["DE"]\n',
-        "organisations[1].areas: 'DE' is not a postcode district (DE1) or range (DE1-DE75)",
+        "organisations[1].areas (the 2nd organisation): 'DE' is not a postcode district or range (such as DE1-DE3 or S40)",
     ),
     (
         'areas = ["DE1", "S40"]\n',
         "areas = []\n",
-        'organisations[1].areas: expected a list of postcode districts such as ["DE1", "DE21-DE24"]',
+        'organisations[1].areas (the 2nd organisation): expected a list of postcode districts such as ["DE1-DE3", "S40"], found an empty list',
     ),
     (
         'areas = ["DE1", "S40"]\n',
         'areas = "DE1"\n',
-        'organisations[1].areas: expected a list of postcode districts such as ["DE1", "DE21-DE24"]',
+        'organisations[1].areas (the 2nd organisation): expected a list of postcode districts such as ["DE1-DE3", "S40"], found the text \'DE1\'',
     ),
     (
         'phone = "01632 960000"',
         'phone = "+44 1632 960000"',
-        "organisations[0].phone: '+44 1632 960000' is not a phone number",
+        "organisations[0].phone (the 1st organisation): '+44 1632 960000' is not a phone number",
     ),
     (
         'email = "help@example.org"',
         'email = "help at example.org"',
-        "organisations[0].email: 'help at example.org' is not an email address",
+        "organisations[0].email (the 1st organisation): 'help at example.org' is not an email address",
     ),
     (
         'website = "https://www.example.org/helpers"',
         'website = "http://www.example.org/helpers"',
-        "organisations[0].website: 'http://www.example.org/helpers' must be a full https:// address",
+        "organisations[0].website (the 1st organisation): 'http://www.example.org/helpers' must be a full https:// address",
     ),
     (
         'referral_email = "referrals@example.org"',
         'referral_email = "referrals"',
-        "organisations[0].referral_email: 'referrals' is not an email address",
+        "organisations[0].referral_email (the 1st organisation): 'referrals' is not an email address",
     ),
-    ('hours = "Weekdays, 9am to 5pm"', 'hours = ""', "organisations[0].hours: must not be empty"),
+    (
+        'hours = "Weekdays, 9am to 5pm"',
+        'hours = ""',
+        "organisations[0].hours (the 1st organisation): must not be empty",
+    ),
     (
         "example = true\n\n[[organisations]]",
         "example = 1\n\n[[organisations]]",
-        "organisations[0].example: expected true or false, found 1",
+        "organisations[0].example (the 1st organisation): expected true or false, found the number 1",
     ),
     (
         'areas = ["DE1", "S40"]\n',
         'areas = ["DE1", "S40"]\nfax = "1"\n',
-        "organisations[1].fax: unknown key (check the spelling against README.md)",
+        "organisations[1].fax (the 2nd organisation): unknown key (check the spelling against README.md)",
     ),
     # Routing
     (
         'organisation = "mediators"',
         'organisation = "nobody"',
-        "routing[0].organisation: 'nobody' is not the slug of an organisation in this pack",
+        "routing[0].organisation (the 1st routing rule): 'nobody' is not the slug of an organisation in this pack (its organisations are: helpers, mediators)",
     ),
-    ('organisation = "mediators"\n', "", "routing[0].organisation: this key is missing"),
+    (
+        'organisation = "mediators"\n',
+        "",
+        "routing[0].organisation (the 1st routing rule): this key is missing",
+    ),
     (
         'characteristics = ["race"]\nreligions',
         'characteristics = ["hieght"]\nreligions',
-        "routing[0].characteristics: 'hieght' is not one of: race, religion, sexual_orientation, disability, transgender",
+        "routing[0].characteristics (the 1st routing rule): 'hieght' is not one of: race, religion, sexual_orientation, disability, transgender",
     ),
     (
         'religions = ["muslim"]',
         'religions = ["jedi"]',
-        "routing[0].religions: 'jedi' is not one of: muslim, jewish, sikh, hindu, christian, buddhist, other, not_say",
+        "routing[0].religions (the 1st routing rule): 'jedi' is not one of: muslim, jewish, sikh, hindu, christian, buddhist, other, not_say",
     ),
     (
         'religions = ["muslim"]',
         "religions = []",
-        'routing[0].religions: expected a non-empty list such as ["muslim"]',
+        'routing[0].religions (the 1st routing rule): expected a non-empty list such as ["muslim"], found an empty list',
     ),
     (
         'help_only = ["restorative_justice"]',
         'help_only = "restorative_justice"',
-        'routing[0].help_only: expected a non-empty list such as ["emotional_support"]',
+        "routing[0].help_only (the 1st routing rule): expected a non-empty list such as [\"emotional_support\"], found the text 'restorative_justice'",
     ),
     (
         'characteristics = ["race"]\nreligions = ["muslim"]\nhelp_only = ["restorative_justice"]\n',
         "",
-        "routing[0]: a rule needs at least one of characteristics, religions, help_only",
+        "routing[0] (the 1st routing rule): a rule needs at least one of characteristics, religions, help_only",
     ),
     (
         'help_only = ["restorative_justice"]',
         'help_only = ["restorative_justice"]\nelse = "helpers"',
-        "routing[0].else: unknown key (check the spelling against README.md)",
+        "routing[0].else (the 1st routing rule): unknown key (check the spelling against README.md)",
     ),
     (
         ("[area]\n", "[[routing]]\n"),
         ('routing = "first"\n[area]\n', "[routing_old]\n"),
-        "routing: expected a list of tables ([[routing]])",
+        (
+            "routing: expected a list of tables ([[routing]]), found the text 'first'",
+            "routing_old: unknown key (check the spelling against README.md)",
+        ),
     ),
     # Places
     (
         'kind = "reporting_centre"',
         'kind = "police_station"',
-        "places[0].kind: 'police_station' is not one of: reporting_centre, safe_space",
+        "places[0].kind (the 1st place): 'police_station' is not one of: reporting_centre, safe_space",
     ),
-    ('kind = "reporting_centre"', "", "places[0].kind: this key is missing"),
+    ('kind = "reporting_centre"', "", "places[0].kind (the 1st place): this key is missing"),
     (
         'postcode = "DE1 9ZZ"',
         'postcode = "NOT A CODE"',
-        "places[0].postcode: 'NOT A CODE' is not a UK postcode",
+        "places[0].postcode (the 1st place): 'NOT A CODE' is not a UK postcode",
     ),
     (
         'address = "1 High Street, Testtown"',
         "address = 1",
-        "places[0].address: expected text in quotes, found int 1",
+        "places[0].address (the 1st place): expected text in quotes, found the number 1",
     ),
-    ('opening_hours = "Monday to Friday"', "", "places[0].opening_hours: this key is missing"),
+    (
+        'opening_hours = "Monday to Friday"',
+        "",
+        "places[0].opening_hours (the 1st place): this key is missing",
+    ),
     (
         'access_notes = { en = "Step-free.", pl = "Bez schodów." }',
         'access_notes = { en = "Step-free.", pl = "" }',
-        "places[0].access_notes.pl: must not be empty (leave the language out instead: the page then shows the en text, marked as en)",
+        "places[0].access_notes.pl (the 1st place): must not be empty (leave the language out instead: the page then shows the en text, marked as en)",
     ),
     (
         "example = true\n\n[[news]]",
         'example = "true"\n\n[[news]]',
-        "places[0].example: expected true or false, found 'true'",
+        "places[0].example (the 1st place): expected true or false, found the text 'true'",
     ),
     (
         'access_notes = { en = "Step-free.", pl = "Bez schodów." }',
         'access_notes = "Step-free."\nwheelchair = true',
-        "places[0].wheelchair: unknown key (check the spelling against README.md)",
+        "places[0].wheelchair (the 1st place): unknown key (check the spelling against README.md)",
     ),
     # News and events
     (
         'slug = "opening"',
         'slug = "Opening!"',
-        "news[0].slug: 'Opening!' is not a slug of lower-case words and hyphens",
+        "news[0].slug (the 1st news item): 'Opening!' is not a slug of lower-case words and hyphens",
     ),
-    ('title = "We are open"', "", "news[0].title: this key is missing"),
+    ('title = "We are open"', "", "news[0].title (the 1st news item): this key is missing"),
     (
         "published = 2026-01-05",
         'published = "yesterday"',
-        "news[0].published: expected a date such as 2026-10-12, found 'yesterday'",
+        "news[0].published (the 1st news item): expected a date such as 2026-10-12, found the text 'yesterday'",
     ),
     (
         "published = 2026-01-05",
         "published = 2026-01-05T10:00:00",
-        "news[0].published: expected a date such as 2026-10-12, found datetime.datetime(2026, 1, 5, 10, 0)",
+        "news[0].published (the 1st news item): expected a date such as 2026-10-12, found a date and time (2026-01-05 10:00:00)",
     ),
     (
         "published = 2026-01-05\n",
         "",
-        "news[0].published: expected a date such as 2026-10-12, found None",
+        "news[0].published (the 1st news item): this key is missing",
     ),
     (
         'summary = "A summary."',
         'summary = { pl = "Streszczenie." }',
-        'news[0].summary: the text in the pack\'s own language is missing (en = "…"): it is what a page shows in every language the table leaves out',
+        'news[0].summary (the 1st news item): the text in the pack\'s own language is missing (en = "…"): it is what a page shows in every language the table leaves out',
     ),
     (
         'body = "<p>A body.</p>"',
         'body = "<p>A body.</p>"\nauthor = "me"',
-        "news[0].author: unknown key (check the spelling against README.md)",
+        "news[0].author (the 1st news item): unknown key (check the spelling against README.md)",
     ),
     (
         "date = 2026-02-01",
         'date = "2026-02-01"',
-        "events[0].date: expected a date such as 2026-10-12, found '2026-02-01'",
+        "events[0].date (the 1st event): expected a date such as 2026-10-12, found the text '2026-02-01'",
     ),
     (
         'time = "6pm"',
         "time = 18",
-        'events[0].time: expected text in quotes, or a table of it by language such as { en = "…", ur = "…" }, found int 18',
+        'events[0].time (the 1st event): expected text in quotes, or a table of it by language such as { en = "…", ur = "…" }, found the number 18',
     ),
-    ('location = "Town hall"', "", "events[0].location: this key is missing"),
+    ('location = "Town hall"', "", "events[0].location (the 1st event): this key is missing"),
     (
         'description = "Come along."',
         'description = "Come along."\nprice = 0',
-        "events[0].price: unknown key (check the spelling against README.md)",
+        "events[0].price (the 1st event): unknown key (check the spelling against README.md)",
+    ),
+    # Values of the wrong type, in plain words
+    (
+        'non_emergency = "101"',
+        "non_emergency = true",
+        "police.non_emergency: expected text in quotes, found true",
+    ),
+    (
+        'non_emergency = "101"',
+        'non_emergency = ["101"]',
+        "police.non_emergency: expected text in quotes, found a list",
+    ),
+    (
+        'name = "Testshire Police"',
+        "name = 2026-01-05",
+        "police.name: expected text in quotes, found a date (2026-01-05)",
+    ),
+    (
+        "example_data = true",
+        "example_data = { yes = true }",
+        "area.example_data: expected true or false, found a table",
+    ),
+    (
+        "retention_months = 24",
+        "retention_months = 1.5",
+        "area.retention_months: expected a whole number from 1 to 120, found the number 1.5",
+    ),
+    (
+        'time = "6pm"',
+        "time = 18:00:00",
+        'events[0].time (the 1st event): expected text in quotes, or a table of it by language such as { en = "…", ur = "…" }, found a time (18:00:00)',
+    ),
+    # Examples come from the pack being checked
+    (
+        ('postcode_districts = ["DE1-DE3", "S40"]', 'areas = ["DE1", "S40"]\n', "DE1 9ZZ"),
+        ('postcode_districts = ["WS1-WS3", "S40"]', 'areas = ["WS"]\n', "WS1 9ZZ"),
+        "organisations[1].areas (the 2nd organisation): 'WS' is not a postcode district or range (such as WS1-WS3 or S40)",
+    ),
+    (
+        ('slug = "helpers"', 'fallback_organisation = "helpers"', 'organisation = "mediators"'),
+        ('slug = "remedi"', 'fallback_organisation = "remedi"', 'organisation = "helpers"'),
+        "routing[0].organisation (the 1st routing rule): 'helpers' is not the slug of an organisation in this pack (its organisations are: remedi, mediators)",
+    ),
+    # A key written below the wrong header: unknown where it is, not also missing where
+    # it belongs. TOML puts every key below a [[…]] header into that table.
+    (
+        ('fallback_organisation = "helpers"\n', 'description = "Come along."\n'),
+        ("", 'description = "Come along."\nfallback_organisation = "helpers"\n'),
+        "events[0].fallback_organisation (the 1st event): unknown key here: did you mean to put it in [area]? (every key below a [[events]] header, up to the next header, belongs to that event)",
+    ),
+    (
+        ('restorative_justice = "mediators"\n', "example = true\n\n[[news]]"),
+        ("", 'example = true\nrestorative_justice = "mediators"\n\n[[news]]'),
+        "places[0].restorative_justice (the 1st place): unknown key here: did you mean to put it in [area]? (every key below a [[places]] header, up to the next header, belongs to that place)",
+    ),
+    (
+        ("[[events]]\n", "retention_months = 24\n"),
+        ("[events_old]\n", "retention_months = 24\nevents = []\n"),
+        (
+            "area.events: unknown key here: did you mean to put it in the top of the file, above every header? (a key belongs to the table whose header is above it)",
+            "events_old: unknown key (did you mean 'events'? check the spelling against README.md)",
+        ),
+    ),
+    (
+        ('text_relay = "18000"\n', "[national.true_vision]\n"),
+        ("", '[national.true_vision]\ntext_relay = "18000"\n'),
+        "national.true_vision.text_relay: unknown key here: did you mean to put it in [police]? (a key belongs to the table whose header is above it)",
     ),
 ]
 
@@ -600,7 +721,8 @@ def test_each_mistake_has_its_message(tmp_path, old, new, message):
     path = _broken(tmp_path, old, new)
     with pytest.raises(AreaPackError) as caught:
         load(path, languages=LANGUAGES)
-    assert str(caught.value) == f"{path}: {message}"
+    lines = (message,) if isinstance(message, str) else message
+    assert str(caught.value) == "\n".join(f"{path}: {line}" for line in lines)
 
 
 def test_a_missing_file(tmp_path):
@@ -631,3 +753,79 @@ def test_an_optional_table_may_be_left_out_and_is_located_when_given(tmp_path):
     with pytest.raises(AreaPackError) as caught:
         given.fail("name", "this key is missing")
     assert str(caught.value) == f"{path}: national.x.name: this key is missing"
+
+
+def test_every_mistake_is_reported_at_once(tmp_path):
+    """Three separate mistakes, three lines, in the order of the file; none of them adds
+    noise about what depends on it (the organisation whose slug is wrong is still named by
+    the routing rule and the fallback, so no "not the slug of an organisation" follows)."""
+    path = _broken(
+        tmp_path,
+        ('non_emergency = "101"', 'slug = "mediators"', "published = 2026-01-05"),
+        ("non_emergency = 101", 'slug = "Mediators"', 'published = "5 January"'),
+    )
+    with pytest.raises(AreaPackError) as caught:
+        load(path, languages=LANGUAGES)
+    assert str(caught.value).splitlines() == [
+        f"{path}: police.non_emergency: expected text in quotes, found the number 101",
+        (
+            f"{path}: organisations[1].slug (the 2nd organisation): 'Mediators' is not a slug "
+            "of lower-case words and hyphens"
+        ),
+        (
+            f"{path}: news[0].published (the 1st news item): expected a date such as "
+            "2026-10-12, found the text '5 January'"
+        ),
+    ]
+
+
+def test_a_broken_value_adds_no_noise_downstream(tmp_path):
+    """What a broken value decides is not checked against its placeholder: districts that
+    cannot be read do not put every place and organisation outside the area; a language
+    that cannot be read does not make every translated text lack it."""
+    path = _broken(
+        tmp_path,
+        ('postcode_districts = ["DE1-DE3", "S40"]', 'language = "en"'),
+        ('postcode_districts = "DE1-DE3"', 'language = "English"'),
+    )
+    with pytest.raises(AreaPackError) as caught:
+        load(path, languages=LANGUAGES)
+    assert str(caught.value).splitlines() == [
+        f"{path}: area.language: 'English' is not a language code such as \"en\"",
+        (
+            f"{path}: area.postcode_districts: expected a list of postcode districts such as "
+            '["AB1", "AB3-AB5"], found the text \'DE1-DE3\''
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("n", "said"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (103, "103rd"),
+        (111, "111th"),
+    ],
+)
+def test_positions_are_said_as_people_count(n, said):
+    from againsthate.services.areapack.reader import ordinal
+
+    assert ordinal(n) == said
+
+
+def test_a_list_of_the_wrong_things_is_named_not_a_crash(tmp_path):
+    path = _broken(tmp_path, 'religions = ["muslim"]', 'religions = [{ name = "muslim" }]')
+    with pytest.raises(AreaPackError) as caught:
+        load(path, languages=LANGUAGES)
+    assert str(caught.value) == (
+        f"{path}: routing[0].religions (the 1st routing rule): expected text in quotes, one "
+        "of: muslim, jewish, sikh, hindu, christian, buddhist, other, not_say; found a table"
+    )

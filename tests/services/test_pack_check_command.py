@@ -56,3 +56,30 @@ def test_the_pack_in_area_pack_is_checked_even_when_another_is_broken(tmp_path):
     configured = _check(AREA_PACK=str(broken))
     assert configured.returncode != 0
     assert f"{broken}: area.name: this key is missing" in configured.stderr
+
+
+def test_every_mistake_is_printed_at_once(tmp_path):
+    """Three mistakes, three lines: one run of the check names them all, and a key written
+    after the last table is named where it is, not also as missing from [area]."""
+    broken = tmp_path / "broken.toml"
+    text = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
+    fallback = 'fallback_organisation = "derbyshire-victim-services"\n'
+    assert text.count(fallback) == 1, "test setup: the fallback is not once in the pack"
+    text = text.replace('"DE1-DE75"', '"DE75-DE1"', 1).replace(fallback, "")
+    text = text.replace('non_emergency = "101"', "non_emergency = 101", 1)
+    broken.write_text(text + fallback, encoding="utf-8")
+    result = _check(str(broken))
+    assert result.returncode != 0
+    lines = result.stderr.removeprefix("Error: ").splitlines()
+    assert lines == [
+        (
+            f"{broken}: area.postcode_districts: 'DE75-DE1' runs backwards: write it from the "
+            "lower number, as DE1-DE75"
+        ),
+        f"{broken}: police.non_emergency: expected text in quotes, found the number 101",
+        (
+            f"{broken}: events[0].fallback_organisation (the 1st event): unknown key here: did "
+            "you mean to put it in [area]? (every key below a [[events]] header, up to the next "
+            "header, belongs to that event)"
+        ),
+    ]

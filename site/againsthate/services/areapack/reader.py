@@ -2,24 +2,29 @@
 
 A pack is a TOML file. It is read and checked once at start-up; a mistake stops
 start-up with a message naming the file, the key and what is wrong, because a
-wrong phone number on this site could leave someone without help.
+wrong phone number on this site could leave someone without help. The whole pack is
+read before anything is reported, so every mistake is named at once, a line each: a
+partnership fixing its pack should not have to run the check once per mistake.
 
 `load` reads the sections in turn, each with its own reader below (`_area`, `_police`,
 `_national`, `_organisations`, `_routing`, `_places`, `_news`, `_events`); a check across
 sections (a slug in [area] or [[routing]] naming an organisation) runs once the section it
-refers to is read. Every reader reports through a `TableReader`, which knows the file and
-where in it the table is, so each message names the file, the key and the problem.
+refers to is read, and only on facts that read well (`TableReader.ok`), so one wrong value
+does not bring a string of others. Every reader reports through a `TableReader`, which
+knows the file and where in it the table is, so each message names the file, the key and
+the problem.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from ..postcodes import expand_districts, is_district_entry, outward_code, reversed_range
 from ..vocabulary import CHARACTERISTICS, HELP, PLACE_KINDS, RELIGIONS, SERVICES
@@ -37,7 +42,11 @@ from .model import (
 
 
 class AreaPackError(Exception):
-    """The pack cannot be used; the message says where and why."""
+    """The pack cannot be used; the message says where and why, one problem a line."""
+
+
+class _Broken(AreaPackError):
+    """One value failed (already recorded): what depends on it is skipped, not checked."""
 
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -46,68 +55,235 @@ _PHONE = re.compile(r"^[0-9][0-9 ]{2,15}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
+# What one table of each list of tables is, for "(the 3rd organisation)".
+_ONE_OF = {
+    "organisations": "organisation",
+    "routing": "routing rule",
+    "places": "place",
+    "news": "news item",
+    "events": "event",
+}
+
+T = TypeVar("T")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st: positions as people count them."""
+    if n % 100 in (11, 12, 13):
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
+def _found(value: Any) -> str:
+    """A TOML value in plain words, for "expected …, found …"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "an empty list" if not value else "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, dt.datetime):
+        return f"a date and time ({value.isoformat(sep=' ')})"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, dt.time):
+        return f"a time ({value.isoformat()})"
+    return repr(value)
+
+
+@dataclass
+class _Problem:
+    reader: TableReader
+    key: str
+    problem: str
+    missing: bool = False  # dropped when the key was misspelt or written in another table
+    unknown: bool = False
+    meant: str = ""  # for an unknown key: the key of this table it is probably a misspelling of
+
+    def line(self) -> str:
+        location = ".".join(p for p in (self.reader.where, self.key) if p) or "(top level)"
+        return f"{self.reader.path}: {location}{self.reader.label}: {self.problem}"
+
 
 @dataclass
 class _Languages:
-    """Shared by every reader of one pack: its own language and the site's languages."""
+    """Shared by every reader of one pack: its own language, the site's languages, and
+    every problem found so far (the pack is read to the end, then all are reported)."""
 
-    own: str
+    own: str | None  # None while [area] language is unknown or wrong: not checked against
     known: frozenset[str]
+    problems: list[_Problem] = field(default_factory=list)
+    readers: list[TableReader] = field(default_factory=list)
+    districts: tuple[str, ...] = ()  # the pack's own, for examples in messages
+
+    def messages(self) -> list[str]:
+        """Every problem, a line each, in the order the pack was read. A key written in the
+        wrong table, or misspelt, is reported once: as unknown where it is, naming where it
+        belongs or what it may have meant, and not also as missing."""
+        moved: set[tuple[int, str]] = set()
+        for problem in self.problems:
+            if problem.unknown:
+                home = self._home(problem)
+                if home is not None:
+                    moved.add((id(home), problem.key))
+                    problem.problem = _belongs_elsewhere(problem.reader, home)
+                elif problem.meant:
+                    moved.add((id(problem.reader), problem.meant))
+        return [
+            p.line() for p in self.problems if not (p.missing and (id(p.reader), p.key) in moved)
+        ]
+
+    def _home(self, unknown: _Problem) -> TableReader | None:
+        """The table an unknown key was meant for: one that asks for it and lacks it."""
+        homes = [
+            r
+            for r in self.readers
+            if r is not unknown.reader
+            and not r.silent
+            and unknown.key in r.seen
+            and unknown.key not in r.table
+        ]
+        wanting = [
+            r
+            for r in homes
+            if any(p.missing and p.reader is r and p.key == unknown.key for p in self.problems)
+        ]
+        if wanting:
+            return wanting[0]
+        # An optional key: named only when one table (not one of a list) asks for it.
+        single = [r for r in homes if not r.array]
+        return single[0] if len(single) == 1 else None
+
+
+def _belongs_elsewhere(where: TableReader, home: TableReader) -> str:
+    if where.array:
+        why = (
+            f"every key below a [[{where.array}]] header, up to the next header, "
+            f"belongs to that {_ONE_OF.get(where.array, 'table')}"
+        )
+    else:
+        why = "a key belongs to the table whose header is above it"
+    return f"unknown key here: did you mean to put it in {home.header}? ({why})"
 
 
 class TableReader:
-    """Reads one table of the pack, remembering where it is for error messages."""
+    """Reads one table of the pack, remembering where it is for error messages.
 
-    def __init__(self, path: Path, where: str, table: Any, languages: _Languages):
+    A problem is recorded and reading goes on: a key that fails reads as a placeholder
+    and is marked broken (`ok` says no), so checks that depend on it are skipped rather
+    than adding noise; `load` raises one AreaPackError with every problem at the end.
+    A table that is missing or not a table reads as an empty, silent one."""
+
+    def __init__(
+        self,
+        path: Path,
+        where: str,
+        table: Any,
+        languages: _Languages,
+        array: str = "",
+        index: int = 0,
+    ):
         self.path, self.where, self.languages = path, where, languages
-        if not isinstance(table, dict):
-            self.fail("", f"expected a table, found {type(table).__name__}")
-        self.table: dict[str, Any] = table
+        self.array, self.index = array, index  # for the 3rd [[organisations]]: ("organisations", 2)
         self.seen: set[str] = set()
+        self.broken: set[str] = set()
+        self.silent = False
+        self.table: dict[str, Any] = {}
+        languages.readers.append(self)
+        if not isinstance(table, dict):
+            self.report("", f"expected a table, found {_found(table)}")
+            self.silent = True  # its keys are not there to check: one message says so
+        else:
+            self.table = table
 
-    def fail(self, key: str, problem: str) -> NoReturn:
-        location = ".".join(p for p in (self.where, key) if p)
-        raise AreaPackError(f"{self.path}: {location or '(top level)'}: {problem}")
+    @property
+    def label(self) -> str:
+        """Beside the key of a table in a list of tables, which counts from 0, its position
+        as people count: " (the 3rd organisation)" for organisations[2]."""
+        if not self.array:
+            return ""
+        return f" (the {ordinal(self.index + 1)} {_ONE_OF.get(self.array, 'table')})"
+
+    @property
+    def header(self) -> str:
+        if self.array:
+            return f"the {ordinal(self.index + 1)} [[{self.array}]]"
+        return f"[{self.where}]" if self.where else "the top of the file, above every header"
+
+    def report(self, key: str, problem: str, missing: bool = False) -> None:
+        """Record a problem with `key` (the table itself for ""), and go on reading."""
+        self.broken.add(key.split(".")[0])
+        if not self.silent:
+            self.languages.problems.append(_Problem(self, key, problem, missing=missing))
+
+    def fail(self, key: str, problem: str, missing: bool = False) -> NoReturn:
+        """Record a problem and stop reading this value."""
+        self.report(key, problem, missing)
+        raise _Broken(_Problem(self, key, problem).line())
+
+    def ok(self, *keys: str) -> bool:
+        """Whether these keys read without a problem (a check that needs them may run)."""
+        return not self.silent and not any(k in self.broken for k in keys)
+
+    def _recover(self, read: Callable[[], T], placeholder: T) -> T:
+        try:
+            return read()
+        except _Broken:
+            return placeholder
+
+    def _child(self, key: str, table: Any) -> TableReader:
+        child = TableReader(
+            self.path,
+            f"{self.where}.{key}" if self.where else key,
+            table,
+            self.languages,
+            self.array,
+            self.index,
+        )
+        child.silent = child.silent or self.silent
+        if child.silent:
+            self.broken.add(key)
+        return child
 
     def optional_child(self, key: str) -> TableReader | None:
         """The table under `key`, or None when the pack leaves it out."""
         self.seen.add(key)
         if key not in self.table:
             return None
-        return TableReader(
-            self.path, f"{self.where}.{key}" if self.where else key, self.table[key], self.languages
-        )
+        return self._child(key, self.table[key])
 
     def required_child(self, key: str) -> TableReader:
+        """The table under `key`; when it is missing, an empty one that reports nothing."""
         child = self.optional_child(key)
         if child is None:
-            self.fail(key, "this table is missing")
+            self.report(key, "this table is missing", missing=True)
+            child = self._child(key, {})
+            child.silent = True
         return child
 
     def tables(self, key: str) -> list[TableReader]:
         self.seen.add(key)
         items = self.table.get(key, [])
         if not isinstance(items, list):
-            self.fail(key, f"expected a list of tables ([[{key}]])")
+            self.report(key, f"expected a list of tables ([[{key}]]), found {_found(items)}")
+            return []
         return [
-            TableReader(self.path, f"{key}[{i}]", item, self.languages)
+            TableReader(self.path, f"{key}[{i}]", item, self.languages, key, i)
             for i, item in enumerate(items)
         ]
 
-    def text(self, key: str, pattern: re.Pattern | None = None, hint: str = "") -> str:
-        """A required piece of text."""
-        value = self.optional_text(key, pattern, hint)
-        if value is None:
-            self.fail(key, "this key is missing")
-        return value
-
-    def optional_text(
-        self, key: str, pattern: re.Pattern | None = None, hint: str = ""
-    ) -> str | None:
+    def _value(self, key: str) -> Any:
+        """The value under `key`, which must be there."""
         self.seen.add(key)
         if key not in self.table:
-            return None
-        value = self.table[key]
+            self.fail(key, "this key is missing", missing=True)
+        return self.table[key]
+
+    def _text(self, key: str, pattern: re.Pattern | None, hint: str, value: Any) -> str:
         if isinstance(value, dict):
             self.fail(
                 key,
@@ -116,79 +292,102 @@ class TableReader:
                 "notes take translations (see README.md)",
             )
         if not isinstance(value, str):
-            self.fail(key, f"expected text in quotes, found {type(value).__name__} {value!r}")
+            self.fail(key, f"expected text in quotes, found {_found(value)}")
         if not value.strip():
             self.fail(key, "must not be empty")
         if pattern is not None and not pattern.match(value):
             self.fail(key, f"{value!r} is not {hint}")
         return value.strip()
 
+    def text(self, key: str, pattern: re.Pattern | None = None, hint: str = "") -> str:
+        """A required piece of text ("" when it is missing or wrong: reported)."""
+        return self._recover(lambda: self._text(key, pattern, hint, self._value(key)), "")
+
+    def optional_text(
+        self, key: str, pattern: re.Pattern | None = None, hint: str = ""
+    ) -> str | None:
+        self.seen.add(key)
+        if key not in self.table:
+            return None
+        return self._recover(lambda: self._text(key, pattern, hint, self.table[key]), None)
+
     def prose(self, key: str) -> Text:
         """Required prose: text in quotes, or a table of it by language code."""
         value = self.optional_prose(key)
         if value is None:
-            self.fail(key, "this key is missing")
+            self.report(key, "this key is missing", missing=True)
+            return Text("")
         return value
 
     def optional_prose(self, key: str) -> Text | None:
         """Text in quotes is in the pack's own language; a table gives it in several,
         `{ en = "…", ur = "…" }`, always with the pack's own (the fallback for the rest)."""
         self.seen.add(key)
-        value = self.table.get(key)
-        if value is None or isinstance(value, str):
-            text = self.optional_text(key)
-            return None if text is None else Text(text)
+        if key not in self.table:
+            return None
+        return self._recover(lambda: self._prose(key, self.table[key]), Text(""))
+
+    def _prose(self, key: str, value: Any) -> Text:
+        if isinstance(value, str):
+            return Text(self._text(key, None, "", value))
         if not isinstance(value, dict):
             self.fail(
                 key,
                 f"expected text in quotes, or a table of it by language such as "
-                f'{{ en = "…", ur = "…" }}, found {type(value).__name__} {value!r}',
+                f'{{ en = "…", ur = "…" }}, found {_found(value)}',
             )
-        own, known = self.languages.own, self.languages.known | {self.languages.own}
+        own = self.languages.own
+        known = self.languages.known | ({own} if own else set())
+        texts: dict[str, str] = {}
         for code, text in value.items():
             if code not in known:
-                self.fail(
+                self.report(
                     f"{key}.{code}",
                     f"{code!r} is not a language of this site (one of: "
                     f"{', '.join(sorted(known))}; see translations/languages.toml)",
                 )
-            if not isinstance(text, str):
-                self.fail(
-                    f"{key}.{code}",
-                    f"expected text in quotes, found {type(text).__name__} {text!r}",
-                )
-            if not text.strip():
-                self.fail(
+            elif not isinstance(text, str):
+                self.report(f"{key}.{code}", f"expected text in quotes, found {_found(text)}")
+            elif not text.strip():
+                self.report(
                     f"{key}.{code}",
                     "must not be empty (leave the language out instead: "
-                    f"the page then shows the {own} text, marked as {own})",
+                    f"the page then shows the {own or 'own language'} text, "
+                    f"marked as {own or 'such'})",
                 )
-        if own not in value:
-            self.fail(
+            else:
+                texts[code] = text.strip()
+        if own is not None and own not in value:
+            self.report(
                 key,
                 f'the text in the pack\'s own language is missing ({own} = "…"): it is '
                 "what a page shows in every language the table leaves out",
             )
-        return Text(
-            value[own].strip(),
-            tuple((code, text.strip()) for code, text in value.items() if code != own),
-        )
+        if key in self.broken or own is None:
+            raise _Broken(key)  # already reported (or not checkable): a placeholder stands in
+        return Text(texts[own], tuple((c, t) for c, t in texts.items() if c != own))
 
     def url(self, key: str) -> str:
-        value = self.text(key)
-        if not value.startswith("https://"):
-            self.fail(key, f"{value!r} must be a full https:// address")
-        return value
+        return self._recover(lambda: self._url(key, self._value(key)), "")
+
+    def _url(self, key: str, value: Any) -> str:
+        text = self._text(key, None, "", value)
+        if not text.startswith("https://"):
+            self.fail(key, f"{text!r} must be a full https:// address")
+        return text
 
     def optional_url(self, key: str) -> str | None:
         self.seen.add(key)
-        return self.url(key) if key in self.table else None
+        if key not in self.table:
+            return None
+        return self._recover(lambda: self._url(key, self.table[key]), None)
 
     def flag(self, key: str, default: bool = False) -> bool:
         self.seen.add(key)
         value = self.table.get(key, default)
         if not isinstance(value, bool):
-            self.fail(key, f"expected true or false, found {value!r}")
+            self.report(key, f"expected true or false, found {_found(value)}")
+            return default
         return value
 
     def optional_count(self, key: str, largest: int) -> int | None:
@@ -197,57 +396,114 @@ class TableReader:
         if value is None:
             return None
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= largest:
-            self.fail(key, f"expected a whole number from 1 to {largest}, found {value!r}")
+            self.report(key, f"expected a whole number from 1 to {largest}, found {_found(value)}")
+            return None
         return value
 
     def date(self, key: str) -> dt.date:
-        self.seen.add(key)
-        value = self.table.get(key)
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            self.fail(key, f"expected a date such as 2026-10-12, found {value!r}")
-        return value
+        def read() -> dt.date:
+            value = self._value(key)
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                self.fail(key, f"expected a date such as 2026-10-12, found {_found(value)}")
+            return value
+
+        return self._recover(read, dt.date.min)
 
     def choices(self, key: str, allowed: dict, optional: bool = False) -> tuple[str, ...]:
         self.seen.add(key)
         values = self.table.get(key)
         if values is None and optional:
             return ()
+        such_as = f'a non-empty list such as ["{next(iter(allowed))}"]'
+        if values is None:
+            self.report(key, f"this key is missing (expected {such_as})", missing=True)
+            return ()
         if not isinstance(values, list) or not values:
-            self.fail(key, f'expected a non-empty list such as ["{next(iter(allowed))}"]')
-        for value in values:
-            if value not in allowed:
-                self.fail(key, f"{value!r} is not one of: {', '.join(allowed)}")
-        return tuple(values)
+            self.report(key, f"expected {such_as}, found {_found(values)}")
+            return ()
+        wrong = [value for value in values if not isinstance(value, str) or value not in allowed]
+        for value in wrong:
+            if isinstance(value, str):
+                self.report(key, f"{value!r} is not one of: {', '.join(allowed)}")
+            else:
+                self.report(
+                    key,
+                    f"expected text in quotes, one of: {', '.join(allowed)}; found {_found(value)}",
+                )
+        return () if wrong else tuple(values)
 
     def districts(self, key: str, optional: bool = False) -> frozenset[str]:
+        """A list of postcode districts and ranges; examples in the messages are the
+        pack's own (its [area] postcode_districts, or the good entries of this list)."""
         self.seen.add(key)
         values = self.table.get(key)
         if values is None and optional:
             return frozenset()
+        good = (
+            [
+                v
+                for v in values
+                if isinstance(v, str) and is_district_entry(v) and not reversed_range(v)
+            ]
+            if isinstance(values, list)
+            else []
+        )
+        examples = self.languages.districts or tuple(good) or ("AB1", "AB3-AB5")
+        such_as = ", ".join(f'"{e}"' for e in examples[:2])
+        if values is None:
+            self.report(
+                key,
+                f"this key is missing (a list of postcode districts such as [{such_as}])",
+                missing=True,
+            )
+            return frozenset()
         if not isinstance(values, list) or not values:
-            self.fail(key, 'expected a list of postcode districts such as ["DE1", "DE21-DE24"]')
+            self.report(
+                key,
+                f"expected a list of postcode districts such as [{such_as}], "
+                f"found {_found(values)}",
+            )
+            return frozenset()
         for value in values:
             if not isinstance(value, str) or not is_district_entry(value):
-                self.fail(key, f"{value!r} is not a postcode district (DE1) or range (DE1-DE75)")
-            backwards = reversed_range(value)
-            if backwards:
-                self.fail(
+                self.report(
+                    key,
+                    f"{value!r} is not a postcode district or range "
+                    f"(such as {' or '.join(examples[:2])})",
+                )
+            elif backwards := reversed_range(value):
+                self.report(
                     key, f"{value!r} runs backwards: write it from the lower number, as {backwards}"
                 )
+        if key in self.broken:
+            return frozenset()
         return frozenset(expand_districts(values))
 
     def done(self) -> None:
         """Unknown keys are mistakes too (a typo would silently drop a fact)."""
+        absent = sorted(self.seen - self.table.keys())  # what this table asks for and lacks
         for key in self.table:
-            if key not in self.seen:
-                self.fail(key, "unknown key (check the spelling against README.md)")
+            if key not in self.seen and not self.silent:
+                self.broken.add(key)
+                near = difflib.get_close_matches(key, absent, n=1)
+                spelling = f"did you mean {near[0]!r}? " if near else ""
+                self.languages.problems.append(
+                    _Problem(
+                        self,
+                        key,
+                        f"unknown key ({spelling}check the spelling against README.md)",
+                        unknown=True,
+                        meant=near[0] if near else "",
+                    )
+                )
 
 
 # --- one reader per section ------------------------------------------------------------
 
 
 def load(path: Path, languages: Iterable[str] | None = None) -> AreaPack:
-    """Read and check a pack; raise AreaPackError naming the file, key and problem.
+    """Read and check a pack; raise AreaPackError naming the file, key and problem of
+    every mistake in it, one a line.
 
     `languages`: the codes a translation may use (default: the site's, from
     translations/languages.toml)."""
@@ -258,17 +514,34 @@ def load(path: Path, languages: Iterable[str] | None = None) -> AreaPack:
         languages = LANGUAGES
     shared = _Languages(own="en", known=frozenset(languages))
     top = TableReader(path, "", _parse(path), shared)
+    pack = _read(path, top, shared)
+    problems = shared.messages()
+    if problems:
+        raise AreaPackError("\n".join(problems))
+    return pack
+
+
+def _read(path: Path, top: TableReader, shared: _Languages) -> AreaPack:
+    """Every section in turn; a check across sections runs only on facts that read well."""
     area_table = top.required_child("area")
     area = _area(area_table)
-    shared.own = area.language  # every translated text from here on is checked against it
+    # Every translated text from here on is checked against the pack's own language.
+    shared.own = area.language if area_table.ok("language") else None
+    districts = area.districts if area_table.ok("postcode_districts") else None
     police = _police(top.required_child("police"))
     true_vision, stop_hate = _national(top.required_child("national"))
-    organisations = _organisations(top, area.districts)
-    slugs = frozenset(o.slug for o in organisations)
-    _names_an_organisation(area_table, "restorative_justice", area.restorative_justice, slugs)
-    _names_an_organisation(area_table, "fallback_organisation", area.fallback_organisation, slugs)
-    by_slug = {o.slug: o for o in organisations}
-    _serves_every_strand(area_table, by_slug[area.fallback_organisation])
+    read = _organisations(top, districts)
+    organisations = tuple(o for o, _ in read)
+    slugs = [o.slug for o, r in read if r.ok("slug")]
+    # With a slug unreadable (or no organisations) a name that matches none may be that one.
+    known = _Slugs(tuple(slugs), complete=bool(read) and len(slugs) == len(read))
+    # Whom a referral may go to: organisations whose slug and strands both read well.
+    by_slug = {o.slug: o for o, r in read if r.ok("slug", "characteristics")}
+    for key in ("restorative_justice", "fallback_organisation"):
+        if area_table.ok(key):
+            _names_an_organisation(area_table, key, getattr(area, key), known)
+    if area_table.ok("fallback_organisation") and area.fallback_organisation in by_slug:
+        _serves_every_strand(area_table, by_slug[area.fallback_organisation])
     pack = AreaPack(
         path=path,
         name=area.name,
@@ -288,8 +561,8 @@ def load(path: Path, languages: Iterable[str] | None = None) -> AreaPack:
         true_vision=true_vision,
         stop_hate=stop_hate,
         organisations=organisations,
-        routing=_routing(top, by_slug),
-        places=_places(top, area.districts),
+        routing=_routing(top, known, by_slug),
+        places=_places(top, districts),
         news=_news(top),
         events=_events(top),
     )
@@ -343,14 +616,19 @@ def _area(reader: TableReader) -> _Area:
         referral_response_days=reader.optional_count("referral_response_days", 30),
         retention_months=reader.optional_count("retention_months", 120) or 12,
     )
+    if reader.ok("postcode_districts"):
+        # Examples in later messages are the pack's own districts, not another area's.
+        reader.languages.districts = tuple(reader.table["postcode_districts"])
     reader.done()
     return area
 
 
 def _brand_colour(reader: TableReader) -> str:
-    colour = reader.text("brand_colour", pattern=_COLOUR, hint='a colour such as "#4b2a7b"')
-    if contrast_with_white(colour) < 4.5:
-        reader.fail(
+    colour = reader.text(
+        "brand_colour", pattern=_COLOUR, hint='a colour written as # and six hex digits ("#rrggbb")'
+    )
+    if reader.ok("brand_colour") and contrast_with_white(colour) < 4.5:
+        reader.report(
             "brand_colour",
             f"{colour} is too light: white text on it needs a contrast "
             f"of at least 4.5:1 (it has {contrast_with_white(colour):.1f}:1)",
@@ -401,18 +679,31 @@ def _helpline(reader: TableReader) -> Helpline:
     return helpline
 
 
-def _organisations(top: TableReader, districts: frozenset[str]) -> tuple[Organisation, ...]:
-    organisations = tuple(_organisation(r, districts) for r in top.tables("organisations"))
-    if not organisations:
-        top.fail("organisations", "the pack lists no organisations")
-    slugs = [o.slug for o in organisations]
-    for slug in slugs:
-        if slugs.count(slug) > 1:
-            top.fail("organisations", f"the slug {slug!r} is used more than once")
-    return organisations
+def _organisations(
+    top: TableReader, districts: frozenset[str] | None
+) -> list[tuple[Organisation, TableReader]]:
+    """Each organisation with its reader, which says which of its keys read well."""
+    read = [(_organisation(r, districts), r) for r in top.tables("organisations")]
+    if not read and top.ok("organisations"):
+        top.report("organisations", "the pack lists no organisations", missing=True)
+    where: dict[str, list[TableReader]] = {}
+    for organisation, reader in read:
+        if reader.ok("slug"):
+            where.setdefault(organisation.slug, []).append(reader)
+    for slug, readers in where.items():
+        if len(readers) > 1:
+            named = [f"{r.where}{r.label}" for r in readers]
+            both = "both" if len(named) == 2 else "all"
+            top.report(
+                "organisations",
+                f"{', '.join(named[:-1])} and {named[-1]} {both} use the slug {slug!r}",
+            )
+            for reader in readers:
+                reader.broken.add("slug")  # which one a rule means cannot be known
+    return read
 
 
-def _organisation(reader: TableReader, districts: frozenset[str]) -> Organisation:
+def _organisation(reader: TableReader, districts: frozenset[str] | None) -> Organisation:
     org = Organisation(
         slug=reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),
         name=reader.text("name"),
@@ -427,34 +718,48 @@ def _organisation(reader: TableReader, districts: frozenset[str]) -> Organisatio
         referral_email=reader.optional_text("referral_email", _EMAIL, "an email address"),
         example=reader.flag("example"),
     )
-    outside = sorted(org.areas - districts)
+    outside = sorted(org.areas - districts) if districts is not None else []
     if outside:
-        reader.fail("areas", f"{', '.join(outside)} are not in area.postcode_districts")
+        reader.report("areas", f"{', '.join(outside)} are not in area.postcode_districts")
     reader.done()
     return org
 
 
-def _names_an_organisation(
-    reader: TableReader, key: str, slug: str | None, slugs: frozenset[str]
-) -> None:
+@dataclass(frozen=True)
+class _Slugs:
+    """The organisations' slugs that read well; `complete` when every one did."""
+
+    slugs: tuple[str, ...]
+    complete: bool
+
+
+def _names_an_organisation(reader: TableReader, key: str, slug: str | None, known: _Slugs) -> bool:
     """A slug given under `key` (when given) is one of the pack's organisations."""
-    if slug is not None and slug not in slugs:
-        reader.fail(key, f"{slug!r} is not the slug of an organisation in this pack")
+    if slug is None or slug in known.slugs or not known.complete:
+        return True
+    reader.report(
+        key,
+        f"{slug!r} is not the slug of an organisation in this pack "
+        f"(its organisations are: {', '.join(known.slugs)})",
+    )
+    return False
 
 
 def _serves_every_strand(area: TableReader, fallback: Organisation) -> None:
     """The fallback receives whatever no rule takes: a referral of any strand."""
     missing = [c for c in CHARACTERISTICS if c not in fallback.characteristics]
     if missing:
-        area.fail(
+        area.report(
             "fallback_organisation",
             f"{fallback.slug!r} does not serve {', '.join(missing)}: it receives every "
             "referral no routing rule takes, so it must serve every strand",
         )
 
 
-def _routing(top: TableReader, organisations: dict[str, Organisation]) -> tuple[RoutingRule, ...]:
-    return tuple(_routing_rule(r, organisations) for r in top.tables("routing"))
+def _routing(
+    top: TableReader, known: _Slugs, organisations: dict[str, Organisation]
+) -> tuple[RoutingRule, ...]:
+    return tuple(_routing_rule(r, known, organisations) for r in top.tables("routing"))
 
 
 def _sent_strands(rule: RoutingRule) -> tuple[str, ...]:
@@ -465,33 +770,39 @@ def _sent_strands(rule: RoutingRule) -> tuple[str, ...]:
     return ("religion",) if rule.religions else tuple(CHARACTERISTICS)
 
 
-def _routing_rule(reader: TableReader, organisations: dict[str, Organisation]) -> RoutingRule:
-    slugs = frozenset(organisations)
+def _routing_rule(
+    reader: TableReader, known: _Slugs, organisations: dict[str, Organisation]
+) -> RoutingRule:
     rule = RoutingRule(
         organisation=reader.text("organisation"),
         characteristics=reader.choices("characteristics", CHARACTERISTICS, optional=True),
         religions=reader.choices("religions", RELIGIONS, optional=True),
         help_only=reader.choices("help_only", HELP, optional=True),
     )
-    _names_an_organisation(reader, "organisation", rule.organisation, slugs)
-    if not (rule.characteristics or rule.religions or rule.help_only):
-        reader.fail("", "a rule needs at least one of characteristics, religions, help_only")
-    served = organisations[rule.organisation].characteristics
-    unserved = [c for c in _sent_strands(rule) if c not in served]
-    if unserved:
-        reader.fail(
-            "organisation",
-            f"{rule.organisation!r} does not serve {', '.join(unserved)}, which this rule sends it",
-        )
+    named = reader.ok("organisation") and _names_an_organisation(
+        reader, "organisation", rule.organisation, known
+    )
+    sends = reader.ok("characteristics", "religions", "help_only")
+    if sends and not (rule.characteristics or rule.religions or rule.help_only):
+        reader.report("", "a rule needs at least one of characteristics, religions, help_only")
+    elif sends and named and rule.organisation in organisations:
+        served = organisations[rule.organisation].characteristics
+        unserved = [c for c in _sent_strands(rule) if c not in served]
+        if unserved:
+            reader.report(
+                "organisation",
+                f"{rule.organisation!r} does not serve {', '.join(unserved)}, "
+                "which this rule sends it",
+            )
     reader.done()
     return rule
 
 
-def _places(top: TableReader, districts: frozenset[str]) -> tuple[Place, ...]:
+def _places(top: TableReader, districts: frozenset[str] | None) -> tuple[Place, ...]:
     return tuple(_place(r, districts) for r in top.tables("places"))
 
 
-def _place(reader: TableReader, districts: frozenset[str]) -> Place:
+def _place(reader: TableReader, districts: frozenset[str] | None) -> Place:
     place = Place(
         name=reader.text("name"),
         kind=reader.text("kind"),
@@ -501,14 +812,14 @@ def _place(reader: TableReader, districts: frozenset[str]) -> Place:
         access_notes=reader.prose("access_notes"),
         example=reader.flag("example"),
     )
-    if place.kind not in PLACE_KINDS:
-        reader.fail("kind", f"{place.kind!r} is not one of: {', '.join(PLACE_KINDS)}")
-    district = outward_code(place.postcode)
-    if district is None:
-        reader.fail("postcode", f"{place.postcode!r} is not a UK postcode")
-    if district not in districts:
+    if reader.ok("kind") and place.kind not in PLACE_KINDS:
+        reader.report("kind", f"{place.kind!r} is not one of: {', '.join(PLACE_KINDS)}")
+    district = outward_code(place.postcode) if reader.ok("postcode") else None
+    if reader.ok("postcode") and district is None:
+        reader.report("postcode", f"{place.postcode!r} is not a UK postcode")
+    elif district is not None and districts is not None and district not in districts:
         # The search by postcode only ever finds places in the area's own districts.
-        reader.fail(
+        reader.report(
             "postcode",
             f"{place.postcode!r} is outside the area: {district} is not in area.postcode_districts",
         )
