@@ -56,7 +56,13 @@ def _written(template: str, locale: str = i18n.DEFAULT, **context: Any) -> tuple
     """The subject and body a template writes, in `locale`. Text templates are not
     HTML-escaped (Flask escapes .html only): a name with "&" or "'" stays as written."""
     with force_locale(locale):
-        text = render_template(f"email/{template}.txt", site_name=i18n.SITE_NAME, **context)
+        pack = current_pack()
+        text = render_template(
+            f"email/{template}.txt",
+            site_name=pack.site_name or i18n.SITE_NAME,
+            full_name=pack.full_name(i18n.SITE_NAME),
+            **context,
+        )
     subject, _blank, body = text.partition("\n\n")
     # Jinja drops a template's final newline; every email ends with one.
     return subject, body + "\n"

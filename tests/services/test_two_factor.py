@@ -68,7 +68,9 @@ def test_recovery_codes_are_distinct_and_hash_the_same_however_typed():
 
 
 def test_the_qr_code_is_inline_svg_and_names_the_account():
-    uri = two_factor.provisioning_uri(two_factor.new_secret(), "sam@example.org", "Derbyshire")
+    uri = two_factor.provisioning_uri(
+        two_factor.new_secret(), "sam@example.org", "Against Hate Derbyshire"
+    )
     assert uri.startswith("otpauth://totp/") and "sam%40example.org" in uri
     assert two_factor.qr_svg(uri).startswith("<svg")
 

@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import access, clock, notifications
+from .. import access, clock, i18n, notifications
 from ..areas import current_pack
 from ..extensions import db, limiter
 from ..security import safe_next
@@ -239,7 +239,7 @@ def invitation_two_factor(token: str):
                 render_template("portal/recovery-codes.html", codes=codes, first_time=True)
             )
             return access.set_cookie(response, session_token)
-    uri = two_factor.provisioning_uri(secret, user.email, current_pack().name)
+    uri = two_factor.provisioning_uri(secret, user.email, current_pack().full_name(i18n.SITE_NAME))
     return render_template(
         "portal/two-factor-setup.html",
         form=form,

@@ -16,7 +16,6 @@ import unicodedata
 import pyotp
 import segno
 
-from ..i18n import SITE_NAME
 from . import tokens
 
 DRIFT_STEPS = 1  # accept the previous and next 30 s code, for clocks a little out
@@ -28,8 +27,9 @@ def new_secret() -> str:
     return pyotp.random_base32()
 
 
-def provisioning_uri(secret: str, email: str, area: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=f"{SITE_NAME} {area}")
+def provisioning_uri(secret: str, email: str, issuer: str) -> str:
+    """`issuer`: the site's name as the authenticator app lists it (AreaPack.full_name)."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
 
 
 def qr_svg(uri: str) -> str:

@@ -153,6 +153,13 @@ class AreaPack:
     referral_response_days: int | None = None  # working days organisations aim to reply in
     # How long a closed referral's content is kept before `flask referrals purge` deletes it.
     retention_months: int = 12
+    # The partnership's own name for the site, whole ("Stand Up Derbyshire"), in the pack's
+    # language; None: "Against Hate" and the area's name.
+    site_name: str | None = None
+
+    def full_name(self, default: str) -> str:
+        """The site's name as a title, an email or an authenticator app says it."""
+        return self.site_name or f"{default} {self.name}"
 
     def organisation(self, slug: str) -> Organisation | None:
         return next((o for o in self.organisations if o.slug == slug), None)

@@ -545,6 +545,7 @@ def _read(path: Path, top: TableReader, shared: _Languages) -> AreaPack:
     pack = AreaPack(
         path=path,
         name=area.name,
+        site_name=area.site_name,
         slug=area.slug,
         language=area.language,
         brand_colour=area.brand_colour,
@@ -598,6 +599,7 @@ class _Area:
     fallback_organisation: str
     referral_response_days: int | None  # working days organisations aim to reply in
     retention_months: int
+    site_name: str | None
 
 
 def _area(reader: TableReader) -> _Area:
@@ -615,6 +617,7 @@ def _area(reader: TableReader) -> _Area:
         fallback_organisation=reader.text("fallback_organisation"),
         referral_response_days=reader.optional_count("referral_response_days", 30),
         retention_months=reader.optional_count("retention_months", 120) or 12,
+        site_name=reader.optional_text("site_name"),
     )
     if reader.ok("postcode_districts"):
         # Examples in later messages are the pack's own districts, not another area's.
