@@ -62,6 +62,17 @@ class Helpline:
 
 
 @dataclass(frozen=True)
+class Legal:
+    """What the privacy notice and the accessibility statement must say for this area; each
+    left out is claimed nowhere."""
+
+    data_controller: str | None = None  # None: the partnership itself
+    ico_registration: str | None = None  # the controller's with the Information Commissioner
+    dpo_email: str | None = None  # its data protection officer
+    accessibility_statement_date: dt.date | None = None  # when the statement was prepared
+
+
+@dataclass(frozen=True)
 class Organisation:
     slug: str
     name: str
@@ -156,6 +167,7 @@ class AreaPack:
     # The partnership's own name for the site, whole ("Stand Up Derbyshire"), in the pack's
     # language; None: "Against Hate" and the area's name.
     site_name: str | None = None
+    legal: Legal = Legal()
 
     def full_name(self, default: str) -> str:
         """The site's name as a title, an email or an authenticator app says it."""

@@ -32,6 +32,7 @@ from .model import (
     AreaPack,
     Event,
     Helpline,
+    Legal,
     NewsItem,
     Organisation,
     Place,
@@ -400,6 +401,10 @@ class TableReader:
             return None
         return value
 
+    def optional_date(self, key: str) -> dt.date | None:
+        self.seen.add(key)
+        return self.date(key) if key in self.table else None
+
     def date(self, key: str) -> dt.date:
         def read() -> dt.date:
             value = self._value(key)
@@ -566,6 +571,7 @@ def _read(path: Path, top: TableReader, shared: _Languages) -> AreaPack:
         places=_places(top, districts),
         news=_news(top),
         events=_events(top),
+        legal=_legal(top.optional_child("legal")),
     )
     top.done()
     return pack
@@ -658,6 +664,24 @@ def _police(reader: TableReader) -> Police:
     )
     reader.done()
     return police
+
+
+_ICO_NUMBER = re.compile(r"^Z[A-Z0-9]{7}$")
+
+
+def _legal(reader: TableReader | None) -> Legal:
+    if reader is None:
+        return Legal()
+    legal = Legal(
+        data_controller=reader.optional_text("data_controller"),
+        ico_registration=reader.optional_text(
+            "ico_registration", _ICO_NUMBER, "an ICO registration number such as Z1234567"
+        ),
+        dpo_email=reader.optional_text("dpo_email", _EMAIL, "an email address"),
+        accessibility_statement_date=reader.optional_date("accessibility_statement_date"),
+    )
+    reader.done()
+    return legal
 
 
 def _national(reader: TableReader) -> tuple[Helpline, Helpline]:
