@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 
+from babel.dates import get_day_names
 from flask import Flask, g, request
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, format_date, get_locale, gettext
 from markupsafe import Markup, escape
 
 from . import i18n
@@ -14,7 +15,15 @@ from .areas import current_pack
 from .paths import STATIC
 from .services.areapack import Text
 from .services.preferences import COOKIE, Preferences
-from .services.vocabulary import CHARACTERISTICS, OUTCOMES, PLACE_KINDS, ROLES, SERVICES, STATUSES
+from .services.vocabulary import (
+    CHARACTERISTICS,
+    DAYS,
+    OUTCOMES,
+    PLACE_KINDS,
+    ROLES,
+    SERVICES,
+    STATUSES,
+)
 
 
 @cache
@@ -31,6 +40,12 @@ def tel(number: str) -> Markup:
     """A phone number as a link people can tap, keeping the spaces that make it readable."""
     digits = "".join(ch for ch in number if ch.isdigit())
     return Markup('<a class="phone" href="tel:{0}">{1}</a>').format(digits, i18n.ltr(number))
+
+
+def day_name(day: str) -> str:
+    """ "monday" in the page's language, as the locale writes a day on its own."""
+    index = DAYS.index(day)  # babel counts from Monday too
+    return get_day_names("wide", context="stand-alone", locale=get_locale())[index]
 
 
 def pack_text(
@@ -85,6 +100,7 @@ def register_templating(app: Flask) -> None:
         path_in=i18n.path_in,
         offer_sentence=offer_sentence,
         format_date=format_date,
+        day_name=day_name,
         CHARACTERISTICS=CHARACTERISTICS,
         SERVICES=SERVICES,
         PLACE_KINDS=PLACE_KINDS,

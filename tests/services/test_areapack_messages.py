@@ -557,7 +557,7 @@ CASES = [
     (
         'opening_hours = "Monday to Friday"',
         "",
-        "places[0].opening_hours (the 1st place): this key is missing",
+        "places[0].opening_hours (the 1st place): this key is missing (or give hours_by_day, day by day)",
     ),
     (
         'access_notes = { en = "Step-free.", pl = "Bez schodów." }',

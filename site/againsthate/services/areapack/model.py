@@ -86,6 +86,7 @@ class Organisation:
     hours: Text | None = None
     referral_email: str | None = None  # where "you have a new referral" notices go
     example: bool = False
+    hours_by_day: tuple[tuple[str, Text], ...] = ()  # (day, hours), Monday first
 
     def serves_district(self, district: str | None) -> bool:
         return not self.areas or district is None or district in self.areas
@@ -112,9 +113,13 @@ class Place:
     kind: str
     address: str
     postcode: str
-    opening_hours: Text
+    opening_hours: Text | None  # None: given day by day instead
     access_notes: Text
     example: bool = False
+    phone: str | None = None
+    website: str | None = None
+    languages: tuple[str, ...] = ()  # spoken there, in the pack's language
+    hours_by_day: tuple[tuple[str, Text], ...] = ()  # (day, hours), Monday first
 
     @property
     def district(self) -> str:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from ..postcodes import expand_districts, is_district_entry, outward_code, reversed_range
-from ..vocabulary import CHARACTERISTICS, HELP, PLACE_KINDS, RELIGIONS, SERVICES
+from ..vocabulary import CHARACTERISTICS, DAYS, HELP, PLACE_KINDS, RELIGIONS, SERVICES
 from .model import (
     AreaPack,
     Event,
@@ -401,6 +401,38 @@ class TableReader:
             return None
         return value
 
+    def optional_texts(self, key: str) -> tuple[str, ...]:
+        """A list of short texts, such as the languages spoken at a place; () when left out."""
+        self.seen.add(key)
+        values = self.table.get(key)
+        if values is None:
+            return ()
+        if not isinstance(values, list) or not values:
+            self.report(key, f'expected a list such as ["Polish", "Urdu"], found {_found(values)}')
+            return ()
+
+        def read(value: Any) -> str:
+            return self._recover(lambda: self._text(key, None, "", value), "")
+
+        return tuple(read(value) for value in values)
+
+    def hours_by_day(self, key: str = "hours_by_day") -> tuple[tuple[str, Text], ...]:
+        """Opening hours day by day, `{ monday = "9am to 5pm", saturday = "Closed" }`, each
+        day's words in quotes or by language; the days left out are not shown."""
+        self.seen.add(key)
+        if key not in self.table:
+            return ()
+        if not isinstance(self.table[key], dict):
+            self.report(
+                key,
+                f'expected a table such as {{ monday = "9am to 5pm" }}, found {_found(self.table[key])}',
+            )
+            return ()
+        days = self._child(key, self.table[key])
+        found = tuple((day, text) for day in DAYS if (text := days.optional_prose(day)) is not None)
+        days.done()
+        return found
+
     def optional_date(self, key: str) -> dt.date | None:
         self.seen.add(key)
         return self.date(key) if key in self.table else None
@@ -744,6 +776,7 @@ def _organisation(reader: TableReader, districts: frozenset[str] | None) -> Orga
         hours=reader.optional_prose("hours"),
         referral_email=reader.optional_text("referral_email", _EMAIL, "an email address"),
         example=reader.flag("example"),
+        hours_by_day=reader.hours_by_day(),
     )
     outside = sorted(org.areas - districts) if districts is not None else []
     if outside:
@@ -835,10 +868,22 @@ def _place(reader: TableReader, districts: frozenset[str] | None) -> Place:
         kind=reader.text("kind"),
         address=reader.text("address"),
         postcode=reader.text("postcode"),
-        opening_hours=reader.prose("opening_hours"),
+        opening_hours=reader.optional_prose("opening_hours"),
         access_notes=reader.prose("access_notes"),
         example=reader.flag("example"),
+        phone=reader.optional_text("phone", _PHONE, "a phone number"),
+        website=reader.optional_url("website"),
+        languages=reader.optional_texts("languages"),
+        hours_by_day=reader.hours_by_day(),
     )
+    if (
+        place.opening_hours is None
+        and not place.hours_by_day
+        and "hours_by_day" not in reader.table
+    ):
+        reader.report(
+            "opening_hours", "this key is missing (or give hours_by_day, day by day)", missing=True
+        )
     if reader.ok("kind") and place.kind not in PLACE_KINDS:
         reader.report("kind", f"{place.kind!r} is not one of: {', '.join(PLACE_KINDS)}")
     district = outward_code(place.postcode) if reader.ok("postcode") else None

@@ -1,0 +1,80 @@
+"""What a partnership can say of a place and an organisation (issue 14): a place's phone,
+website and the languages spoken there, and opening hours day by day, each day named in
+the visitor's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from againsthate.paths import AREAS
+from againsthate.services.areapack import AreaPackError, load
+from tests.conftest import ROOMY
+
+PACK = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
+PLACE = 'opening_hours = "Monday to Friday, 9am to 5pm"\n'
+DETAILS = """phone = "01632 960123"
+website = "https://www.example.org/library"
+languages = ["Polish", "Urdu", "British Sign Language"]
+hours_by_day = { monday = "9am to 5pm", saturday = { en = "10am to 1pm", pl = "10:00–13:00" } }
+"""
+ORG = 'slug = "disability-direct"\n'
+
+
+def _pack(tmp_path, text: str):
+    path = tmp_path / "pack.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _client(tmp_path, new_app, text: str):
+    app = new_app(
+        tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=_pack(tmp_path, text), **ROOMY
+    )
+    return app.test_client()
+
+
+def test_a_places_phone_website_languages_and_days(tmp_path, new_app):
+    assert PLACE in PACK
+    client = _client(tmp_path, new_app, PACK.replace(PLACE, DETAILS, 1))
+    page = client.get("/places").get_data(as_text=True)
+    assert 'href="tel:01632960123"' in page
+    assert 'href="https://www.example.org/library"' in page
+    assert "Polish, Urdu, British Sign Language" in page
+    assert "Monday" in page and "9am to 5pm" in page and "Saturday" in page
+    assert "<dt>Tuesday</dt>" not in page  # only the days the pack gives
+    polish = client.get("/pl/places").get_data(as_text=True)
+    assert "sobota" in polish and "10:00–13:00" in polish
+    arabic = client.get("/ar/places").get_data(as_text=True)
+    assert "الاثنين" in arabic
+
+
+def test_an_organisations_days(tmp_path, new_app):
+    client = _client(
+        tmp_path,
+        new_app,
+        PACK.replace(ORG, ORG + 'hours_by_day = { tuesday = "Noon to 8pm" }\n', 1),
+    )
+    page = client.get("/support/disability-direct").get_data(as_text=True)
+    assert "Tuesday" in page and "Noon to 8pm" in page
+
+
+@pytest.mark.parametrize(
+    ("new", "key", "problem"),
+    [
+        ('hours_by_day = { mon = "9am" }\n', "places[0].hours_by_day.mon", "unknown key"),
+        ('languages = "Polish"\n', "places[0].languages", "expected a list"),
+        ('phone = "call us"\n', "places[0].phone", "is not a phone number"),
+    ],
+)
+def test_a_wrong_detail_is_named(tmp_path, new, key, problem):
+    with pytest.raises(AreaPackError) as caught:
+        load(_pack(tmp_path, PACK.replace(PLACE, PLACE + new, 1)))
+    assert f": {key}" in str(caught.value) and problem in str(caught.value), str(caught.value)
+
+
+def test_a_place_needs_its_hours_one_way_or_the_other(tmp_path):
+    with pytest.raises(AreaPackError) as caught:
+        load(_pack(tmp_path, PACK.replace(PLACE, "", 1)))
+    assert "places[0].opening_hours" in str(caught.value)
+    place = load(_pack(tmp_path, PACK.replace(PLACE, 'hours_by_day = { friday = "9am" }\n', 1)))
+    assert place.places[0].opening_hours is None
