@@ -183,7 +183,7 @@ CASES = [
     (
         "[national.true_vision]\n",
         "[national.other]\nx = 1\n\n[national.true_vision]\n",
-        "national.other: unknown key (check the spelling against README.md)",
+        "national.other: unknown key (did you mean 'others'? check the spelling against README.md)",
     ),
     # The area
     ('language = "en"\n', "", "area.language: this key is missing"),

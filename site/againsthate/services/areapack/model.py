@@ -59,6 +59,10 @@ class Helpline:
     email: str | None = None
     bsl_url: str | None = None
     hours: Text | None = None
+    # For the other national services a pack lists (national.others): what it does, and
+    # the strands it is for (none: everyone).
+    description: Text | None = None
+    characteristics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,7 @@ class AreaPack:
     # The partnership's own name for the site, whole ("Stand Up Derbyshire"), in the pack's
     # language; None: "Against Hate" and the area's name.
     site_name: str | None = None
+    national_others: tuple[Helpline, ...] = ()
     legal: Legal = Legal()
 
     def full_name(self, default: str) -> str:

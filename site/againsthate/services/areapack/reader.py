@@ -63,6 +63,7 @@ _ONE_OF = {
     "places": "place",
     "news": "news item",
     "events": "event",
+    "others": "other national service",
 }
 
 T = TypeVar("T")
@@ -272,8 +273,9 @@ class TableReader:
         if not isinstance(items, list):
             self.report(key, f"expected a list of tables ([[{key}]]), found {_found(items)}")
             return []
+        where = f"{self.where}.{key}" if self.where else key
         return [
-            TableReader(self.path, f"{key}[{i}]", item, self.languages, key, i)
+            TableReader(self.path, f"{where}[{i}]", item, self.languages, key, i)
             for i, item in enumerate(items)
         ]
 
@@ -566,7 +568,7 @@ def _read(path: Path, top: TableReader, shared: _Languages) -> AreaPack:
     shared.own = area.language if area_table.ok("language") else None
     districts = area.districts if area_table.ok("postcode_districts") else None
     police = _police(top.required_child("police"))
-    true_vision, stop_hate = _national(top.required_child("national"))
+    true_vision, stop_hate, national_others = _national(top.required_child("national"))
     read = _organisations(top, districts)
     organisations = tuple(o for o, _ in read)
     slugs = [o.slug for o, r in read if r.ok("slug")]
@@ -598,6 +600,7 @@ def _read(path: Path, top: TableReader, shared: _Languages) -> AreaPack:
         police=police,
         true_vision=true_vision,
         stop_hate=stop_hate,
+        national_others=national_others,
         organisations=organisations,
         routing=_routing(top, known, by_slug),
         places=_places(top, districts),
@@ -716,15 +719,16 @@ def _legal(reader: TableReader | None) -> Legal:
     return legal
 
 
-def _national(reader: TableReader) -> tuple[Helpline, Helpline]:
-    """True Vision and Stop Hate UK."""
+def _national(reader: TableReader) -> tuple[Helpline, Helpline, tuple[Helpline, ...]]:
+    """True Vision and Stop Hate UK, and any others the pack lists."""
     true_vision = _helpline(reader.required_child("true_vision"))
     stop_hate = _helpline(reader.required_child("stop_hate"))
+    others = tuple(_helpline(r, other=True) for r in reader.tables("others"))
     reader.done()
-    return true_vision, stop_hate
+    return true_vision, stop_hate, others
 
 
-def _helpline(reader: TableReader) -> Helpline:
+def _helpline(reader: TableReader, other: bool = False) -> Helpline:
     helpline = Helpline(
         name=reader.text("name"),
         website=reader.url("website"),
@@ -733,6 +737,10 @@ def _helpline(reader: TableReader) -> Helpline:
         email=reader.optional_text("email", _EMAIL, "an email address"),
         bsl_url=reader.optional_url("bsl_url"),
         hours=reader.optional_prose("hours"),
+        description=reader.prose("description") if other else None,
+        characteristics=reader.choices("characteristics", CHARACTERISTICS, optional=True)
+        if other
+        else (),
     )
     reader.done()
     return helpline
