@@ -14,9 +14,8 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Self
 
-from servers import free_port
+from servers import Stopping, free_port
 
 DATABASE = "againsthate"
 
@@ -41,7 +40,7 @@ def _pid(pidfile: Path) -> int | None:
         return None
 
 
-class Services:
+class Services(Stopping):
     """`with Services() as s:` s.database_url (SQLAlchemy, psycopg 3), s.redis_url(db)."""
 
     def __init__(self) -> None:
@@ -56,7 +55,11 @@ class Services:
         self.as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         self.redis_pid = self.work / "redis.pid"
         self.database_url = f"postgresql+psycopg://postgres@127.0.0.1:{self.pg_port}/{DATABASE}"
-        self.version = ""
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
 
     def redis_url(self, db: int = 0) -> str:
         return f"redis://127.0.0.1:{self.redis_port}/{db}"
@@ -67,7 +70,7 @@ class Services:
             cmd, check=True, capture_output=True, text=True, timeout=timeout
         ).stdout
 
-    def start(self) -> None:
+    def _start(self) -> None:
         for folder in (self.data, self.sock):
             folder.mkdir()
             if self.as_pg:
@@ -102,14 +105,3 @@ class Services:
                 os.kill(pid, signal.SIGTERM)  # Redis's own PID only
             time.sleep(0.2)
         shutil.rmtree(self.work, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

@@ -51,15 +51,10 @@ KINDS = {
 
 
 def kind_of(method: str, path: str) -> str:
-    if path == START:
-        return "start"
-    if path == CHECK:
-        return "send" if method == "POST" else "check"
-    if path.startswith(DONE):
-        return "done"
-    if path.startswith(START + "/"):
-        return "answer" if method == "POST" else "question"
-    return "page"
+    post = method == "POST"
+    if path in (START, CHECK) or path.startswith(DONE):
+        return {START: "start", CHECK: "send" if post else "check"}.get(path, "done")
+    return ("answer" if post else "question") if path.startswith(START + "/") else "page"
 
 
 @dataclass

@@ -389,7 +389,7 @@ def run_table(cols: list[tuple[str, journeys.Result]], extra=()) -> list[str]:
         "Journeys confirmed in the window / a second": lambda r: (
             f"{len(r.journeys):,} / **{r.journeys_per_s:.2f} journeys/s**"
         ),
-        "Whole journey, p50 / p95 / p99 / max (think time included)": lambda r: times(r.journeys),
+        "Whole journey, p50 / p95 / p99 / max (with any think time)": lambda r: times(r.journeys),
         "Journeys begun / confirmed / failed; reader visits (whole run)": lambda r: (
             f"{r.started:,} / {len(r.confirmed):,} / {len(r.errors)}; {r.visits:,}"
         ),
@@ -400,7 +400,7 @@ def run_table(cols: list[tuple[str, journeys.Result]], extra=()) -> list[str]:
             f"{stored(r)} (before: {len(r.stored_before or ())})"
         ),
         "Drafts left (only a failed journey leaves one)": lambda r: str(r.drafts_left),
-        "Server CPU a request (gunicorn, and its database, Redis)": lambda r: per_request(
+        "Server CPU a request (section 7: gunicorn, database, Redis)": lambda r: per_request(
             r, r.server_cpu_s
         ),
         "Client CPU a request": lambda r: per_request(r, r.client_cpu_s),

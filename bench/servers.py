@@ -68,7 +68,20 @@ def sqlite_url(instance: Path) -> str:
     return f"sqlite:///{instance / 'againsthate.sqlite'}"
 
 
-class Gunicorn:
+class Stopping:
+    """A server we started: `with` it, and it is stopped however the block ends."""
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class Gunicorn(Stopping):
     """One gunicorn master and its workers. config: a gunicorn configuration file, which
     then sets the number of workers."""
 
@@ -120,12 +133,6 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)  # its own session: only our processes
                 self.proc.wait(timeout=5)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def site(workdir: Path, **settings: str) -> Gunicorn:
