@@ -1,28 +1,21 @@
-"""A private PostgreSQL and Redis for the benchmark, started and stopped here.
-
-Modelled on scripts/with-services.sh (which the test suite uses), with one difference
-that matters for a benchmark: PostgreSQL keeps its default durability settings (fsync,
-synchronous_commit and full_page_writes on), as a production server has them, so every
-referral the site confirms has been flushed to disk first. The test script turns them
-off to save minutes; a benchmark that did so would flatter PostgreSQL.
-
-Both servers listen on 127.0.0.1 only, on free ports, with their data in a temporary
-folder; `Services` is a context manager that stops them (by their own PIDs) and removes
-the folder however the run ends. Debian's postgresql and redis-server packages provide
-the programs (bench/run.py installs them if missing); no system service is started.
-"""
+"""A private PostgreSQL and Redis for the mixed load, on 127.0.0.1 and free ports, data in
+a temporary folder, stopped (by their own PIDs) however the run ends. As
+scripts/with-services.sh, but PostgreSQL keeps its default durability settings (fsync,
+synchronous_commit, full_page_writes), as in production: a benchmark without them would
+flatter PostgreSQL. Debian's postgresql and redis-server provide the programs."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Self
 
-from servers import free_port
+from servers import Stopping, free_port
 
 DATABASE = "againsthate"
 
@@ -40,7 +33,14 @@ def redis_server() -> str | None:
     return shutil.which("redis-server")
 
 
-class Services:
+def _pid(pidfile: Path) -> int | None:
+    try:
+        return int(pidfile.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class Services(Stopping):
     """`with Services() as s:` s.database_url (SQLAlchemy, psycopg 3), s.redis_url(db)."""
 
     def __init__(self) -> None:
@@ -54,25 +54,23 @@ class Services:
         # initdb refuses to run as root: as root, PostgreSQL runs as its own user.
         self.as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         self.redis_pid = self.work / "redis.pid"
-        self.version = ""
-
-    @property
-    def database_url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.pg_port}/{DATABASE}"
+        self.database_url = f"postgresql+psycopg://postgres@127.0.0.1:{self.pg_port}/{DATABASE}"
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
 
     def redis_url(self, db: int = 0) -> str:
         return f"redis://127.0.0.1:{self.redis_port}/{db}"
 
     def _pg(self, program: str, *args: str, timeout: float = 60) -> str:
+        cmd = [*self.as_pg, str(self.bin / program), *args]
         return subprocess.run(
-            [*self.as_pg, str(self.bin / program), *args],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
+            cmd, check=True, capture_output=True, text=True, timeout=timeout
         ).stdout
 
-    def start(self) -> None:
+    def _start(self) -> None:
         for folder in (self.data, self.sock):
             folder.mkdir()
             if self.as_pg:
@@ -84,44 +82,26 @@ class Services:
         log = str(self.sock / "postgres.log")
         self._pg("pg_ctl", "-D", str(self.data), "-l", log, "-w", "start", "-o", where)
         self._pg("createdb", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", DATABASE)
-        self.version = self._pg("postgres", "--version").strip()
+        version = self._pg("postgres", "--version").strip()  # "postgres (PostgreSQL) 15.18"
+        self.version = "PostgreSQL " + version.split(") ", 1)[-1].split()[0]
         redis = [str(redis_server()), "--bind", "127.0.0.1", "--port", str(self.redis_port)]
         redis += ["--daemonize", "yes", "--pidfile", str(self.redis_pid), "--save", ""]
         redis += ["--appendonly", "no", "--logfile", str(self.work / "redis.log")]
         subprocess.run(redis, check=True, timeout=30)
         for _ in range(100):
-            if self.redis_pid.exists():
-                break
-            time.sleep(0.05)
+            if not self.redis_pid.exists():
+                time.sleep(0.05)
 
     def pids(self) -> list[int]:
         """The postmaster and Redis: their process trees are the services' CPU."""
-        pids = []
-        for pidfile in (self.data / "postmaster.pid", self.redis_pid):
-            try:
-                pids.append(int(pidfile.read_text().split()[0]))
-            except (OSError, ValueError, IndexError):
-                pass
-        return pids
+        return [pid for f in (self.data / "postmaster.pid", self.redis_pid) if (pid := _pid(f))]
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             stop = [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]
             subprocess.run([*self.as_pg, *stop], check=False, capture_output=True, timeout=60)
-        try:
-            os.kill(int(self.redis_pid.read_text().split()[0]), 15)  # Redis's own PID only
+        if pid := _pid(self.redis_pid):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)  # Redis's own PID only
             time.sleep(0.2)
-        except (OSError, ValueError, IndexError):
-            pass
         shutil.rmtree(self.work, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

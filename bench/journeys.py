@@ -1,21 +1,13 @@
-"""Virtual people against a live site: referrers, who complete the whole self-referral
-journey again and again, and readers, who read a few content pages a visit.
-
-A small client of our own (wrk cannot carry a session, read a form or follow a journey
-the server steers), standard library only. Each journey or visit is a new visitor with
-its own cookie jar, so the session cookie and its CSRF token go back as a browser sends
-them. A referrer answers whichever question page the server sends it to, with the
-package's example answers (`againsthate.examples`: defaults and FULL, the ones the tests
-walk too), posting each page's `csrf_token`; then on /refer/check it posts Send with the
-`submission_key` and the organisation ticked by default, which must answer 303 to
-/refer/done/<reference>, a page that must show that reference. Only then is the journey
-*confirmed*. Redirects are followed one by one (a GET to each Location), each timed as a
-request of its own. HTML only, gzip; gunicorn's sync workers close every connection.
-
-Think time (optional): a person waits before each of their own actions (a link, a form
-sent), never between a redirect and its Location. Figures are over a window after a
-warm-up; errors and `confirmed` count the whole run, which the database must match.
-"""
+"""Virtual people against a live site: referrers complete the whole self-referral journey
+again and again, readers read a few content pages a visit. Our own small client (wrk
+cannot carry a session or follow a journey the server steers). Each journey or visit is
+a new visitor with its own cookie jar. A referrer answers whichever question the server
+sends it to with `againsthate.examples` (as the tests do), posting each page's
+`csrf_token`, then Send, which must answer 303 to /refer/done/<reference>, a page that
+must show it: only then is the journey *confirmed*. Redirects are followed and timed one
+by one. Think time (optional) comes before each of a person's own actions, never before a
+redirect's Location. Figures count a window after a warm-up; errors and `confirmed` the
+whole run, which the database must match."""
 
 from __future__ import annotations
 
@@ -59,15 +51,10 @@ KINDS = {
 
 
 def kind_of(method: str, path: str) -> str:
-    if path == START:
-        return "start"
-    if path == CHECK:
-        return "send" if method == "POST" else "check"
-    if path.startswith(DONE):
-        return "done"
-    if path.startswith(START + "/"):
-        return "answer" if method == "POST" else "question"
-    return "page"
+    post = method == "POST"
+    if path in (START, CHECK) or path.startswith(DONE):
+        return {START: "start", CHECK: "send" if post else "check"}.get(path, "done")
+    return ("answer" if post else "question") if path.startswith(START + "/") else "page"
 
 
 @dataclass
@@ -80,9 +67,6 @@ class Sample:
 
 @dataclass
 class Result:
-    """A run. Throughput and latency count what ended inside the window (every user busy,
-    their journeys out of step); errors, `confirmed` and what is stored, the whole run."""
-
     users: int
     warmup: float
     window: float
@@ -106,8 +90,7 @@ class Result:
         return self.window_start <= end < self.window_start + self.window
 
     @property
-    def journeys(self) -> list[float]:
-        """Each journey confirmed in the window: its time, in ms."""
+    def journeys(self) -> list[float]:  # in the window, ms
         return [ms for _ref, ms, end in self.confirmed if self._in(end)]
 
     def ms(self, kind: str | None = None, reading: bool | None = None) -> list[float]:
@@ -127,20 +110,17 @@ class Result:
         return len(self.ms()) / self.window
 
     @property
-    def bad(self) -> int:
-        """Responses not 2xx or 3xx, or none at all (the whole run)."""
+    def bad(self) -> int:  # responses not 2xx or 3xx, or none (the whole run)
         return sum(not 200 <= s.status < 400 for s in self.samples)
 
     @property
-    def stored(self) -> set[str] | None:
-        """The referrals the run added to the database."""
+    def stored(self) -> set[str] | None:  # the referrals the run added
         if self.stored_before is None or self.stored_after is None:
             return None
         return self.stored_after - self.stored_before
 
     @property
-    def stored_matches(self) -> bool:
-        """The very references the client saw confirmed, no more, no fewer."""
+    def stored_matches(self) -> bool:  # the very references confirmed, no more, no fewer
         seen = [ref for ref, _ms, _end in self.confirmed]
         return self.stored is not None and sorted(self.stored) == sorted(seen)
 
@@ -149,10 +129,10 @@ class Result:
         return bool(self.confirmed) and not self.errors and not self.bad and self.stored_matches
 
 
-def percentile(values: list[float], p: float) -> float:
+def percentile(values: list[float], p: float) -> float | None:
     """Nearest rank: the smallest value with at least p% of the values at or below it."""
     if not values:
-        return 0.0
+        return None  # nothing of that kind in the window
     ordered = sorted(values)
     return ordered[min(len(ordered), max(1, math.ceil(p / 100 * len(ordered)))) - 1]
 
@@ -172,9 +152,7 @@ class JourneyError(Exception):
     pass
 
 
-class _NoRaise(urllib.request.HTTPErrorProcessor):
-    """Hand back every response as it is: redirects and errors are ours to handle."""
-
+class _NoRaise(urllib.request.HTTPErrorProcessor):  # redirects, errors: ours to handle
     def http_response(self, request, response):
         return response
 
@@ -224,8 +202,7 @@ class Visitor:
         return sample.status, got.get("Location", ""), text.decode()
 
     def go(self, path: str, data: list[tuple[str, str]] | None = None) -> tuple[int, str]:
-        """One request, then its redirects as a browser follows them; the first response's
-        status and the final page (self.url is its address)."""
+        """One request and its redirects: the first status and the final page (at self.url)."""
         url = urllib.parse.urljoin(self.url, path)
         first, location, text = self._one(url, data)
         status = first
@@ -288,13 +265,10 @@ def run(
     grace: float = 30,
     server_cpu: Callable[[], float] = lambda: 0.0,
 ) -> Result:
-    """`users` threads for `warmup` + `window` seconds, the first `readers` reading and the
-    rest referring; then each referrer finishes its journey (within `grace` seconds).
-
-    reading: (weight, paths) per language, its home page first: a visit picks a language
-    by weight, opens its home page, then VISIT_PAGES more of its pages at random.
-    think: (low, high) seconds, uniformly random, before each action after a visit's or
-    journey's first (and once at the start, so users do not start in step)."""
+    """`users` threads for `warmup` + `window` seconds, the first `readers` reading, the rest
+    referring, who then finish their journey (within `grace` seconds). reading: (weight,
+    paths) per language, its home page first, then VISIT_PAGES more at random. think:
+    (low, high) seconds before each action (and once at the start, out of step)."""
     if not base.startswith("http://127.0.0.1:"):
         raise ValueError("load may only target 127.0.0.1")
     answers = examples.merge(examples.defaults(dt.date.today()), examples.FULL)

@@ -16,31 +16,19 @@ CONNECTIONS, THREADS = 20, 2
 @dataclass
 class LoadResult:
     url: str
-    seconds: int
-    requests: int
     rps: float
     p50_ms: float
     p95_ms: float
     p99_ms: float
     max_ms: float
-    status_errors: int  # responses >= 400 (a 429 from the limiter would show here)
-    socket_errors: int
+    errors: int  # responses >= 400 (a 429 from the limiter would show here), socket errors
     raw: str  # wrk's own report, kept for the appendix
-    cpu_ms: float = 0.0  # server CPU per request: unlike req/s, other work barely moves it
-    headers: tuple[str, ...] = ()  # extra request headers sent (besides Accept-Encoding)
+    cpu_ms: float  # server CPU per request: unlike req/s, other work barely moves it
+    command: str  # the wrk call in short, for the appendix
 
     @property
     def path(self) -> str:
         return "/" + self.url.split("/", 3)[-1]
-
-    @property
-    def command(self) -> str:
-        """The wrk call in short, for the appendix."""
-        return " ".join(["wrk", *(f"-H '{h}'" for h in self.headers), self.url])
-
-
-def _ms(microseconds: int) -> float:
-    return microseconds / 1000
 
 
 def wrk(
@@ -49,27 +37,21 @@ def wrk(
     """headers: extra "Name: value" lines sent with every request (wrk -H)."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError("load may only target 127.0.0.1")
+    h = [a for line in headers for a in ("-H", line)]
     cmd = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout"]
-    cmd += ["5s", "--latency", *(a for h in headers for a in ("-H", h)), "-s", str(LUA), url]
+    cmd += ["5s", "--latency", *h, "-s", str(LUA), url]
     cpu_before = noise.cpu_seconds(server_pids)
     # wrk stops by itself after -d; the timeout is a second guard should it hang.
-    out = subprocess.run(
-        cmd, capture_output=True, text=True, check=True, timeout=seconds + 30
-    ).stdout
-    line = next(l for l in out.splitlines() if l.startswith("BENCH "))
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=seconds + 30)
+    line = next(l for l in out.stdout.splitlines() if l.startswith("BENCH "))
     f = {k: int(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
+    n = f["requests"]
     return LoadResult(
-        url=url,
-        seconds=seconds,
-        requests=f["requests"],
-        rps=f["requests"] / (f["duration_us"] / 1e6),
-        p50_ms=_ms(f["p50_us"]),
-        p95_ms=_ms(f["p95_us"]),
-        p99_ms=_ms(f["p99_us"]),
-        max_ms=_ms(f["max_us"]),
-        status_errors=f["status_errors"],
-        socket_errors=f["socket_errors"],
-        raw=out.replace(line, "").strip(),
-        cpu_ms=(noise.cpu_seconds(server_pids) - cpu_before) * 1000 / max(f["requests"], 1),
-        headers=tuple(headers),
+        url,
+        n / (f["duration_us"] / 1e6),
+        *(f[f"{k}_us"] / 1000 for k in ("p50", "p95", "p99", "max")),
+        f["status_errors"] + f["socket_errors"],
+        out.stdout.replace(line, "").strip(),
+        (noise.cpu_seconds(server_pids) - cpu_before) * 1000 / max(n, 1),
+        " ".join(["wrk", *(f"-H '{line}'" for line in headers), url]),
     )

@@ -1,7 +1,6 @@
-"""CPU time from /proc: the servers' own (CPU per request), and how much other work took
-while we measured (a test suite, a build), so the report can say when its load figures
-are not to be trusted. Our own is this process (the journey client), its finished
-children (wrk) and the servers' processes."""
+"""CPU time from /proc: the servers' own (CPU per request), and the share of the machine
+other work took while we measured (a test suite, a build), so the report can say when its
+load figures are not to be trusted."""
 
 from __future__ import annotations
 
@@ -35,10 +34,8 @@ def parents() -> dict[int, int]:
 
 
 def tree_cpu_seconds(roots: Iterable[int]) -> float:
-    """CPU-seconds of each root and all its descendants, ended ones included: a process's
-    own time plus its waited-for children's (cutime, cstime), so the difference between
-    two readings counts processes that came and went (a PostgreSQL backend, a gunicorn
-    worker replaced after max_requests)."""
+    """CPU-seconds of each root and its descendants, ended ones too (cutime, cstime): a
+    PostgreSQL backend, a gunicorn worker replaced after max_requests."""
     kids: dict[int, list[int]] = {}
     for pid, ppid in parents().items():
         kids.setdefault(ppid, []).append(pid)
@@ -65,7 +62,7 @@ def _machine_busy() -> float:
 
 class OtherLoad:
     """`with OtherLoad(pids, trees) as other: ...; other.share`: the share of the machine
-    that processes other than ours took. trees: roots of process trees that are ours."""
+    others took. Ours: this process, its finished children (wrk), pids and trees."""
 
     def __init__(self, pids: list[int], trees: list[int] | None = None):
         self.pids, self.trees, self.share = pids, trees or [], 0.0

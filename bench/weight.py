@@ -1,12 +1,7 @@
-"""Page weight: what a first visit to each page costs, as Chromium fetches it.
-
-Each page opens in a fresh browser context (empty cache, no cookies), like someone
-following a link on a slow phone plan. Bytes are counted as on the wire: Chromium's
-own figures from Playwright's request.sizes(), i.e. the response headers plus the
-body as transferred (compressed: Chromium sends Accept-Encoding: gzip, deflate, br, zstd);
-these match curl's figures for the same responses within a few per cent.
-Content-Length would miss the headers and is absent from chunked responses.
-"""
+"""Page weight: what a first visit to each page costs, as Chromium fetches it, each page in
+a fresh context (empty cache, no cookies). Bytes as on the wire: Playwright's
+request.sizes(), response headers plus the body as transferred (compressed), within a few
+per cent of curl's figures; Content-Length would miss the headers and chunked bodies."""
 
 from __future__ import annotations
 
@@ -15,15 +10,8 @@ from dataclasses import dataclass, field
 from playwright.sync_api import Browser, Error, Request, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync"]
+FLAGS += ["--disable-background-networking", "--disable-component-update"]
 
 
 @dataclass
