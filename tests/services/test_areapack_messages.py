@@ -522,7 +522,7 @@ CASES = [
     (
         'characteristics = ["race"]\nreligions = ["muslim"]\nhelp_only = ["restorative_justice"]\n',
         "",
-        "routing[0] (the 1st routing rule): a rule needs at least one of characteristics, religions, help_only",
+        "routing[0] (the 1st routing rule): a rule needs at least one of characteristics, religions, help_only, who, interpreter",
     ),
     (
         'help_only = ["restorative_justice"]',

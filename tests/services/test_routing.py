@@ -176,3 +176,32 @@ def test_hertfordshire_routes_every_combination_as_the_pack_intends(district):
                         f"religion={religion}: {got}"
                     )
     assert not wrong, f"{len(wrong)} wrong routes, for example:\n" + "\n".join(wrong[:10])
+
+
+def test_a_rule_can_route_by_who_fills_in_the_form_and_the_need_for_an_interpreter(tmp_path):
+    """Routing that fits real services (issue 14): a witness's referral, or one that needs
+    an interpreter, may go to the service that does that; the rest route as before."""
+    from againsthate.services.areapack import load
+
+    text = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
+    first_rule = "[[routing]]\n"
+    assert first_rule in text
+    rules = (
+        '[[routing]]\nwho = ["witness"]\norganisation = "derbyshire-victim-services"\n\n'
+        '[[routing]]\ninterpreter = true\ncharacteristics = ["race"]\n'
+        'organisation = "derbyshire-victim-services"\n\n'
+    )
+    path = tmp_path / "pack.toml"
+    path.write_text(text.replace(first_rule, rules + first_rule, 1), encoding="utf-8")
+    pack = load(path)
+    help_wanted = {"emotional_support"}
+    assert route(pack, {"disability"}, help_wanted).organisation.slug == "disability-direct"
+    assert (
+        route(pack, {"disability"}, help_wanted, who="witness").organisation.slug
+        == "derbyshire-victim-services"
+    )
+    assert route(pack, {"race"}, help_wanted).organisation.slug == "multi-faith-centre"
+    assert (
+        route(pack, {"race"}, help_wanted, interpreter=True).organisation.slug
+        == "derbyshire-victim-services"
+    )

@@ -18,9 +18,18 @@ class Route:
 
 
 def _matches(
-    rule: RoutingRule, characteristics: set[str], religion: str | None, help_wanted: set[str]
+    rule: RoutingRule,
+    characteristics: set[str],
+    religion: str | None,
+    help_wanted: set[str],
+    who: str | None,
+    interpreter: bool,
 ) -> bool:
     if rule.characteristics and not characteristics & set(rule.characteristics):
+        return False
+    if rule.who and who not in rule.who:
+        return False
+    if rule.interpreter and not interpreter:
         return False
     if rule.religions and religion not in rule.religions:
         return False
@@ -33,13 +42,15 @@ def route(
     help_wanted: set[str],
     religion: str | None = None,
     district: str | None = None,
+    who: str | None = None,
+    interpreter: bool = False,
 ) -> Route:
     """The first rule that matches and whose organisation serves the district; else the fallback."""
     for rule in pack.routing:
         organisation = pack.organisation(rule.organisation)
         if organisation is None or not organisation.serves_district(district):
             continue
-        if _matches(rule, characteristics, religion, help_wanted):
+        if _matches(rule, characteristics, religion, help_wanted, who, interpreter):
             return Route(organisation, rule)
     fallback = pack.organisation(pack.fallback_organisation or "")
     if fallback is None:  # the pack loader checks it exists; a pack built by hand may not

@@ -54,6 +54,8 @@ def route_for(pack: AreaPack, answers: Answers) -> Route:
         set(answers.get("help", [])),
         religion=answers.get("religion"),
         district=district_of(answers),
+        who=answers.get("who"),
+        interpreter=answers.get("interpreter") == "yes",
     )
 
 

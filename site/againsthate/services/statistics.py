@@ -55,7 +55,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Referral, ReferralCount, StaffUser
 from .answers import Answers
-from .vocabulary import ABOUT, HELP
+from .vocabulary import ABOUT, FILLED_IN_BY, HELP
 
 MONTHS = 12
 
@@ -65,7 +65,7 @@ MONTHS = 12
 DIMENSIONS: dict[str, tuple[str, ...]] = {
     "referrals": ("",),
     "characteristic": tuple(ABOUT),  # the five strands, "other" and "not_sure"
-    "who": ("self", "helper", "witness", "professional"),
+    "who": FILLED_IN_BY,
     "help": tuple(HELP),
     "police": ("yes", "no", "pass_on"),
     "heard": (

@@ -7,6 +7,9 @@ area gets the same labels in every language.
 from flask_babel import lazy_gettext as _l
 
 # The five strands monitored nationally, in the order the site lists them.
+# Who fills in the referral form (its first question), for routing and the statistics.
+FILLED_IN_BY = ("self", "helper", "witness", "professional")
+
 # A pack's opening hours day by day are keyed by these, in the week's order.
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -103,12 +103,16 @@ class RoutingRule:
     characteristics / religions: any one of them was chosen.
     help_only: everything the person asked for is in this list (so a rule for
     restorative justice does not capture someone who also wants emotional support).
+    who: the form was filled in by one of these (self, helper, witness, professional).
+    interpreter: the person asked for an interpreter.
     """
 
     organisation: str
     characteristics: tuple[str, ...] = ()
     religions: tuple[str, ...] = ()
     help_only: tuple[str, ...] = ()
+    who: tuple[str, ...] = ()
+    interpreter: bool = False
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from ..postcodes import expand_districts, is_district_entry, outward_code, reversed_range
-from ..vocabulary import CHARACTERISTICS, DAYS, HELP, PLACE_KINDS, RELIGIONS, SERVICES
+from ..vocabulary import CHARACTERISTICS, DAYS, FILLED_IN_BY, HELP, PLACE_KINDS, RELIGIONS, SERVICES
 from .model import (
     AreaPack,
     Event,
@@ -832,7 +832,7 @@ def _routing(
 
 def _sent_strands(rule: RoutingRule) -> tuple[str, ...]:
     """The strands a rule can send: those it names; religion for a rule by religion alone;
-    any strand for a rule by the help asked for alone."""
+    any strand for a rule by the help asked for, who fills in the form or an interpreter."""
     if rule.characteristics:
         return rule.characteristics
     return ("religion",) if rule.religions else tuple(CHARACTERISTICS)
@@ -846,13 +846,20 @@ def _routing_rule(
         characteristics=reader.choices("characteristics", CHARACTERISTICS, optional=True),
         religions=reader.choices("religions", RELIGIONS, optional=True),
         help_only=reader.choices("help_only", HELP, optional=True),
+        who=reader.choices("who", dict.fromkeys(FILLED_IN_BY), optional=True),
+        interpreter=reader.flag("interpreter"),
     )
     named = reader.ok("organisation") and _names_an_organisation(
         reader, "organisation", rule.organisation, known
     )
-    sends = reader.ok("characteristics", "religions", "help_only")
-    if sends and not (rule.characteristics or rule.religions or rule.help_only):
-        reader.report("", "a rule needs at least one of characteristics, religions, help_only")
+    sends = reader.ok("characteristics", "religions", "help_only", "who", "interpreter")
+    if sends and not (
+        rule.characteristics or rule.religions or rule.help_only or rule.who or rule.interpreter
+    ):
+        reader.report(
+            "",
+            "a rule needs at least one of characteristics, religions, help_only, who, interpreter",
+        )
     elif sends and named and rule.organisation in organisations:
         served = organisations[rule.organisation].characteristics
         unserved = [c for c in _sent_strands(rule) if c not in served]
