@@ -534,7 +534,7 @@ CASES = [
         ('routing = "first"\n[area]\n', "[routing_old]\n"),
         (
             "routing: expected a list of tables ([[routing]]), found the text 'first'",
-            "routing_old: unknown key (check the spelling against README.md)",
+            "routing_old: unknown key (did you mean 'routing_tests'? check the spelling against README.md)",
         ),
     ),
     # Places

@@ -205,3 +205,45 @@ def test_a_rule_can_route_by_who_fills_in_the_form_and_the_need_for_an_interpret
         route(pack, {"race"}, help_wanted, interpreter=True).organisation.slug
         == "derbyshire-victim-services"
     )
+
+
+ROUTING_TESTS = """
+[[routing_tests]]
+characteristics = ["disability"]
+help = ["emotional_support"]
+expect = "disability-direct"
+
+[[routing_tests]]
+characteristics = ["religion"]
+religion = "muslim"
+postcode = "DE1 1AA"
+expect = "tell-mama"
+
+[[routing_tests]]
+characteristics = ["race"]
+who = "witness"
+expect = "multi-faith-centre"
+"""
+
+
+def test_a_packs_own_routing_tests_are_run_by_the_check(tmp_path):
+    """A partnership writes what it expects of its routing, and the pack check proves it
+    (issue 14): each [[routing_tests]] entry is routed as a referral would be."""
+    from againsthate.services.areapack import AreaPackError, load
+    from againsthate.services.areapack.reader import ordinal
+
+    text = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
+    shipped = len(DERBYSHIRE.routing_tests)  # the shipped pack tests each of its rules
+    assert shipped >= len(DERBYSHIRE.routing)
+    path = tmp_path / "pack.toml"
+    path.write_text(text + ROUTING_TESTS, encoding="utf-8")
+    assert len(load(path).routing_tests) == shipped + 3
+    wrong = ROUTING_TESTS.replace('expect = "tell-mama"', 'expect = "derbyshire-lgbt"')
+    path.write_text(text + wrong, encoding="utf-8")
+    with pytest.raises(AreaPackError) as caught:
+        load(path)
+    position = shipped + 1
+    assert (
+        f"routing_tests[{position}].expect (the {ordinal(position + 1)} routing test): the "
+        "rules send it to 'tell-mama' (routing[1]), not 'derbyshire-lgbt'"
+    ) in str(caught.value), str(caught.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .areapack import AreaPack, Organisation, RoutingRule
+from .areapack.model import AreaPack, Organisation, RoutingRule
 
 
 @dataclass(frozen=True)

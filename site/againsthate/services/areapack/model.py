@@ -116,6 +116,20 @@ class RoutingRule:
 
 
 @dataclass(frozen=True)
+class RoutingTest:
+    """A referral the partnership expects its rules to send to `expect` (the pack check
+    routes it, so a change to the rules cannot quietly send a strand elsewhere)."""
+
+    expect: str
+    characteristics: tuple[str, ...] = ()
+    help: tuple[str, ...] = ()
+    religion: str | None = None
+    who: str | None = None
+    interpreter: bool = False
+    postcode: str | None = None
+
+
+@dataclass(frozen=True)
 class Place:
     name: str
     kind: str
@@ -181,6 +195,7 @@ class AreaPack:
     # language; None: "Against Hate" and the area's name.
     site_name: str | None = None
     national_others: tuple[Helpline, ...] = ()
+    routing_tests: tuple[RoutingTest, ...] = ()
     legal: Legal = Legal()
 
     def full_name(self, default: str) -> str:

@@ -22,11 +22,12 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from ..postcodes import expand_districts, is_district_entry, outward_code, reversed_range
+from ..routing import route
 from ..vocabulary import CHARACTERISTICS, DAYS, FILLED_IN_BY, HELP, PLACE_KINDS, RELIGIONS, SERVICES
 from .model import (
     AreaPack,
@@ -38,6 +39,7 @@ from .model import (
     Place,
     Police,
     RoutingRule,
+    RoutingTest,
     Text,
 )
 
@@ -64,6 +66,7 @@ _ONE_OF = {
     "news": "news item",
     "events": "event",
     "others": "other national service",
+    "routing_tests": "routing test",
 }
 
 T = TypeVar("T")
@@ -608,8 +611,12 @@ def _read(path: Path, top: TableReader, shared: _Languages) -> AreaPack:
         events=_events(top),
         legal=_legal(top.optional_child("legal")),
     )
+    tests = [_routing_test(r, known) for r in top.tables("routing_tests")]
     top.done()
-    return pack
+    if not shared.problems:  # rules that read well, and tests that do
+        for test, reader in tests:
+            _run(pack, test, reader)
+    return replace(pack, routing_tests=tuple(test for test, _ in tests))
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -871,6 +878,47 @@ def _routing_rule(
             )
     reader.done()
     return rule
+
+
+def _routing_test(reader: TableReader, known: _Slugs) -> tuple[RoutingTest, TableReader]:
+    test = RoutingTest(
+        expect=reader.text("expect"),
+        characteristics=reader.choices("characteristics", CHARACTERISTICS, optional=True),
+        help=reader.choices("help", HELP, optional=True),
+        religion=reader.optional_text("religion"),
+        who=reader.optional_text("who"),
+        interpreter=reader.flag("interpreter"),
+        postcode=reader.optional_text("postcode"),
+    )
+    if reader.ok("expect"):
+        _names_an_organisation(reader, "expect", test.expect, known)
+    if test.religion is not None and test.religion not in RELIGIONS:
+        reader.report("religion", f"{test.religion!r} is not one of: {', '.join(RELIGIONS)}")
+    if test.who is not None and test.who not in FILLED_IN_BY:
+        reader.report("who", f"{test.who!r} is not one of: {', '.join(FILLED_IN_BY)}")
+    if test.postcode is not None and outward_code(test.postcode) is None:
+        reader.report("postcode", f"{test.postcode!r} is not a UK postcode")
+    reader.done()
+    return test, reader
+
+
+def _run(pack: AreaPack, test: RoutingTest, reader: TableReader) -> None:
+    """Route the test's referral as the site would, and say where it went instead."""
+    sent = route(
+        pack,
+        set(test.characteristics),
+        set(test.help),
+        religion=test.religion,
+        district=outward_code(test.postcode or ""),
+        who=test.who,
+        interpreter=test.interpreter,
+    )
+    if sent.organisation.slug != test.expect:
+        by = f"routing[{pack.routing.index(sent.rule)}]" if sent.rule else "the fallback"
+        reader.report(
+            "expect",
+            f"the rules send it to {sent.organisation.slug!r} ({by}), not {test.expect!r}",
+        )
 
 
 def _places(top: TableReader, districts: frozenset[str] | None) -> tuple[Place, ...]:
