@@ -89,7 +89,8 @@ class Organisation:
     website: str | None = None
     hours: Text | None = None
     referral_email: str | None = None  # where "you have a new referral" notices go
-    example: bool = False
+    example: bool = False  # every contact detail is an example, not real
+    examples: frozenset[str] = frozenset()  # or only these fields ("email", "phone" ...)
     hours_by_day: tuple[tuple[str, Text], ...] = ()  # (day, hours), Monday first
 
     def serves_district(self, district: str | None) -> bool:
@@ -137,7 +138,8 @@ class Place:
     postcode: str
     opening_hours: Text | None  # None: given day by day instead
     access_notes: Text
-    example: bool = False
+    example: bool = False  # the whole place is an example
+    examples: frozenset[str] = frozenset()  # or only these fields ("address", "phone" ...)
     phone: str | None = None
     website: str | None = None
     languages: tuple[str, ...] = ()  # spoken there, in the pack's language

@@ -388,6 +388,22 @@ class TableReader:
             return None
         return self._recover(lambda: self._url(key, self.table[key]), None)
 
+    def examples(self, fields: tuple[str, ...]) -> tuple[bool, frozenset[str]]:
+        """`example = true` (everything here is an example) or `example = ["email"]` (only
+        those fields): (all, the fields)."""
+        value = self.table.get("example")
+        if not isinstance(value, list):
+            return self.flag("example"), frozenset()
+        self.seen.add("example")
+        wrong = [v for v in value if v not in fields]
+        if wrong or not value:
+            self.report(
+                "example",
+                f"{', '.join(map(repr, wrong)) or 'an empty list'} is not one of: "
+                f"{', '.join(fields)} (or write example = true for all of them)",
+            )
+        return False, frozenset(v for v in value if v in fields)
+
     def flag(self, key: str, default: bool = False) -> bool:
         self.seen.add(key)
         value = self.table.get(key, default)
@@ -777,7 +793,12 @@ def _organisations(
     return read
 
 
+ORGANISATION_EXAMPLES = ("phone", "email", "website", "hours", "referral_email")
+PLACE_EXAMPLES = ("name", "address", "postcode", "phone", "website", "opening_hours")
+
+
 def _organisation(reader: TableReader, districts: frozenset[str] | None) -> Organisation:
+    example, examples = reader.examples(ORGANISATION_EXAMPLES)
     org = Organisation(
         slug=reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens"),
         name=reader.text("name"),
@@ -790,7 +811,8 @@ def _organisation(reader: TableReader, districts: frozenset[str] | None) -> Orga
         website=reader.optional_url("website"),
         hours=reader.optional_prose("hours"),
         referral_email=reader.optional_text("referral_email", _EMAIL, "an email address"),
-        example=reader.flag("example"),
+        example=example,
+        examples=examples,
         hours_by_day=reader.hours_by_day(),
     )
     outside = sorted(org.areas - districts) if districts is not None else []
@@ -926,6 +948,7 @@ def _places(top: TableReader, districts: frozenset[str] | None) -> tuple[Place, 
 
 
 def _place(reader: TableReader, districts: frozenset[str] | None) -> Place:
+    example, examples = reader.examples(PLACE_EXAMPLES)
     place = Place(
         name=reader.text("name"),
         kind=reader.text("kind"),
@@ -933,7 +956,8 @@ def _place(reader: TableReader, districts: frozenset[str] | None) -> Place:
         postcode=reader.text("postcode"),
         opening_hours=reader.optional_prose("opening_hours"),
         access_notes=reader.prose("access_notes"),
-        example=reader.flag("example"),
+        example=example,
+        examples=examples,
         phone=reader.optional_text("phone", _PHONE, "a phone number"),
         website=reader.optional_url("website"),
         languages=reader.optional_texts("languages"),
