@@ -15,20 +15,19 @@ from .services.areapack import AreaPackError
 from .services.crypto import CryptoError
 
 
-def _cli_without_schema() -> bool:
+def _flask_args() -> list[str] | None:
+    """The arguments of a `flask …` command line, or None when this is not one (gunicorn)."""
+    return sys.argv[1:] if Path(sys.argv[0]).name in {"flask", "__main__.py"} else None
+
+
+def _cli_without_schema(args: list[str]) -> bool:
     """`flask db upgrade` loads this module too, on a database that is behind by nature;
     so does `flask keys new`, run before there is a database at all."""
-    if Path(sys.argv[0]).name not in {"flask", "__main__.py"}:
-        return False
-    args = sys.argv[1:]
     return "db" in args or ("keys" in args and "new" in args)
 
 
-def _checking_a_pack() -> bool:
+def _checking_a_pack(args: list[str]) -> bool:
     """`flask pack check`: runs before any setting exists (cli.pack_checker)."""
-    if Path(sys.argv[0]).name not in {"flask", "__main__.py"}:
-        return False
-    args = sys.argv[1:]
     return any(args[i : i + 2] == ["pack", "check"] for i in range(len(args)))
 
 
@@ -46,8 +45,10 @@ def check_schema(app) -> None:
 
 
 try:
-    app = pack_checker() if _checking_a_pack() else create_app()
-    if not (_cli_without_schema() or _checking_a_pack()):
+    _args = _flask_args()
+    _pack_check = _args is not None and _checking_a_pack(_args)
+    app = pack_checker() if _pack_check else create_app()
+    if not (_pack_check or (_args is not None and _cli_without_schema(_args))):
         check_schema(app)
 except (ConfigError, AreaPackError, CryptoError, migrate.SchemaBehind) as error:
     # A setting, the area pack or the schema is wrong: say which, without a traceback.
