@@ -9,16 +9,9 @@ import re
 import pytest
 
 from againsthate.paths import AREAS
-from tests.conftest import ROOMY
 
 PACK = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
 HOURS = next(line for line in PACK.splitlines() if line.startswith('hours = { en = "24 hours'))
-
-
-def _app(tmp_path, new_app, text: str):
-    path = tmp_path / "pack.toml"
-    path.write_text(text, encoding="utf-8")
-    return new_app(tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=path, **ROOMY)
 
 
 def _helpline_lines(html: str) -> list[str]:
@@ -30,9 +23,9 @@ def _helpline_lines(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["/", "/support", "/no-such-page"])
-def test_the_packs_hours_are_shown(tmp_path, new_app, path):
+def test_the_packs_hours_are_shown(pack_app, path):
     assert HOURS in PACK
-    app = _app(tmp_path, new_app, PACK.replace(HOURS, 'hours = "Weekdays, 9am to 9pm"'))
+    app = pack_app(PACK.replace(HOURS, 'hours = "Weekdays, 9am to 9pm"'))
     lines = _helpline_lines(app.test_client().get(path).get_data(as_text=True))
     assert lines, path
     for line in lines:
@@ -40,16 +33,14 @@ def test_the_packs_hours_are_shown(tmp_path, new_app, path):
         assert "day or night" not in line, line
 
 
-def test_no_hours_claims_none(tmp_path, new_app):
-    app = _app(tmp_path, new_app, PACK.replace(HOURS + "\n", ""))
+def test_no_hours_claims_none(pack_app):
+    app = pack_app(PACK.replace(HOURS + "\n", ""))
     lines = _helpline_lines(app.test_client().get("/").get_data(as_text=True))
     assert lines and all(line.startswith("Stop Hate UK: 0800 138 1625") for line in lines), lines
 
 
-def test_hours_in_the_visitors_language(tmp_path, new_app):
-    app = _app(
-        tmp_path,
-        new_app,
+def test_hours_in_the_visitors_language(pack_app):
+    app = pack_app(
         PACK.replace(HOURS, 'hours = { en = "Every day", pl = "Codziennie" }'),
     )
     lines = _helpline_lines(app.test_client().get("/pl/").get_data(as_text=True))

@@ -9,7 +9,6 @@ import pytest
 
 from againsthate.paths import AREAS
 from againsthate.services.areapack import AreaPackError, load
-from tests.conftest import ROOMY
 
 PACK = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
 LEGAL = """
@@ -27,14 +26,8 @@ def _without_legal(text: str) -> str:
     return text[:start] + text[end + 1 :]
 
 
-def _app(tmp_path, new_app, text: str):
-    path = tmp_path / "pack.toml"
-    path.write_text(text, encoding="utf-8")
-    return new_app(tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=path, **ROOMY)
-
-
-def test_the_packs_legal_details_are_in_its_notices(tmp_path, new_app):
-    client = _app(tmp_path, new_app, _without_legal(PACK) + LEGAL).test_client()
+def test_the_packs_legal_details_are_in_its_notices(pack_app):
+    client = pack_app(_without_legal(PACK) + LEGAL).test_client()
     privacy = client.get("/privacy").get_data(as_text=True)
     assert "Testshire Borough Council" in privacy
     assert "Z1234567" in privacy
@@ -45,8 +38,8 @@ def test_the_packs_legal_details_are_in_its_notices(tmp_path, new_app):
     assert "4 marca 2027" in polish
 
 
-def test_a_pack_without_them_claims_none(tmp_path, new_app):
-    client = _app(tmp_path, new_app, _without_legal(PACK)).test_client()
+def test_a_pack_without_them_claims_none(pack_app):
+    client = pack_app(_without_legal(PACK)).test_client()
     privacy = client.get("/privacy").get_data(as_text=True)
     assert "registration number" not in privacy and "data protection officer" not in privacy
     assert "This statement was prepared on" not in client.get("/accessibility").get_data(
@@ -61,10 +54,8 @@ def test_a_pack_without_them_claims_none(tmp_path, new_app):
         ('dpo_email = "dpo@example.org"', "legal.dpo_email"),
     ],
 )
-def test_a_wrong_legal_detail_is_named(tmp_path, line, problem):
-    path = tmp_path / "pack.toml"
+def test_a_wrong_legal_detail_is_named(pack_file, line, problem):
     broken = LEGAL.replace(line, line.split(" = ")[0] + ' = "not right"')
-    path.write_text(_without_legal(PACK) + broken, encoding="utf-8")
     with pytest.raises(AreaPackError) as caught:
-        load(path)
+        load(pack_file(_without_legal(PACK) + broken))
     assert f": {problem}" in str(caught.value)

@@ -7,7 +7,6 @@ import pytest
 
 from againsthate.paths import AREAS
 from againsthate.services.areapack import AreaPackError, load
-from tests.conftest import ROOMY
 
 PACK = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
 OTHERS = """
@@ -25,15 +24,8 @@ website = "https://www.example.org/disability-helpline"
 """
 
 
-def _pack(tmp_path, text: str):
-    path = tmp_path / "pack.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_other_national_services_are_on_the_support_page(tmp_path, new_app):
-    path = _pack(tmp_path, PACK + OTHERS)
-    app = new_app(tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=path, **ROOMY)
+def test_other_national_services_are_on_the_support_page(pack_app):
+    app = pack_app(PACK + OTHERS)
     client = app.test_client()
     page = client.get("/support?characteristic=disability").get_data(as_text=True)
     national = page[page.index("National services") :]
@@ -49,8 +41,8 @@ def test_other_national_services_are_on_the_support_page(tmp_path, new_app):
     assert "Wsparcie dla osób LGBT+." in client.get("/pl/support").get_data(as_text=True)
 
 
-def test_a_pack_without_them_shows_the_two(tmp_path):
-    assert load(_pack(tmp_path, PACK)).national_others == ()
+def test_a_pack_without_them_shows_the_two(pack_file):
+    assert load(pack_file(PACK)).national_others == ()
 
 
 @pytest.mark.parametrize(
@@ -64,7 +56,7 @@ def test_a_pack_without_them_shows_the_two(tmp_path):
         ),
     ],
 )
-def test_a_wrong_one_is_named(tmp_path, old, new, key):
+def test_a_wrong_one_is_named(pack_file, old, new, key):
     with pytest.raises(AreaPackError) as caught:
-        load(_pack(tmp_path, PACK + OTHERS.replace(old, new)))
+        load(pack_file(PACK + OTHERS.replace(old, new)))
     assert f": {key}" in str(caught.value), str(caught.value)

@@ -8,7 +8,6 @@ import pytest
 
 from againsthate.paths import AREAS
 from againsthate.services.areapack import AreaPackError, load
-from tests.conftest import ROOMY
 
 PACK = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
 PLACE = 'opening_hours = "Monday to Friday, 9am to 5pm"\n'
@@ -20,22 +19,9 @@ hours_by_day = { monday = "9am to 5pm", saturday = { en = "10am to 1pm", pl = "1
 ORG = 'slug = "disability-direct"\n'
 
 
-def _pack(tmp_path, text: str):
-    path = tmp_path / "pack.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _client(tmp_path, new_app, text: str):
-    app = new_app(
-        tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=_pack(tmp_path, text), **ROOMY
-    )
-    return app.test_client()
-
-
-def test_a_places_phone_website_languages_and_days(tmp_path, new_app):
+def test_a_places_phone_website_languages_and_days(pack_app):
     assert PLACE in PACK
-    client = _client(tmp_path, new_app, PACK.replace(PLACE, DETAILS, 1))
+    client = pack_app(PACK.replace(PLACE, DETAILS, 1)).test_client()
     page = client.get("/places").get_data(as_text=True)
     assert 'href="tel:01632960123"' in page
     assert 'href="https://www.example.org/library"' in page
@@ -48,12 +34,10 @@ def test_a_places_phone_website_languages_and_days(tmp_path, new_app):
     assert "الاثنين" in arabic
 
 
-def test_an_organisations_days(tmp_path, new_app):
-    client = _client(
-        tmp_path,
-        new_app,
+def test_an_organisations_days(pack_app):
+    client = pack_app(
         PACK.replace(ORG, ORG + 'hours_by_day = { tuesday = "Noon to 8pm" }\n', 1),
-    )
+    ).test_client()
     page = client.get("/support/disability-direct").get_data(as_text=True)
     assert "Tuesday" in page and "Noon to 8pm" in page
 
@@ -66,15 +50,15 @@ def test_an_organisations_days(tmp_path, new_app):
         ('phone = "call us"\n', "places[0].phone", "is not a phone number"),
     ],
 )
-def test_a_wrong_detail_is_named(tmp_path, new, key, problem):
+def test_a_wrong_detail_is_named(pack_file, new, key, problem):
     with pytest.raises(AreaPackError) as caught:
-        load(_pack(tmp_path, PACK.replace(PLACE, PLACE + new, 1)))
+        load(pack_file(PACK.replace(PLACE, PLACE + new, 1)))
     assert f": {key}" in str(caught.value) and problem in str(caught.value), str(caught.value)
 
 
-def test_a_place_needs_its_hours_one_way_or_the_other(tmp_path):
+def test_a_place_needs_its_hours_one_way_or_the_other(pack_file):
     with pytest.raises(AreaPackError) as caught:
-        load(_pack(tmp_path, PACK.replace(PLACE, "", 1)))
+        load(pack_file(PACK.replace(PLACE, "", 1)))
     assert "places[0].opening_hours" in str(caught.value)
-    place = load(_pack(tmp_path, PACK.replace(PLACE, 'hours_by_day = { friday = "9am" }\n', 1)))
+    place = load(pack_file(PACK.replace(PLACE, 'hours_by_day = { friday = "9am" }\n', 1)))
     assert place.places[0].opening_hours is None

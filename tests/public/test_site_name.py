@@ -8,7 +8,6 @@ import re
 
 from againsthate.paths import AREAS
 from tests.admin.conftest import outbox_rows
-from tests.conftest import ROOMY
 from tests.pages import public_paths
 from tests.portal.conftest import make_staff
 
@@ -16,14 +15,8 @@ PACK = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
 OWN = "Stand Up Derbyshire"
 
 
-def _app(tmp_path, new_app, text: str):
-    path = tmp_path / "pack.toml"
-    path.write_text(text, encoding="utf-8")
-    return new_app(tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=path, **ROOMY)
-
-
-def test_the_packs_name_for_the_site_is_used_everywhere(tmp_path, new_app):
-    app = _app(tmp_path, new_app, PACK.replace("[area]\n", f'[area]\nsite_name = "{OWN}"\n', 1))
+def test_the_packs_name_for_the_site_is_used_everywhere(pack_app):
+    app = pack_app(PACK.replace("[area]\n", f'[area]\nsite_name = "{OWN}"\n', 1))
     client = app.test_client()
     for path in public_paths(app):
         for prefix in ("", "/ar"):
@@ -38,8 +31,8 @@ def test_the_packs_name_for_the_site_is_used_everywhere(tmp_path, new_app):
     assert OWN in _message.subject
 
 
-def test_without_one_the_site_is_against_hate(tmp_path, new_app):
-    app = _app(tmp_path, new_app, PACK)
+def test_without_one_the_site_is_against_hate(pack_app):
+    app = pack_app(PACK)
     html = app.test_client().get("/ur/").get_data(as_text=True)
     assert '<span lang="en">Against Hate</span>' in html
 
