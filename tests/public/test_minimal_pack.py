@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from againsthate.services.areapack import load
-from tests.conftest import ROOMY
 from tests.pages import public_paths
 from tests.portal.conftest import make_staff, session_client
 from tests.referral.journey import EVERY_BRANCH, SHORT, complete_journey, send
@@ -48,12 +47,10 @@ description = "We help."
 
 
 @pytest.fixture
-def minimal_app(tmp_path, new_app):
-    path = tmp_path / "plainshire.toml"
-    path.write_text(MINIMAL, encoding="utf-8")
-    pack = load(path)
+def minimal_app(pack_file, pack_app):
+    pack = load(pack_file(MINIMAL))
     assert not (pack.routing or pack.places or pack.news or pack.events)
-    return new_app(tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=path, **ROOMY)
+    return pack_app(MINIMAL)
 
 
 @pytest.mark.parametrize("prefix", ["", "/ar"])

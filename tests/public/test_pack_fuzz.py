@@ -12,7 +12,6 @@ import pytest
 
 from againsthate.paths import AREAS
 from againsthate.services.areapack import AreaPackError, load
-from tests.conftest import ROOMY
 from tests.pages import public_paths
 
 PACK = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
@@ -49,16 +48,14 @@ VARIANTS = {
 
 
 @pytest.mark.parametrize("name", sorted(VARIANTS))
-def test_a_pack_the_check_passes_serves_every_page(tmp_path, new_app, name):
+def test_a_pack_the_check_passes_serves_every_page(pack_file, pack_app, name):
     text = VARIANTS[name](PACK)
     assert text != PACK, f"{name}: the variant changed nothing"
-    path = tmp_path / "pack.toml"
-    path.write_text(text, encoding="utf-8")
     try:
-        load(path)
+        load(pack_file(text))
     except AreaPackError:
         return  # refused, with its reasons: nothing is served from it
-    app = new_app(tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=path, **ROOMY)
+    app = pack_app(text)
     client = app.test_client()
     broken = [
         f"{prefix}{p}: {status}"
@@ -70,8 +67,6 @@ def test_a_pack_the_check_passes_serves_every_page(tmp_path, new_app, name):
 
 
 @pytest.mark.parametrize("name", [n for n in sorted(VARIANTS) if n.startswith("no [")])
-def test_every_optional_section_may_be_left_out(tmp_path, name):
+def test_every_optional_section_may_be_left_out(pack_file, name):
     """So the crawl above really serves these variants rather than seeing them refused."""
-    path = tmp_path / "pack.toml"
-    path.write_text(VARIANTS[name](PACK), encoding="utf-8")
-    load(path)
+    load(pack_file(VARIANTS[name](PACK)))
