@@ -101,3 +101,22 @@ def test_switching_packs_on_one_database_never_shows_the_other_areas_news_or_eve
     assert "Our own story" in news and "Our own event" in events
     for item in herts.news:
         assert str(item.title) in news, item.title
+
+
+def test_an_administrator_cannot_open_another_areas_story_or_event(tmp_path):
+    """The admin pages find a row by id only among the running pack's and the portal's."""
+    from againsthate.db.models import Event, NewsItem
+    from againsthate.extensions import db
+    from tests.portal.conftest import make_staff, session_client
+
+    instance = tmp_path / "one-database"
+    make_app(instance, WTF_CSRF_ENABLED=False)  # the default pack's news and events
+    switched = make_app(instance, WTF_CSRF_ENABLED=False, AREA_PACK=AREAS / "hertfordshire.toml")
+    with switched.app_context():
+        story = db.session.query(NewsItem).filter_by(pack="derbyshire").first()
+        event = db.session.query(Event).filter_by(pack="derbyshire").first()
+        assert story is not None and event is not None
+        story_id, event_id = story.id, event.id
+    admin = session_client(switched, make_staff(switched, "admin", None)[0])
+    assert admin.get(f"/portal/admin/news/{story_id}/edit").status_code == 404
+    assert admin.get(f"/portal/admin/events/{event_id}/edit").status_code == 404

@@ -113,8 +113,8 @@ def news_item(session: Session, slug: str, pack: str) -> NewsItem | None:
 
 
 def news_by_id(session: Session, item_id: int, pack: str) -> NewsItem | None:
-    item = session.get(NewsItem, item_id)
-    return item if item is not None and item.pack in (None, pack) else None
+    query = select(NewsItem).where(NewsItem.id == item_id, _shown(NewsItem, pack))
+    return session.scalars(query).first()
 
 
 def upcoming_events(session: Session, today: dt.date, pack: str) -> list[Event]:
@@ -131,8 +131,8 @@ def all_events(session: Session, pack: str) -> list[Event]:
 
 
 def event_by_id(session: Session, event_id: int, pack: str) -> Event | None:
-    event = session.get(Event, event_id)
-    return event if event is not None and event.pack in (None, pack) else None
+    query = select(Event).where(Event.id == event_id, _shown(Event, pack))
+    return session.scalars(query).first()
 
 
 # News --------------------------------------------------------------------------------------
