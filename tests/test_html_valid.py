@@ -19,6 +19,10 @@ from flask_babel import force_locale, gettext
 from tests.conftest import make_app
 from tests.pages import in_language, public_paths
 
+# The markup of each page, the same whichever database is behind it: not repeated on
+# PostgreSQL (the Makefile's test-postgres).
+pytestmark = pytest.mark.looks
+
 VNU_JAR = (
     Path(__file__).resolve().parent
     / "tools"

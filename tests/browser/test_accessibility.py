@@ -13,7 +13,8 @@ from .bidi import numbers_out_of_order
 from .conftest import RTL_LANGUAGE, paths_in
 from .test_layout import OVERFLOW
 
-pytestmark = pytest.mark.browser
+# What a page shows, the same whichever database is behind it: not repeated on PostgreSQL.
+pytestmark = [pytest.mark.browser, pytest.mark.looks]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 NOT_FOUND = "/no-such-page"

@@ -27,7 +27,8 @@ from tests.browser.test_accessibility import axe_violations, describe
 from tests.browser.test_layout import OVERFLOW
 from tests.conftest import ROOMY, make_app
 
-pytestmark = pytest.mark.browser
+# What a page shows, the same whichever database is behind it: not repeated on PostgreSQL.
+pytestmark = [pytest.mark.browser, pytest.mark.looks]
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ from .conftest import paths_in
 from .test_accessibility import NOT_FOUND
 from .test_referral_journey import walk
 
-pytestmark = pytest.mark.browser
+# What a page shows, the same whichever database is behind it: not repeated on PostgreSQL.
+pytestmark = [pytest.mark.browser, pytest.mark.looks]
 
 RTL = ["ar", "ur"]
 # An answer typed in English on a right-to-left page: its full stop to the right of its

@@ -15,7 +15,8 @@ import pytest
 
 from .conftest import RTL_LANGUAGE
 
-pytestmark = pytest.mark.browser
+# What a page shows, the same whichever database is behind it: not repeated on PostgreSQL.
+pytestmark = [pytest.mark.browser, pytest.mark.looks]
 
 PAGES = ["/", "/report", "/refer/who", "/refer/what"]
 QUESTIONS = {"/refer/who", "/refer/what"}

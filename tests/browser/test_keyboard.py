@@ -7,7 +7,8 @@ import pytest
 
 from .conftest import EXIT_URL, RTL_LANGUAGE, route_exit_destination
 
-pytestmark = pytest.mark.browser
+# What a page shows, the same whichever database is behind it: not repeated on PostgreSQL.
+pytestmark = [pytest.mark.browser, pytest.mark.looks]
 
 ACTIVE = """() => {
   const el = document.activeElement;

@@ -6,7 +6,8 @@ import pytest
 
 from .conftest import RTL_LANGUAGE, paths_in
 
-pytestmark = pytest.mark.browser
+# What a page shows, the same whichever database is behind it: not repeated on PostgreSQL.
+pytestmark = [pytest.mark.browser, pytest.mark.looks]
 
 # Sideways scrolling, and if there is any, the elements that stick out (for the message).
 OVERFLOW = """() => {

@@ -10,7 +10,8 @@ from againsthate.areas import current_pack
 
 from .conftest import EXIT_URL, RTL_LANGUAGE, paths_in, route_exit_destination
 
-pytestmark = pytest.mark.browser
+# What a page shows, the same whichever database is behind it: not repeated on PostgreSQL.
+pytestmark = [pytest.mark.browser, pytest.mark.looks]
 
 
 def test_context_really_has_no_javascript(nojs_page, live_server):

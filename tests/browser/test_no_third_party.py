@@ -11,7 +11,8 @@ import pytest
 
 from .conftest import RTL_LANGUAGE, paths_in
 
-pytestmark = pytest.mark.browser
+# What a page shows, the same whichever database is behind it: not repeated on PostgreSQL.
+pytestmark = [pytest.mark.browser, pytest.mark.looks]
 
 
 @pytest.mark.parametrize("language", ["en", RTL_LANGUAGE])

@@ -15,7 +15,8 @@ from tests.portal.conftest import PASSWORD, code_now, make_staff
 
 from .test_accessibility import audit_visits
 
-pytestmark = pytest.mark.browser
+# What a page shows, the same whichever database is behind it: not repeated on PostgreSQL.
+pytestmark = [pytest.mark.browser, pytest.mark.looks]
 
 NEW_PASSWORD = "amber quiet walrus ladder"
 

@@ -99,6 +99,7 @@ def _visits(page, live_server, prefix: str, referrals: dict):
     ]
 
 
+@pytest.mark.looks  # the same whichever database is behind it
 @pytest.mark.parametrize("width", ["desktop", "320"])
 @pytest.mark.parametrize("text_size", ["default", "largest"])
 @pytest.mark.parametrize("language", ["en", "ur"])
@@ -144,6 +145,7 @@ def test_the_breach_warning_is_reached_and_confirmed_without_javascript(
     assert "Against what the person asked:" in page.locator("#history ~ ol").inner_text()
 
 
+@pytest.mark.looks  # the same whichever database is behind it
 def test_casework_pages_show_numbers_in_written_order_in_arabic(new_context, live_server, casework):
     """Urdu is measured with axe above (audit_visits); Arabic here, every page and state."""
     referrals, token = casework

@@ -481,6 +481,7 @@ def test_whole_journey_without_javascript(new_context, live_server, language):
 # --- c. axe and reflow on every page and error state ---------------------------------
 
 
+@pytest.mark.looks  # the same whichever database is behind it
 @pytest.mark.parametrize("width", ["desktop", "320"])
 @pytest.mark.parametrize("text_size", ["default", "largest"])
 @pytest.mark.parametrize("language", ["en", RTL_LANGUAGE])
@@ -558,6 +559,7 @@ QUESTION_IN_VIEW = """() => {
 }"""
 
 
+@pytest.mark.looks  # the same whichever database is behind it
 @pytest.mark.parametrize("text_size", ["default", "largest"])
 def test_error_summary_takes_focus_and_its_links_reach_the_fields(
     new_context, live_server, text_size
