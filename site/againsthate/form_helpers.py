@@ -1,7 +1,7 @@
 """Small helpers for forms, shared by every blueprint's forms (beside validators.py):
-`clean` for free text, `choices` from a vocabulary, a bounded `text` answer, a group of
-checkboxes and its "at least one" check, the yes/no choices, and a date typed in three
-boxes."""
+`clean` for free text, `choices` from a vocabulary, a bounded `text` answer, radio buttons
+and groups of checkboxes that refuse an answer they did not offer kindly, the "at least one"
+check, the yes/no choices, and a date typed in three boxes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectMultipleField, StringField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -44,9 +44,30 @@ def text(label, max_length: int, required_message=None, conditional=False, **kwa
     return StringField(label, validators=validators, filters=[clean], **kwargs)
 
 
+# An answer the page did not offer (an old page, an area pack changed since, or a hand-made
+# request): WTForms would say "Not a valid choice." in English whatever the page's language.
+NOT_OFFERED = _l("Choose one of the answers shown")
+
+
+class Radios(RadioField):
+    """Radio buttons: an answer not among them gets NOT_OFFERED, in the page's language."""
+
+    def pre_validate(self, form) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(str(NOT_OFFERED)) from None
+
+
 class Checkboxes(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(str(NOT_OFFERED)) from None
 
 
 class AtLeastOne:

@@ -9,6 +9,7 @@ import re
 import pytest
 from flask import Flask
 
+from againsthate.areas import current_pack
 from againsthate.db.models import AuditEvent, OutboxMessage
 from againsthate.extensions import db
 from tests.portal.conftest import (  # noqa: F401  (fixtures, used by name)
@@ -118,7 +119,11 @@ def add_stat(
     year, number = map(int, month.split("-"))
     with app.app_context():
         statistics.count_referral(
-            db.session, answers, organisation, dt.datetime(year, number, 15, 12, tzinfo=dt.UTC)
+            db.session,
+            answers,
+            organisation,
+            dt.datetime(year, number, 15, 12, tzinfo=dt.UTC),
+            current_pack().heard_slugs,
         )
         db.session.commit()
 

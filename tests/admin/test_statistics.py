@@ -118,7 +118,7 @@ def test_workload_counts_statuses_and_referrals_waiting_too_long(portal_app, ref
 
 def test_the_overview_shows_the_figures(portal_app, admin_client, referral, frozen):
     for _ in range(3):
-        add_stat(portal_app, month="2026-03", characteristics="race", heard_from="social_media")
+        add_stat(portal_app, month="2026-03", characteristics="race", heard_from="social-media")
     add_stat(
         portal_app,
         month="2026-02",
@@ -149,10 +149,15 @@ def test_the_overview_shows_the_figures(portal_app, admin_client, referral, froz
     sent_to = _table(page, "Where referrals were sent")
     assert sent_to["Derbyshire Victim Services"] == ["3"] and sent_to["Disability Direct"] == ["1"]
     heard = _table(page, "How people heard about the service")
+    # The Derbyshire pack's own answers (its campaign's channels), in its order, then
+    # the site's "somewhere else" and "not given".
+    assert list(heard)[:2] == ["An advert on the side of a bus", "A poster or leaflet"]
+    assert list(heard)[-2:] == ["Somewhere else", "Not given"]
     assert (
         heard["Social media"] == ["3"]
         and heard["Not given"] == ["1"]
-        and heard["An advert on a bus"] == ["0"]
+        and heard["An advert on the side of a bus"] == ["0"]
+        and heard["A film about restorative justice"] == ["0"]
     )
     assert "1, which is 25% of all referrals" in page
     load = _table(page, "Referrals by organisation and status")

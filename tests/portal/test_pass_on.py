@@ -128,8 +128,12 @@ def test_passing_on_is_audited_and_the_reason_sealed(staff, signed_in, referral,
         (ORG_B, " \x00 ", "Enter why you are passing it on"),
         (ORG_B, "x" * 2001, "Use 2000 characters or fewer"),
         ("", "A reason", "Select the organisation to pass it to"),
-        (ORG_A, "A reason", "Not a valid choice"),  # its own organisation is not offered
-        ("nowhere", "A reason", "Not a valid choice"),
+        (
+            ORG_A,
+            "A reason",
+            "Choose one of the answers shown",
+        ),  # its own organisation is not offered
+        ("nowhere", "A reason", "Choose one of the answers shown"),
     ],
 )
 def test_passing_on_needs_another_organisation_and_a_reason(

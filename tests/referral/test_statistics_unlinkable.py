@@ -165,15 +165,17 @@ def test_every_answer_the_forms_allow_has_its_counter(app):
     """The block of counters made for a month is every answer a form can give: an answer
     without one would not be counted (a counter made by one referral would tell its order)."""
     from againsthate.answers import forms
+    from againsthate.areas import current_pack
     from againsthate.services import statistics
 
     def values(form_class, name) -> set[str]:
         return {choice.value for choice in getattr(form_class(meta={"csrf": False}), name).choices}
 
     with app.test_request_context():
-        assert set(statistics.DIMENSIONS["who"]) == values(forms.WhoForm, "who")
-        assert set(statistics.DIMENSIONS["police"]) == values(forms.PoliceForm, "police")
-        assert set(statistics.DIMENSIONS["heard"]) == {*forms.HEARD, ""}
-        assert set(statistics.DIMENSIONS["characteristic"]) == values(forms.AboutForm, "about")
-        assert set(statistics.DIMENSIONS["help"]) == values(forms.HelpForm, "help")
+        block = statistics.dimensions(current_pack().heard_slugs)
+        assert set(block["who"]) == values(forms.WhoForm, "who")
+        assert set(block["police"]) == values(forms.PoliceForm, "police")
+        assert set(block["heard"]) == values(forms.ConsentForm, "heard") | {""}
+        assert set(block["characteristic"]) == values(forms.AboutForm, "about")
+        assert set(block["help"]) == values(forms.HelpForm, "help")
         assert {"none"} < values(forms.HelpForm, "contact")

@@ -107,6 +107,14 @@ date = 2026-02-01
 time = "6pm"
 location = "Town hall"
 description = "Come along."
+
+[[heard]]
+slug = "bus-advert"
+label = { en = "An advert on a bus", pl = "Reklama w autobusie" }
+
+[[heard]]
+slug = "radio"
+label = "A radio advert"
 """
 
 # (what to replace, with what, the message after "<file>: "; a tuple of them when the
@@ -184,6 +192,32 @@ CASES = [
         "[national.true_vision]\n",
         "[national.other]\nx = 1\n\n[national.true_vision]\n",
         "national.other: unknown key (did you mean 'others'? check the spelling against README.md)",
+    ),
+    # How people heard of the service
+    (
+        'slug = "radio"\n',
+        'slug = "other"\n',
+        "heard[1].slug (the 2nd way of hearing about the service): 'other' is the site's own last answer (\"somewhere else\", with a box to say where), always offered: leave it out, or name a channel of your own",
+    ),
+    (
+        'slug = "radio"\n',
+        'slug = "bus-advert"\n',
+        "heard: heard[0] (the 1st way of hearing about the service) and heard[1] (the 2nd way of hearing about the service) both use the slug 'bus-advert'",
+    ),
+    (
+        'slug = "radio"\n',
+        'slug = "Radio advert"\n',
+        "heard[1].slug (the 2nd way of hearing about the service): 'Radio advert' is not a slug of lower-case words and hyphens",
+    ),
+    (
+        'label = "A radio advert"\n',
+        "",
+        "heard[1].label (the 2nd way of hearing about the service): this key is missing",
+    ),
+    (
+        'label = { en = "An advert on a bus", pl = "Reklama w autobusie" }\n',
+        'label = { pl = "Reklama w autobusie" }\n',
+        'heard[0].label (the 1st way of hearing about the service): the text in the pack\'s own language is missing (en = "…"): it is what a page shows in every language the table leaves out',
     ),
     # The area
     ('language = "en"\n', "", "area.language: this key is missing"),
@@ -714,6 +748,8 @@ def test_the_test_pack_loads(tmp_path):
     assert pack.slug == "testshire" and len(pack.organisations) == 2
     assert pack.districts == {"DE1", "DE2", "DE3", "S40"}
     assert pack.stop_hate.hours is not None and pack.stop_hate.hours.get("pl") == "Codziennie"
+    assert pack.heard_slugs == ("bus-advert", "radio", "other")
+    assert pack.heard[0].label.get("pl") == "Reklama w autobusie"
 
 
 @pytest.mark.parametrize(("old", "new", "message"), CASES)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from againsthate import clock
+from againsthate.areas import current_pack
 from againsthate.db.models import OutboxMessage, Referral, ReferralCount, ReferralEvent
 from againsthate.extensions import db
 from againsthate.paths import AREAS
@@ -47,6 +48,7 @@ def _closed(app, months_ago: float, organisation: str = ORG_A, outcome: str = "s
             {"who": "self", "about": ["race"], "police": "no"},
             organisation,
             dt.datetime(2025, 1, 15, tzinfo=dt.UTC),
+            current_pack().heard_slugs,
         )
         db.session.commit()
     return reference

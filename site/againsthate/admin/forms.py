@@ -10,11 +10,11 @@ from typing import ClassVar
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from .. import clock, i18n
-from ..form_helpers import check_date, clean
+from ..form_helpers import Radios, check_date, clean
 from ..services import content
 from ..services.accounts import ORGANISATION_ROLES
 from ..services.areapack import Organisation
@@ -69,7 +69,7 @@ class InviteForm(FlaskForm):
         _l("Enter their name"),
         description=_l("As their colleagues know them."),
     )
-    role = RadioField(
+    role = Radios(
         _l("Role"),
         choices=[SelectChoice(key, label) for key, label in ROLES.items()],
         validate_choice=False,

@@ -10,7 +10,7 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from .. import clock
-from ..answers.forms import HEARD
+from ..answers.forms import heard_choices
 from ..areas import current_pack
 from ..db.models import AuditEvent
 from ..extensions import db
@@ -27,9 +27,10 @@ AUDIT_PER_PAGE = 50
 LARGEST_PAGE = 100_000  # a page number from the address is bounded before it reaches SQL
 
 
-def _rows(counts, labels: dict) -> list[tuple[str, int]]:
-    """Every known key in its usual order (zeros too), then any other key found."""
-    rows = [(str(label), counts.get(key, 0)) for key, label in labels.items()]
+def _rows(counts, labels: dict) -> list[tuple[object, int]]:
+    """Every known key in its usual order (zeros too), then any other key found. A label
+    stays as given: a pack's words come marked up with their language."""
+    rows = [(label, counts.get(key, 0)) for key, label in labels.items()]
     return rows + [(key, counts[key]) for key in sorted(counts) if key not in labels]
 
 
@@ -39,7 +40,11 @@ def home():
     today = clock.today()
     figures = statistics.figures(db.session, today)
     organisations = {o.slug: o.name for o in pack.organisations}
-    heard = _rows(figures.heard_from, {**HEARD, "": _("Not given")})
+    # The pack's answers in its order (an answer a past campaign offered still shows, by its
+    # slug, after them), then "not given".
+    heard = _rows(
+        figures.heard_from, {**{c.value: c.label for c in heard_choices()}, "": _("Not given")}
+    )
     workload = statistics.workload(db.session, organisations, today, pack.referral_response_days)
     return render_template(
         "admin/home.html",

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    RadioField,
     SelectChoice,
     StringField,
     TextAreaField,
@@ -21,8 +20,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from .. import clock
-from ..form_helpers import YES_NO, AtLeastOne, Checkboxes, check_date, choices, clean, text
-from ..services.vocabulary import ABOUT, HELP, RELIGIONS
+from ..areas import current_pack
+from ..form_helpers import YES_NO, AtLeastOne, Checkboxes, Radios, check_date, choices, clean, text
+from ..services.vocabulary import ABOUT, HEARD, HEARD_OTHER, HEARD_OTHER_LABEL, HELP, RELIGIONS
+from ..templating import pack_text
 from ..validators import postcode
 
 # How a field is drawn (referral/_field.html passes these to the components), on the field
@@ -38,7 +39,7 @@ LEFT_TO_RIGHT = {"dir": "ltr", "spellcheck": "false"}
 
 
 class WhoForm(FlaskForm):
-    who = RadioField(
+    who = Radios(
         _l("Who is filling in this form?"),
         choices=[
             SelectChoice("self", _l("I am the person it happened to")),
@@ -112,10 +113,10 @@ class WhenDateForm(FlaskForm):
 
 
 class WhenMonthForm(FlaskForm):
-    when_month_name = RadioField(
+    when_month_name = Radios(
         _l("Which month?"), choices=MONTHS, validators=[InputRequired(_l("Select the month"))]
     )
-    when_month_year = RadioField(
+    when_month_year = Radios(
         _l("Which year?"), choices=_year_choices, validators=[InputRequired(_l("Select the year"))]
     )
 
@@ -124,7 +125,7 @@ class WhenWhereForm(FlaskForm):
     """Two short questions that belong together, on one page (GOV.UK: ask related
     questions together); each has a follow-up page only when its answer calls for one."""
 
-    when = RadioField(
+    when = Radios(
         _l("When did it happen?"),
         choices=[
             SelectChoice("date", _l("On a date I know")),
@@ -134,7 +135,7 @@ class WhenWhereForm(FlaskForm):
         ],
         validators=[InputRequired(_l("Select when it happened"))],
     )
-    where = RadioField(
+    where = Radios(
         _l("Where did it happen?"),
         choices=[
             SelectChoice("place", _l("In a place, such as a street, a shop, a bus or at home")),
@@ -198,7 +199,7 @@ class AboutOtherForm(FlaskForm):
 
 
 class ReligionForm(FlaskForm):
-    religion = RadioField(
+    religion = Radios(
         _l("Which religion or belief do you think they were targeting? (optional)"),
         description=_l("This helps us find a specialist service. You can skip this question."),
         choices=choices(RELIGIONS),
@@ -207,7 +208,7 @@ class ReligionForm(FlaskForm):
 
 
 class PoliceForm(FlaskForm):
-    police = RadioField(
+    police = Radios(
         _l("Have you told the police?"),
         choices=[
             SelectChoice("yes", _l("Yes")),
@@ -258,7 +259,7 @@ class HelpForm(FlaskForm):
         choices=choices(HELP),
         validators=[AtLeastOne(_l("Select what would help, or select I'm not sure"))],
     )
-    contact = RadioField(
+    contact = Radios(
         _l("Would you like someone to contact you?"),
         choices=choices(CONTACT_CHOICES),
         description=_l(
@@ -344,7 +345,7 @@ class ContactSafetyForm(FlaskForm):
         ("post", METHODS["post"], ("post_say_who",)),
     )
 
-    phone_message = RadioField(
+    phone_message = Radios(
         _l("Is it safe to leave a voicemail or message?"), choices=YES_NO, validators=[Optional()]
     )
     phone_times = text(
@@ -352,16 +353,16 @@ class ContactSafetyForm(FlaskForm):
         200,
         description=_l("For example: weekdays between 10am and 2pm."),
     )
-    phone_say_who = RadioField(
+    phone_say_who = Radios(
         _l("Can we say who we are when we call?"), choices=YES_NO, validators=[Optional()]
     )
-    email_say_who = RadioField(
+    email_say_who = Radios(
         _l("Can we say who we are in the email?"), choices=YES_NO, validators=[Optional()]
     )
     email_times = text(
         _l("Is there a time when it is safer for you to get an email? (optional)"), 200
     )
-    post_say_who = RadioField(
+    post_say_who = Radios(
         _l("Can our name be on the envelope?"), choices=YES_NO, validators=[Optional()]
     )
 
@@ -387,7 +388,7 @@ class ContactSafetyForm(FlaskForm):
 
 class NeedsForm(FlaskForm):
     language = text(_l("Which language would you like us to use? (optional)"), 100)
-    interpreter = RadioField(
+    interpreter = Radios(
         _l("Would you like an interpreter?"), choices=YES_NO, validators=[Optional()]
     )
     bsl = BooleanField(_l("I use British Sign Language (BSL)"))
@@ -404,17 +405,17 @@ class NeedsForm(FlaskForm):
     )
 
 
-HEARD = {
-    "bus": _l("An advert on a bus"),
-    "poster": _l("A poster or leaflet"),
-    "social_media": _l("Social media"),
-    "police": _l("The police"),
-    "school": _l("A school or college"),
-    "friend": _l("A friend or family member"),
-    "event": _l("An event"),
-    "search": _l("An internet search"),
-    "other": _l("Somewhere else"),
-}
+def heard_choices() -> list[SelectChoice]:
+    """The answers to "how did you hear about this service?": the area's own campaign
+    channels where its pack lists them (in the page's language where it gives one, else
+    marked as its own), else the site's list; "somewhere else" last, always."""
+    pack = current_pack()
+    own = (
+        [SelectChoice(option.slug, pack_text(option.label)) for option in pack.heard]
+        if pack.heard
+        else choices(HEARD)
+    )
+    return [*own, SelectChoice(HEARD_OTHER, HEARD_OTHER_LABEL)]
 
 
 class ConsentForm(FlaskForm):
@@ -433,13 +434,17 @@ class ConsentForm(FlaskForm):
         ],
     )
     confirmation = BooleanField(_l("Email me a confirmation with my reference number"))
-    heard = RadioField(
+    heard = Radios(
         _l("How did you hear about this service? (optional)"),
         description=_l("This helps us know which campaigns reach people."),
-        choices=choices(HEARD),
+        choices=[],  # the area's own: see __init__
         validators=[Optional()],
     )
     heard_other = text(_l("Where did you hear about it? (optional)"), 200)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.heard.choices = heard_choices()
 
 
 # Someone filling in the form for another person (a helper, a witness, a professional)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask_babel import format_date, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from ..i18n import ltr
 from ..services import sending
@@ -32,11 +33,18 @@ class Section:
     rows: list[Row]
 
 
+def _plain(label: object) -> str:
+    return label if isinstance(label, Markup) else str(label)
+
+
 def _display(field) -> object:
     """The answer as the person would say it: labels, not codes."""
     data = field.data
-    if field.type in ("RadioField", "SelectField"):
-        return next((str(label) for value, label, *_ in field.iter_choices() if value == data), "")
+    if field.type in ("Radios", "SelectField"):
+        # A pack's label comes marked with its language (templating.pack_text): kept so.
+        return next(
+            (_plain(label) for value, label, *_ in field.iter_choices() if value == data), ""
+        )
     if field.type in ("Checkboxes", "SelectMultipleField"):
         labels = {value: str(label) for value, label, *_ in field.iter_choices()}
         return [labels.get(value, value) for value in data or []]
@@ -148,7 +156,7 @@ def _row(step: steps.Step, answers: Answers) -> list[Row]:
             answer = _display(f)
             # An unticked box is no answer (BSL left unticked is not "No").
             if answer not in ("", []) and not (f.type == "BooleanField" and not f.data):
-                shown = ", ".join(answer) if isinstance(answer, list) else str(answer)
+                shown = ", ".join(answer) if isinstance(answer, list) else _plain(answer)
                 lines.append((str(SHORT_LABELS[f.name]), _shown(f.name, shown)))
         return [Row(str(step.heading), "" if lines else _("Not given"), step.slug, tuple(lines))]
     rows = []

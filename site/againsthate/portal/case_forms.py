@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..form_helpers import YES_NO, choices, clean
+from ..form_helpers import YES_NO, Radios, choices, clean
 from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
 
 
@@ -60,10 +60,10 @@ CONTACT_METHODS = {
 
 
 class StatusForm(FlaskForm):
-    status = RadioField(
+    status = Radios(
         _l("Status"), choices=choices(STATUSES), validators=[InputRequired(_l("Select a status"))]
     )
-    outcome = RadioField(
+    outcome = Radios(
         _l("Outcome"),
         choices=choices(OUTCOMES),
         validators=[Optional()],
@@ -98,18 +98,18 @@ class NoteForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    method = RadioField(
+    method = Radios(
         _l("How did you try to contact them?"),
         choices=choices(CONTACT_METHODS),
         validators=[InputRequired(_l("Select how you tried to contact them"))],
     )
-    message_left = RadioField(
+    message_left = Radios(
         _l("Did you leave a message?"),
         choices=YES_NO,
         description=_l("A voicemail, a text, or a note left with someone or at the door."),
         validators=[InputRequired(_l("Select whether you left a message"))],
     )
-    said_who = RadioField(
+    said_who = Radios(
         _l("Did you say who we are?"),
         choices=YES_NO,
         description=_l("Our name, in words, on an envelope or in an email."),
@@ -130,7 +130,7 @@ class ContactForm(FlaskForm):
 
 
 class PassOnForm(FlaskForm):
-    organisation = RadioField(
+    organisation = Radios(
         _l("Which organisation should have it?"),
         validators=[InputRequired(_l("Select the organisation to pass it to"))],
     )

@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional
 
+from ..form_helpers import Radios
 from ..services.preferences import TEXT_SIZES
 from ..services.vocabulary import CHARACTERISTICS
 from ..validators import postcode
@@ -17,7 +18,7 @@ TEXT_SIZE_LABELS = {
 
 
 class SettingsForm(FlaskForm):
-    text_size = RadioField(
+    text_size = Radios(
         _l("Text size"),
         choices=[SelectChoice(size, TEXT_SIZE_LABELS[size]) for size in TEXT_SIZES],
         default="default",

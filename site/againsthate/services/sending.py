@@ -153,7 +153,7 @@ def submit(
             # Everything inside the try: any statement may flush the pending insert, and a
             # racing request with the same submission key makes that flush fail.
             session.add(referral)
-            statistics.count_referral(session, answers, organisation.slug, now)
+            statistics.count_referral(session, answers, organisation.slug, now, pack.heard_slugs)
             _notify(session, keyring, organisation, answers, reference, now, emails)
             drafts.delete_in(session, token)
             session.flush()  # a clash shows here, not in the caller's commit

@@ -61,30 +61,28 @@ MONTHS = 12
 
 # Every value each dimension can take: the block of counters made for each month and
 # organisation. An answer outside these (which the forms never send) is not counted, so
-# that no counter is ever made by one referral alone.
-DIMENSIONS: dict[str, tuple[str, ...]] = {
+# that no counter is ever made by one referral alone. How people heard of the service is
+# the area pack's own list of answers (AreaPack.heard_slugs), given to `dimensions`.
+FIXED: dict[str, tuple[str, ...]] = {
     "referrals": ("",),
     "characteristic": tuple(ABOUT),  # the five strands, "other" and "not_sure"
     "who": FILLED_IN_BY,
     "help": tuple(HELP),
     "police": ("yes", "no", "pass_on"),
-    "heard": (
-        "bus",
-        "poster",
-        "social_media",
-        "police",
-        "school",
-        "friend",
-        "event",
-        "search",
-        "other",
-        "",
-    ),  # "": not said
     "contact": ("anonymous", "contact"),
 }
 
 
-def counted(answers: Answers) -> set[tuple[str, str]]:
+def dimensions(heard: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Every counter of a block, with `heard` the answers the pack's question offers.
+
+    A pack that changes its list mid-month adds the new answers' counters to a block
+    the next time any referral rewrites it: which rows exist still follows the pack,
+    never an answer."""
+    return {**FIXED, "heard": (*heard, "")}  # "": not said
+
+
+def counted(answers: Answers, heard: Iterable[str]) -> set[tuple[str, str]]:
     """The (dimension, value) counters a referral with these answers adds one to."""
     given = {
         ("referrals", ""),
@@ -95,7 +93,8 @@ def counted(answers: Answers) -> set[tuple[str, str]]:
         *(("characteristic", key) for key in answers.get("about") or []),
         *(("help", key) for key in answers.get("help") or []),
     }
-    return {(dimension, value) for dimension, value in given if value in DIMENSIONS[dimension]}
+    known = dimensions(heard)
+    return {(dimension, value) for dimension, value in given if value in known[dimension]}
 
 
 def _insert(session: Session):
@@ -103,8 +102,16 @@ def _insert(session: Session):
     return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](ReferralCount)
 
 
-def count_referral(session: Session, answers: Answers, organisation: str, now: dt.datetime) -> None:
-    """Add a sent referral to the counters, in the caller's transaction (the caller commits)."""
+def count_referral(
+    session: Session,
+    answers: Answers,
+    organisation: str,
+    now: dt.datetime,
+    heard: Iterable[str],
+) -> None:
+    """Add a sent referral to the counters, in the caller's transaction (the caller commits).
+    `heard`: the answers the pack offers to "how did you hear about this service?"."""
+    heard = tuple(heard)
     month = f"{now:%Y-%m}"
     block = [
         {
@@ -114,7 +121,7 @@ def count_referral(session: Session, answers: Answers, organisation: str, now: d
             "value": value,
             "count": 0,
         }
-        for dimension, values in DIMENSIONS.items()
+        for dimension, values in dimensions(heard).items()
         for value in values
     ]
     session.execute(
@@ -133,7 +140,7 @@ def count_referral(session: Session, answers: Answers, organisation: str, now: d
     applies = or_(
         *(
             and_(ReferralCount.dimension == dimension, ReferralCount.value == value)
-            for dimension, value in sorted(counted(answers))
+            for dimension, value in sorted(counted(answers, heard))
         )
     )
     # Every row of the block is rewritten, those that do not apply with + 0: see above.
@@ -205,7 +212,7 @@ def figures(
     months = last_months(today, count)
     per_month: Counter[str] = Counter()
     organisations: Counter[str] = Counter()
-    by: dict[str, Counter[str]] = {dimension: Counter() for dimension in DIMENSIONS}
+    by: dict[str, Counter[str]] = {dimension: Counter() for dimension in dimensions(())}
     for (month, org, dimension, value), number in counts(
         session, months[0], months[-1], organisation
     ).items():

@@ -66,6 +66,22 @@ HELP = {
     "not_sure": _l("I'm not sure"),
 }
 
+# How a person heard of the service (the last question): offered when the area pack lists
+# no channels of its own (its `[[heard]]` tables). "other" ("somewhere else", with a box
+# to say where) and "" (not said) are always counted besides.
+HEARD = {
+    "bus": _l("An advert on a bus"),
+    "poster": _l("A poster or leaflet"),
+    "social_media": _l("Social media"),
+    "police": _l("The police"),
+    "school": _l("A school or college"),
+    "friend": _l("A friend or family member"),
+    "event": _l("An event"),
+    "search": _l("An internet search"),
+}
+HEARD_OTHER = "other"
+HEARD_OTHER_LABEL = _l("Somewhere else")
+
 # Portal: who a member of staff is.
 ROLES = {
     "caseworker": _l("Caseworker"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..postcodes import outward_code, postcode_area
+from ..vocabulary import HEARD, HEARD_OTHER
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,14 @@ class Event:
 
 
 @dataclass(frozen=True)
+class HeardOption:
+    """A way people may have heard of the service: one of the area's campaign channels."""
+
+    slug: str
+    label: Text
+
+
+@dataclass(frozen=True)
 class AreaPack:
     path: Path
     name: str
@@ -199,6 +208,16 @@ class AreaPack:
     national_others: tuple[Helpline, ...] = ()
     routing_tests: tuple[RoutingTest, ...] = ()
     legal: Legal = Legal()
+    # The area's own answers to "how did you hear about this service?" ([[heard]]); none:
+    # the site's general list (vocabulary.HEARD).
+    heard: tuple[HeardOption, ...] = ()
+
+    @property
+    def heard_slugs(self) -> tuple[str, ...]:
+        """Every answer the question offers, in order, "somewhere else" last: what the
+        statistics count (with "" for not said)."""
+        own = tuple(o.slug for o in self.heard) if self.heard else tuple(HEARD)
+        return (*own, HEARD_OTHER)
 
     def full_name(self, default: str) -> str:
         """The site's name as a title, an email or an authenticator app says it."""

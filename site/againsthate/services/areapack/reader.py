@@ -28,10 +28,20 @@ from typing import Any, NoReturn, TypeVar
 
 from ..postcodes import expand_districts, is_district_entry, outward_code, reversed_range
 from ..routing import route
-from ..vocabulary import CHARACTERISTICS, DAYS, FILLED_IN_BY, HELP, PLACE_KINDS, RELIGIONS, SERVICES
+from ..vocabulary import (
+    CHARACTERISTICS,
+    DAYS,
+    FILLED_IN_BY,
+    HEARD_OTHER,
+    HELP,
+    PLACE_KINDS,
+    RELIGIONS,
+    SERVICES,
+)
 from .model import (
     AreaPack,
     Event,
+    HeardOption,
     Helpline,
     Legal,
     NewsItem,
@@ -67,6 +77,7 @@ _ONE_OF = {
     "events": "event",
     "others": "other national service",
     "routing_tests": "routing test",
+    "heard": "way of hearing about the service",
 }
 
 T = TypeVar("T")
@@ -626,6 +637,7 @@ def _read(path: Path, top: TableReader, shared: _Languages) -> AreaPack:
         news=_news(top),
         events=_events(top),
         legal=_legal(top.optional_child("legal")),
+        heard=_heard(top),
     )
     tests = [_routing_test(r, known) for r in top.tables("routing_tests")]
     top.done()
@@ -776,21 +788,46 @@ def _organisations(
     read = [(_organisation(r, districts), r) for r in top.tables("organisations")]
     if not read and top.ok("organisations"):
         top.report("organisations", "the pack lists no organisations", missing=True)
+    _one_each(top, "organisations", [(o.slug, r) for o, r in read])
+    return read
+
+
+def _one_each(top: TableReader, key: str, slugs: list[tuple[str, TableReader]]) -> None:
+    """Each table of the list `key` has a slug of its own: a slug used twice names both."""
     where: dict[str, list[TableReader]] = {}
-    for organisation, reader in read:
+    for slug, reader in slugs:
         if reader.ok("slug"):
-            where.setdefault(organisation.slug, []).append(reader)
+            where.setdefault(slug, []).append(reader)
     for slug, readers in where.items():
         if len(readers) > 1:
             named = [f"{r.where}{r.label}" for r in readers]
             both = "both" if len(named) == 2 else "all"
             top.report(
-                "organisations",
+                key,
                 f"{', '.join(named[:-1])} and {named[-1]} {both} use the slug {slug!r}",
             )
             for reader in readers:
-                reader.broken.add("slug")  # which one a rule means cannot be known
-    return read
+                reader.broken.add("slug")  # which one is meant cannot be known
+
+
+def _heard(top: TableReader) -> tuple[HeardOption, ...]:
+    """The area's own answers to "how did you hear about this service?", in its order."""
+    read = [(_heard_option(r), r) for r in top.tables("heard")]
+    _one_each(top, "heard", [(o.slug, r) for o, r in read])
+    return tuple(option for option, _ in read)
+
+
+def _heard_option(reader: TableReader) -> HeardOption:
+    slug = reader.text("slug", pattern=_SLUG, hint="a slug of lower-case words and hyphens")
+    if slug == HEARD_OTHER:
+        reader.report(
+            "slug",
+            f'{HEARD_OTHER!r} is the site\'s own last answer ("somewhere else", with a box to '
+            "say where), always offered: leave it out, or name a channel of your own",
+        )
+    option = HeardOption(slug=slug, label=reader.prose("label"))
+    reader.done()
+    return option
 
 
 ORGANISATION_EXAMPLES = ("phone", "email", "website", "hours", "referral_email")
