@@ -189,6 +189,19 @@ def test_the_check_page_names_who_or_the_interpreter_when_a_rule_chose_by_them(n
         assert "specialises in supporting" not in text
 
 
+def test_a_rule_by_religions_alone_names_religion_on_the_check_page(new_app, tmp_path):
+    rule = 'characteristics = ["religion"]\nreligions = ["muslim"]\n'
+    text = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
+    assert rule in text
+    pack = tmp_path / "pack.toml"
+    pack.write_text(text.replace(rule, 'religions = ["muslim"]\n'), encoding="utf-8")
+    app = new_app(tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=pack)
+    answers = {"about": {"about": ["religion"]}, "religion": {"religion": "muslim"}}
+    text = complete_journey(app.test_client(), answers).text
+    reason = text.split("We chose Tell MAMA because it specialises", 1)[1].split("</ul>", 1)[0]
+    assert "<li>Religion or belief</li>" in reason
+
+
 def test_sending_stores_one_referral_and_deletes_the_draft(app, client):
     journey = complete_journey(client, EVERY_BRANCH)
     assert count(app, Draft) == 1
