@@ -35,6 +35,9 @@ ROOMY = {
     "REFERRAL_RATE_LIMIT": "100000 per hour",
     "SIGNIN_RATE_LIMIT": "100000 per minute",
 }
+# Every area pack shipped in areas/, by name: a new pack is tested wherever these are,
+# without anyone listing it.
+SHIPPED_PACKS = sorted(path.stem for path in AREAS.glob("*.toml"))
 # (PostgreSQL database to drop or None, app to dispose or None), in the order made.
 _made: list[tuple[str | None, object]] = []
 # An instance folder's database, as the SQLite file in it would be: an app made again on
@@ -148,7 +151,7 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture(params=["derbyshire", "hertfordshire"])
+@pytest.fixture(params=SHIPPED_PACKS)
 def any_pack_app(request, tmp_path):
     """The same test against each shipped pack."""
     yield make_app(tmp_path, WTF_CSRF_ENABLED=False, AREA_PACK=AREAS / f"{request.param}.toml")

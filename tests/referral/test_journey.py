@@ -10,6 +10,7 @@ import pytest
 
 from againsthate.db.models import Draft, Referral
 from againsthate.extensions import db
+from againsthate.paths import AREAS
 from againsthate.services import statistics
 from tests.referral.journey import (
     EVERY_BRANCH,
@@ -166,6 +167,39 @@ def test_the_check_page_says_why_the_organisation_was_chosen(client):
     )
     reason = text.split("specialises in supporting", 1)[1].split("</ul>", 1)[0]
     assert "<li>Disability</li>" in reason and "Race" not in reason
+
+
+def test_the_check_page_names_who_or_the_interpreter_when_a_rule_chose_by_them(new_app):
+    """A rule by who fills in the form, or by the need for an interpreter (walsall.toml has
+    both), says so, rather than "because of:" over an empty list of strands."""
+    app = new_app(WTF_CSRF_ENABLED=False, AREA_PACK=AREAS / "walsall.toml")
+    witness = complete_journey(
+        app.test_client(), {"who": {"who": "witness"}, "about": {"about": ["transgender"]}}
+    ).text
+    assert "We chose Black Country Innovate CIC because of who is filling in this form:" in witness
+    assert "<li>I saw it happen to someone else</li>" in witness
+    interpreter = complete_journey(
+        app.test_client(), {"about": {"about": ["race"]}, "needs": {"interpreter": "yes"}}
+    ).text
+    assert (
+        "We chose Example Community Languages Service (fictional) because you asked for an "
+        "interpreter." in interpreter
+    )
+    for text in (witness, interpreter):
+        assert "specialises in supporting" not in text
+
+
+def test_a_rule_by_religions_alone_names_religion_on_the_check_page(new_app, tmp_path):
+    rule = 'characteristics = ["religion"]\nreligions = ["muslim"]\n'
+    text = (AREAS / "derbyshire.toml").read_text(encoding="utf-8")
+    assert rule in text
+    pack = tmp_path / "pack.toml"
+    pack.write_text(text.replace(rule, 'religions = ["muslim"]\n'), encoding="utf-8")
+    app = new_app(tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=pack)
+    answers = {"about": {"about": ["religion"]}, "religion": {"religion": "muslim"}}
+    text = complete_journey(app.test_client(), answers).text
+    reason = text.split("We chose Tell MAMA because it specialises", 1)[1].split("</ul>", 1)[0]
+    assert "<li>Religion or belief</li>" in reason
 
 
 def test_sending_stores_one_referral_and_deletes_the_draft(app, client):

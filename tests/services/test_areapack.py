@@ -16,11 +16,12 @@ from againsthate.services.areapack import (
     load,
     nearest_places,
 )
+from tests.conftest import SHIPPED_PACKS
 
 DERBYSHIRE = AREAS / "derbyshire.toml"
 
 
-@pytest.mark.parametrize("name", ["derbyshire", "hertfordshire"])
+@pytest.mark.parametrize("name", SHIPPED_PACKS)
 def test_shipped_packs_load(name):
     pack = load(AREAS / f"{name}.toml")
     assert pack.slug == name

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from againsthate.paths import AREAS, ROOT
+from tests.conftest import SHIPPED_PACKS
 
 FLASK = Path(sys.executable).parent / "flask"
 
@@ -30,7 +31,7 @@ def _check(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("name", ["derbyshire", "hertfordshire"])
+@pytest.mark.parametrize("name", SHIPPED_PACKS)
 def test_a_pack_is_checked_without_any_setting(name):
     result = _check(str(AREAS / f"{name}.toml"))
     assert result.returncode == 0, result.stderr

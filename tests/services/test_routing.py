@@ -6,17 +6,21 @@ the routing code, so a rule in the wrong order or a wrong condition shows up her
 
 from __future__ import annotations
 
-from itertools import chain, combinations
+from dataclasses import replace
+from itertools import chain, combinations, product
 
 import pytest
 
 from againsthate.paths import AREAS
 from againsthate.services.areapack import load
-from againsthate.services.routing import alternatives, route
-from againsthate.services.vocabulary import CHARACTERISTICS, HELP
+from againsthate.services.routing import alternatives, route, route_test
+from againsthate.services.vocabulary import CHARACTERISTICS, FILLED_IN_BY, HELP
+from tests.conftest import SHIPPED_PACKS
 
-DERBYSHIRE = load(AREAS / "derbyshire.toml")
-HERTFORDSHIRE = load(AREAS / "hertfordshire.toml")
+SHIPPED = {name: load(AREAS / f"{name}.toml") for name in SHIPPED_PACKS}
+DERBYSHIRE = SHIPPED["derbyshire"]
+HERTFORDSHIRE = SHIPPED["hertfordshire"]
+WALSALL = SHIPPED["walsall"]
 
 
 def subsets(items) -> list[frozenset[str]]:
@@ -67,25 +71,32 @@ def _label(characteristics: frozenset) -> str:
     return "+".join(sorted(characteristics)) or "none"
 
 
+def _routes_as_intended(pack, expected, **ranges) -> None:
+    """Every combination of the answers in `ranges` (route()'s keywords, a list of values
+    each) routed through `pack` goes to `expected(**answers)`; the wrong ones are listed."""
+    wrong = []
+    for values in product(*ranges.values()):
+        answers = dict(zip(ranges, values, strict=True))
+        got, want = route(pack, **answers).organisation.slug, expected(**answers)
+        if got != want:
+            said = (
+                f"{k}={_label(v) if isinstance(v, frozenset) else v}" for k, v in answers.items()
+            )
+            wrong.append(f"{' '.join(said)}: {got}, expected {want}")
+    assert not wrong, f"{len(wrong)} wrong routes, for example:\n" + "\n".join(wrong[:10])
+
+
 @pytest.mark.parametrize("district", DISTRICTS, ids=lambda d: f"district-{d}")
 @pytest.mark.parametrize("characteristics", CHARACTERISTIC_SETS, ids=_label)
 def test_derbyshire_routes_every_combination_as_the_pack_intends(characteristics, district):
-    wrong = []
-    for help_wanted in HELP_SETS:
-        for religion in RELIGIONS:
-            got = route(
-                DERBYSHIRE,
-                set(characteristics),
-                set(help_wanted),
-                religion=religion,
-                district=district,
-            ).organisation.slug
-            expected = derbyshire_expected(characteristics, help_wanted, religion, district)
-            if got != expected:
-                wrong.append(
-                    f"help={sorted(help_wanted)} religion={religion}: {got}, expected {expected}"
-                )
-    assert not wrong, f"{len(wrong)} wrong routes, for example:\n" + "\n".join(wrong[:10])
+    _routes_as_intended(
+        DERBYSHIRE,
+        derbyshire_expected,
+        characteristics=[characteristics],
+        help_wanted=HELP_SETS,
+        religion=RELIGIONS,
+        district=[district],
+    )
 
 
 @pytest.mark.parametrize(
@@ -126,8 +137,8 @@ def test_the_fallback_route_names_no_rule_and_a_rule_route_names_its_rule():
     assert specialist.matched_characteristics == ("disability",)
 
 
-@pytest.mark.parametrize("pack", [DERBYSHIRE, HERTFORDSHIRE], ids=["derbyshire", "hertfordshire"])
-@pytest.mark.parametrize("district", DISTRICTS + ("AL1",), ids=lambda d: f"district-{d}")
+@pytest.mark.parametrize("pack", SHIPPED.values(), ids=SHIPPED.keys())
+@pytest.mark.parametrize("district", DISTRICTS + ("AL1", "WS1"), ids=lambda d: f"district-{d}")
 def test_alternatives_always_include_the_fallback(pack, district):
     for characteristics in CHARACTERISTIC_SETS:
         slugs = [o.slug for o in alternatives(pack, set(characteristics), district)]
@@ -152,30 +163,70 @@ def test_derbyshire_alternatives_serve_what_was_chosen_and_where(district):
     assert "multi-faith-centre" in near_derby and "multi-faith-centre" not in in_chesterfield
 
 
-def hertfordshire_expected(characteristics: frozenset) -> str:
+def hertfordshire_expected(characteristics: frozenset, **_) -> str:
     """Disability hate crime to the advocacy service; everything else to Beacon."""
     return "example-herts-disability-advocacy" if "disability" in characteristics else "beacon"
 
 
 @pytest.mark.parametrize("district", (None, "AL1", "SG1"), ids=lambda d: f"district-{d}")
 def test_hertfordshire_routes_every_combination_as_the_pack_intends(district):
-    wrong = []
-    for characteristics in CHARACTERISTIC_SETS:
-        for help_wanted in HELP_SETS:
-            for religion in RELIGIONS:
-                got = route(
-                    HERTFORDSHIRE,
-                    set(characteristics),
-                    set(help_wanted),
-                    religion=religion,
-                    district=district,
-                ).organisation.slug
-                if got != hertfordshire_expected(characteristics):
-                    wrong.append(
-                        f"{_label(characteristics)} help={sorted(help_wanted)} "
-                        f"religion={religion}: {got}"
-                    )
-    assert not wrong, f"{len(wrong)} wrong routes, for example:\n" + "\n".join(wrong[:10])
+    _routes_as_intended(
+        HERTFORDSHIRE,
+        hertfordshire_expected,
+        characteristics=CHARACTERISTIC_SETS,
+        help_wanted=HELP_SETS,
+        religion=RELIGIONS,
+        district=[district],
+    )
+
+
+def walsall_expected(
+    characteristics: frozenset, help_wanted: frozenset, who: str, interpreter: bool, **_
+) -> str:
+    """What the Walsall pack says it does, in words:"""
+    # Someone who asks only for restorative justice goes to the company that offers it.
+    if help_wanted == {"restorative_justice"}:
+        return "black-country-innovate"
+    # A witness goes to its incident support service, which listens to witnesses too.
+    if who == "witness":
+        return "black-country-innovate"
+    # Someone who asks for an interpreter goes to the service that works through them.
+    if interpreter:
+        return "example-walsall-languages"
+    # Homophobic, biphobic and transphobic hate goes to the LGBT+ network.
+    if characteristics & {"sexual_orientation", "transgender"}:
+        return "example-walsall-lgbt"
+    # Everyone else: Black Country Innovate's incident support service.
+    return "black-country-innovate"
+
+
+@pytest.mark.parametrize("district", (None, "WS1", "WV13"), ids=lambda d: f"district-{d}")
+def test_walsall_routes_every_combination_as_the_pack_intends(district):
+    _routes_as_intended(
+        WALSALL,
+        walsall_expected,
+        characteristics=CHARACTERISTIC_SETS,
+        help_wanted=HELP_SETS,
+        who=FILLED_IN_BY,
+        interpreter=(False, True),
+        district=[district],
+    )
+
+
+@pytest.mark.parametrize("pack", SHIPPED.values(), ids=SHIPPED.keys())
+def test_each_shipped_pack_tests_every_rule_and_the_fallback(pack):
+    """README says the shipped packs' [[routing_tests]] test every rule: take any one rule
+    away and one of them goes elsewhere (a test that the fallback or a later rule would
+    pass as well tests nothing), and one of them is taken by no rule at all."""
+    untested = []
+    for i, rule in enumerate(pack.routing):
+        without = replace(pack, routing=pack.routing[:i] + pack.routing[i + 1 :])
+        if all(route_test(without, t).organisation.slug == t.expect for t in pack.routing_tests):
+            untested.append(f"routing[{i}] ({rule.organisation})")
+    assert not untested, f"no routing test needs {', '.join(untested)}"
+    assert any(route_test(pack, t).rule is None for t in pack.routing_tests), (
+        "no routing test reaches the fallback"
+    )
 
 
 def test_a_rule_can_route_by_who_fills_in_the_form_and_the_need_for_an_interpreter(tmp_path):

@@ -219,7 +219,23 @@ def reason_for(pack: AreaPack, answers: Answers) -> tuple[str, list[str]]:
             _("We chose %(organisation)s because of the help you asked for:", organisation=name),
             wanted,
         )
-    chosen = sending.characteristics_of(answers) & set(rule.characteristics)
+    # The strands the rule names (a rule by religions alone names religion), of those chosen.
+    named = set(rule.characteristics) or ({"religion"} if rule.religions else set())
+    chosen = sending.characteristics_of(answers) & named
+    if not chosen and rule.who:
+        who = _display(steps.form_for(steps.BY_SLUG["who"], answers)["who"])
+        return (
+            _(
+                "We chose %(organisation)s because of who is filling in this form:",
+                organisation=name,
+            ),
+            [str(who)],
+        )
+    if not chosen and rule.interpreter:
+        return (
+            _("We chose %(organisation)s because you asked for an interpreter.", organisation=name),
+            [],
+        )
     return (
         _(
             "We chose %(organisation)s because it specialises in supporting people targeted because of:",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .areapack.model import AreaPack, Organisation, RoutingRule
+from .areapack.model import AreaPack, Organisation, RoutingRule, RoutingTest
+from .postcodes import outward_code
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,19 @@ def route(
     if fallback is None:  # the pack loader checks it exists; a pack built by hand may not
         raise LookupError(f"no fallback organisation {pack.fallback_organisation!r} in the pack")
     return Route(fallback, None)
+
+
+def route_test(pack: AreaPack, test: RoutingTest) -> Route:
+    """Where one of the pack's [[routing_tests]] goes: routed as a referral with its answers."""
+    return route(
+        pack,
+        set(test.characteristics),
+        set(test.help),
+        religion=test.religion,
+        district=outward_code(test.postcode or ""),
+        who=test.who,
+        interpreter=test.interpreter,
+    )
 
 
 def alternatives(

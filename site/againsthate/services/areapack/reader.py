@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from ..postcodes import expand_districts, is_district_entry, outward_code, reversed_range
-from ..routing import route
+from ..routing import route_test
 from ..vocabulary import (
     CHARACTERISTICS,
     DAYS,
@@ -963,15 +963,7 @@ def _routing_test(reader: TableReader, known: _Slugs) -> tuple[RoutingTest, Tabl
 
 def _run(pack: AreaPack, test: RoutingTest, reader: TableReader) -> None:
     """Route the test's referral as the site would, and say where it went instead."""
-    sent = route(
-        pack,
-        set(test.characteristics),
-        set(test.help),
-        religion=test.religion,
-        district=outward_code(test.postcode or ""),
-        who=test.who,
-        interpreter=test.interpreter,
-    )
+    sent = route_test(pack, test)
     if sent.organisation.slug != test.expect:
         by = f"routing[{pack.routing.index(sent.rule)}]" if sent.rule else "the fallback"
         reader.report(
