@@ -75,7 +75,11 @@ def test_a_new_logo_has_a_new_address(new_app, tmp_path):
 )
 def test_the_logo_stands_in_the_header_in_place_of_the_name(logo_app, prefix, marks):
     html = logo_app.test_client().get(f"{prefix}/report").get_data(as_text=True)
-    header = re.search(r'<a class="site-name with-logo"[^>]*>(.*?)</a>', html, re.DOTALL)[1]
+    header = re.search(
+        r'<div class="width header-row has-logo">\s*<a class="site-name"[^>]*>(.*?)</a>',
+        html,
+        re.DOTALL,
+    )[1]
     img = re.fullmatch(r"<img( [^>]*)>", header)  # the image alone: the name is said once
     assert img is not None, header
     attributes = dict(re.findall(r' ([a-z]+)="([^"]*)"', img[1]))

@@ -128,6 +128,7 @@ LOGOS = {
     "entities.svg": f'<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg {SVG}>&a;</svg>',
     "stylesheet.svg": f'<?xml-stylesheet href="https://x.example/a.css"?><svg {SVG}/>',
     "plain.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"/>',
+    "wide.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 60"/>',
     "html.svg": "<html><body>A logo</body></html>",
     "broken.svg": f"<svg {SVG}><g></svg>",
     "big.svg": f"<svg {SVG}><!-- {'x' * 51200} --></svg>",
@@ -326,6 +327,11 @@ CASES = [
         'logo = "logo.svg"',
         'logo = "plain.svg"',
         "area.logo: 'plain.svg' has no usable viewBox on its <svg> (such as viewBox=\"0 0 200 60\"): without one it cannot grow and shrink with the text",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "wide.svg"',
+        "area.logo: 'wide.svg' is 13 times as wide as it is tall (its viewBox): at most 6 fits beside the language menu on a phone at a size people can read; use a stacked version of the logo",
     ),
     (
         'logo = "logo.svg"',

@@ -21,6 +21,9 @@ from xml.parsers import expat
 SVG_NS = "http://www.w3.org/2000/svg"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 MAX_BYTES = 50 * 1024
+# Width to height: the header's one row on a 320 px phone has about 160 px beside the
+# language menu for a logo 36 px tall (site.css), and a wider one is shrunk to fit.
+MAX_RATIO = 6
 
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _IMPORT = re.compile(r"@import|image-set\(", re.IGNORECASE)
@@ -179,3 +182,9 @@ def _view_box(value: str | None, found: Drawing, refuse) -> None:
         )
         return
     found.width, found.height = numbers[2], numbers[3]
+    if found.width > MAX_RATIO * found.height:
+        refuse(
+            f"is {found.width / found.height:.0f} times as wide as it is tall (its viewBox): "
+            f"at most {MAX_RATIO} fits beside the language menu on a phone at a size people "
+            "can read; use a stacked version of the logo"
+        )
