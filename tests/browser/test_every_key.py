@@ -105,3 +105,25 @@ def test_every_optional_piece_is_accessible(browser, every_key_server, axe_sourc
         context.close()
     assert not elsewhere, f"requests left for another site: {elsewhere}"
     assert not failures, "\n".join(failures)
+
+
+def test_the_focused_logo_keeps_its_colours_in_a_yellow_ring(browser, every_key_server):
+    """The yellow fill every other link gets on focus would hide a light logo's words."""
+    context = browser.new_context(viewport=NARROW)
+    try:
+        page = context.new_page()
+        page.goto(every_key_server("/"))
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('.site-name')"):
+                break
+        else:
+            pytest.fail("Tab never reached the logo")
+        style = page.evaluate(
+            "(({backgroundColor, boxShadow}) => ({backgroundColor, boxShadow}))"
+            "(getComputedStyle(document.activeElement))"
+        )
+        assert style["backgroundColor"] == "rgba(0, 0, 0, 0)", style
+        assert "rgb(255, 221, 0)" in style["boxShadow"], style
+    finally:
+        context.close()
