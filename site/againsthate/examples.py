@@ -141,6 +141,7 @@ NOT_PAGES = {
     "public.exit",
     "public.text_size",
     "public.healthz",
+    "public.logo",  # an image (tests/public/test_logo.py)
     # The referral's check page and the "clear my answers?" page need answers first; send
     # and discard are POSTs. The journey's tests walk the whole journey instead.
     "referral.check",

@@ -1,14 +1,15 @@
 """Every security header, cookie and caching rule, in one place.
 
 - A Content-Security-Policy with no 'unsafe-inline' and no nonces: our one script is a
-  file, and the one inline <style> (the area's brand colour) is allowed by its hash.
+  file, and the one inline <style> (the area's colours) is allowed by its hash.
   Without a per-request nonce, a public page is the same bytes for everyone, so it
   can be cached (pagecache.py) without weakening the policy.
 - Referrer-Policy same-origin: no other site, the quick-exit destination included,
   learns which page the visitor came from, yet our own forms still send a Referer,
   which flask-wtf checks on HTTPS (no-referrer would break every form there).
 - frame-ancestors 'none' and X-Frame-Options DENY: nobody can frame the site.
-- Only 'self' anywhere: no request leaves for a third party.
+- Only 'self' anywhere: no request leaves for a third party. The partnership's logo is
+  served from the site itself, and kept inert (LOGO_CSP, inert_svg).
 - Every cookie the site sets is in COOKIES, and is set and expired through this module,
   so its flags are written once. All are HttpOnly (no script of ours reads a cookie) and
   Secure whenever the site forces HTTPS (SESSION_COOKIE_SECURE).
@@ -26,6 +27,7 @@ from flask import Flask, Response, current_app, g, request
 
 from .extensions import talisman
 from .services import preferences, staff_sessions
+from .services.areapack import AreaPack
 
 CSP = {
     "default-src": "'self'",
@@ -101,9 +103,40 @@ def expire_cookie(response: Response, name: str) -> Response:
     return response
 
 
-def brand_style(colour: str) -> str:
-    """The one inline style: the area's colour as a CSS variable."""
-    return f":root{{--brand:{colour}}}"
+def brand_style(pack: AreaPack) -> str:
+    """The one inline style: the area's colours as CSS variables (site.css has the rest)."""
+    colours = {
+        "--brand": pack.brand_colour,
+        "--link": pack.link_colour,
+        "--link-visited": pack.visited_link_colour,
+    }
+    return ":root{" + ";".join(f"{name}:{value}" for name, value in colours.items() if value) + "}"
+
+
+# The logo (public.logo), opened on its own, is a document: it may draw itself with its
+# own styles and do nothing more (no script, no request of any kind), in a sandbox that
+# nobody can frame. In an <img> a browser runs and fetches nothing anyway, and the pack
+# check refuses a logo that would try (services/areapack/svg.py).
+LOGO_CSP = {
+    "default-src": "'none'",
+    "style-src": "'unsafe-inline'",
+    "frame-ancestors": "'none'",
+    "sandbox": "",
+}
+inert_image = talisman(content_security_policy=LOGO_CSP)
+
+
+def inert_svg(svg: bytes, *, versioned: bool) -> Response:
+    """The logo as an image of this site's own: SVG, never sniffed as anything else
+    (X-Content-Type-Options, as on every response), kept a year at its versioned address
+    (a new logo has a new one) and five minutes at any other, for this site's pages only."""
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if versioned else "public, max-age=300"
+    )
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    g.own_cache_rule = True
+    return response
 
 
 def _csp_hash(text: str) -> str:
@@ -115,7 +148,7 @@ def register_security(app: Flask) -> None:
     from .areas import current_pack
 
     with app.app_context():
-        style = brand_style(current_pack().brand_colour)
+        style = brand_style(current_pack())
     csp = dict(CSP, **{"style-src": f"'self' {_csp_hash(style)}"})
     app.jinja_env.globals["brand_style"] = style
     session = COOKIES[SESSION_COOKIE]
@@ -173,7 +206,7 @@ def mark_sensitive() -> None:
 
 
 def _cache_rules(response: Response) -> Response:
-    if request.endpoint == "static":
+    if request.endpoint == "static" or g.get("own_cache_rule"):
         return response
     if g.get("sensitive") or response.status_code >= 400 or request.method != "GET":
         response.headers["Cache-Control"] = "no-store"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from functools import cache
 
 from babel.dates import get_day_names
@@ -62,6 +63,17 @@ def pack_text(
     """
     if value is None:
         return Markup("")
+    text, marks = _for_this_page(value, html)
+    content = Markup(text) if html else escape(text)
+    if tag is None and not marks:
+        return content
+    return Markup("<{0}{1}>{2}</{0}>").format(
+        Markup(tag or "span"), _attributes(attributes, marks), content
+    )
+
+
+def _for_this_page(value: Text | str, html: bool = False) -> tuple[str, dict[str, str]]:
+    """The text for this page's language, and the `lang`/`dir` marks it needs."""
     page = i18n.current()
     if isinstance(value, Text) and value.has(page.code):
         text, language = value.get(page.code), page.code
@@ -78,12 +90,34 @@ def pack_text(
         # Written in a right-to-left language: its numbers need the isolates ltr() gives
         # ours ("0800 138 1625" in an Urdu news story would otherwise read 1625 138 0800).
         text = i18n.isolate_numbers(text, html=html)
-    content = Markup(text) if html else escape(text)
-    if tag is None and not marks:
-        return content
+    return text, marks
+
+
+def _attributes(attributes: Mapping[str, object], marks: dict[str, str]) -> Markup:
     named = {name.rstrip("_").replace("_", "-"): v for name, v in attributes.items()} | marks
-    rendered = Markup("").join(Markup(' {0}="{1}"').format(Markup(n), v) for n, v in named.items())
-    return Markup("<{0}{1}>{2}</{0}>").format(Markup(tag or "span"), rendered, content)
+    return Markup("").join(Markup(' {0}="{1}"').format(Markup(n), v) for n, v in named.items())
+
+
+# The logo's height in CSS px for its width and height attributes, so the page keeps its
+# room before the image arrives; site.css sets the height it is shown at, in rem.
+LOGO_HEIGHT = 40
+
+
+def site_logo() -> Markup:
+    """The pack's logo as the header shows it: an <img> of this site's own, its text
+    alternative in the page's language where the pack gives it (else marked with its own)."""
+    logo = current_pack().logo
+    if logo is None:
+        return Markup("")
+    alt, marks = _for_this_page(logo.alt)
+    attributes = {
+        "class_": "site-logo",
+        "src": f"{i18n.site_root()}/logo.svg?v={logo.version}",
+        "alt": alt,
+        "width": round(LOGO_HEIGHT * logo.width / logo.height),
+        "height": LOGO_HEIGHT,
+    }
+    return Markup("<img{0}>").format(_attributes(attributes, marks))
 
 
 def load_preferences() -> None:
@@ -97,6 +131,7 @@ def register_templating(app: Flask) -> None:
         tel=tel,
         ltr=i18n.ltr,
         pack_text=pack_text,
+        site_logo=site_logo,
         path_in=i18n.path_in,
         offer_sentence=offer_sentence,
         format_date=format_date,

@@ -31,6 +31,10 @@ language = "en"
 partnership = "the Testshire partnership"
 contact_email = "website@example.org"
 brand_colour = "#4b2a7b"
+link_colour = "#1d5f8a"
+visited_link_colour = "#4c2c92"
+logo = "logo.svg"
+logo_alt = "Stand Up Testshire"
 example_data = true
 quick_exit_url = "https://www.example.org/weather"
 restorative_justice = "mediators"
@@ -116,6 +120,27 @@ label = { en = "An advert on a bus", pl = "Reklama w autobusie" }
 slug = "radio"
 label = "A radio advert"
 """
+
+# Logo files beside the pack, each wrong in one way (all written with every pack).
+SVG = 'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60"'
+LOGOS = {
+    "logo.svg": f'<svg {SVG}><rect width="200" height="60" fill="#fff"/></svg>',
+    "logo.png": "\x89PNG\r\n",
+    "images/logo.svg": f"<svg {SVG}/>",
+    "script.svg": f"<svg {SVG}><script>alert(1)</script></svg>",
+    "handler.svg": f'<svg {SVG} onload="alert(1)"/>',
+    "foreign.svg": f"<svg {SVG}><foreignObject><p>Hi</p></foreignObject></svg>",
+    "remote.svg": f'<svg {SVG}><image href="https://fonts.example.com/a.png"/></svg>',
+    "data.svg": f'<svg {SVG}><rect fill="url(data:image/png;base64,AAAA)"/></svg>',
+    "font.svg": f"<svg {SVG}><style>@import 'https://fonts.example.com/a.css';</style></svg>",
+    "entities.svg": f'<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg {SVG}>&a;</svg>',
+    "stylesheet.svg": f'<?xml-stylesheet href="https://x.example/a.css"?><svg {SVG}/>',
+    "plain.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"/>',
+    "wide.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 60"/>',
+    "html.svg": "<html><body>A logo</body></html>",
+    "broken.svg": f"<svg {SVG}><g></svg>",
+    "big.svg": f"<svg {SVG}><!-- {'x' * 51200} --></svg>",
+}
 
 # (what to replace, with what, the message after "<file>: "; a tuple of them when the
 # report has several lines). A tuple of replacements replaces several things, each
@@ -240,6 +265,117 @@ CASES = [
         'brand_colour = "#4b2a7b"',
         'brand_colour = "#ffff00"',
         "area.brand_colour: #ffff00 is too light: white text on it needs a contrast of at least 4.5:1 (it has 1.1:1)",
+    ),
+    (
+        'link_colour = "#1d5f8a"',
+        'link_colour = "#0077cc"',
+        "area.link_colour: #0077cc is too light: links in it need a contrast of at least 4.5:1 on the white page and on the light grey (#f3f2f1) of boxes and the footer (it has 4.7:1 on white, 4.2:1 on the grey)",
+    ),
+    (
+        'visited_link_colour = "#4c2c92"',
+        'visited_link_colour = "#9370db"',
+        "area.visited_link_colour: #9370db is too light: links in it need a contrast of at least 4.5:1 on the white page and on the light grey (#f3f2f1) of boxes and the footer (it has 3.8:1 on white, 3.4:1 on the grey)",
+    ),
+    (
+        'link_colour = "#1d5f8a"',
+        'link_colour = "blue"',
+        "area.link_colour: 'blue' is not a colour written as # and six hex digits (\"#rrggbb\")",
+    ),
+    # The logo: a file beside the pack, an SVG that can only draw itself
+    (
+        'logo_alt = "Stand Up Testshire"\n',
+        "",
+        'area.logo_alt: this key is missing: a logo needs its text alternative, the words the logo shows or the partnership\'s name, such as "Stand Up Derbyshire"',
+    ),
+    (
+        'logo = "logo.svg"\n',
+        "",
+        "area.logo_alt: there is no logo to describe: give logo too, or leave this out",
+    ),
+    (
+        'logo_alt = "Stand Up Testshire"',
+        'logo_alt = { ur = "اسٹینڈ اپ" }',
+        'area.logo_alt: the text in the pack\'s own language is missing (en = "…"): it is what a page shows in every language the table leaves out',
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "nowhere.svg"',
+        "area.logo: 'nowhere.svg' is not there: the logo's path is read from the pack file's folder",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "logo.png"',
+        "area.logo: 'logo.png' is not an SVG file: the logo must be an SVG (a file ending .svg), which stays sharp at every text size",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "../logo.svg"',
+        'area.logo: \'../logo.svg\' must be a path from the pack file\'s folder, such as "logo.svg" or "images/logo.svg"',
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "big.svg"',
+        "area.logo: 'big.svg' is 51 KB: a logo may be at most 50 KB (save it as optimised or plain SVG, without embedded pictures or fonts)",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "script.svg"',
+        "area.logo: 'script.svg' has a <script>: a logo must not run code",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "handler.svg"',
+        "area.logo: 'handler.svg' has an event handler (onload=…): a logo must not run code",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "foreign.svg"',
+        "area.logo: 'foreign.svg' has a <foreignObject>: a logo must be drawn in SVG alone, with no HTML in it",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "remote.svg"',
+        "area.logo: 'remote.svg' refers to something outside itself ('https://fonts.example.com/a.png'): a logo may point only to its own parts (#id), so that no request ever leaves for another site; put what it needs inside the file, or leave it out",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "data.svg"',
+        "area.logo: 'data.svg' refers to something outside itself ('data:image/png;base64,AAAA'): a logo may point only to its own parts (#id), so that no request ever leaves for another site; put what it needs inside the file, or leave it out",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "font.svg"',
+        "area.logo: 'font.svg' loads a stylesheet or picture from elsewhere (@import or image-set): a logo's styles must be written inside the file",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "entities.svg"',
+        "area.logo: 'entities.svg' declares entities of its own (<!DOCTYPE … [ … ]>): a logo needs none",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "stylesheet.svg"',
+        "area.logo: 'stylesheet.svg' has a processing instruction (<?xml-stylesheet …?>), which can load a stylesheet",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "plain.svg"',
+        "area.logo: 'plain.svg' has no usable viewBox on its <svg> (such as viewBox=\"0 0 200 60\"): without one it cannot grow and shrink with the text",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "wide.svg"',
+        "area.logo: 'wide.svg' is 13 times as wide as it is tall (its viewBox): at most 6 fits beside the language menu on a phone at a size people can read; use a stacked version of the logo",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "html.svg"',
+        "area.logo: 'html.svg' is not an SVG image: its outer element is <html>, not <svg xmlns=\"http://www.w3.org/2000/svg\">",
+    ),
+    (
+        'logo = "logo.svg"',
+        'logo = "broken.svg"',
+        "area.logo: 'broken.svg' is not a well-formed SVG file (mismatched tag, line 1): export it again as plain SVG",
     ),
     (
         'postcode_districts = ["DE1-DE3", "S40"]',
@@ -727,6 +863,9 @@ CASES = [
 
 
 def _write(tmp_path: Path, text: str) -> Path:
+    for name, svg in LOGOS.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(svg, encoding="utf-8")
     path = tmp_path / "pack.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -750,6 +889,16 @@ def test_the_test_pack_loads(tmp_path):
     assert pack.stop_hate.hours is not None and pack.stop_hate.hours.get("pl") == "Codziennie"
     assert pack.heard_slugs == ("bus-advert", "radio", "other")
     assert pack.heard[0].label.get("pl") == "Reklama w autobusie"
+    assert pack.logo is not None and str(pack.logo.alt) == "Stand Up Testshire"
+    assert pack.logo.svg == LOGOS["logo.svg"].encode() and pack.logo.width == 200
+    assert (pack.link_colour, pack.visited_link_colour) == ("#1d5f8a", "#4c2c92")
+
+
+def test_a_logo_may_be_in_a_folder_below_the_pack(tmp_path):
+    pack = load(
+        _broken(tmp_path, 'logo = "logo.svg"', 'logo = "images/logo.svg"'), languages=LANGUAGES
+    )
+    assert pack.logo is not None and pack.logo.height == 60
 
 
 @pytest.mark.parametrize(("old", "new", "message"), CASES)

@@ -20,7 +20,14 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from .. import clock
 from ..areas import current_pack
 from ..extensions import db
-from ..security import expire_cookie, mark_sensitive, safe_next, set_cookie
+from ..security import (
+    expire_cookie,
+    inert_image,
+    inert_svg,
+    mark_sensitive,
+    safe_next,
+    set_cookie,
+)
 from ..services import content, drafts, staff_sessions
 from ..services.areapack import nearest_places
 from ..services.postcodes import outward_code
@@ -209,6 +216,16 @@ def exit():
     # "cache" also evicts this site's pages from the browser's back/forward cache.
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
+
+
+@bp.get("/logo.svg")
+@inert_image
+def logo():
+    """The partnership's logo, as the pack check read it; `v` is its version (templating)."""
+    logo = current_pack().logo
+    if logo is None:
+        abort(404)
+    return inert_svg(logo.svg, versioned=request.args.get("v") == logo.version)
 
 
 @bp.get("/healthz")

@@ -5,6 +5,7 @@ a file or raises about one."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,23 @@ class Text:
 
     def as_dict(self) -> dict[str, str]:
         return dict(self.translations)
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The partnership's logo: the SVG file as it was checked (served from memory, so a
+    later change to the file is never served unchecked), and its text alternative."""
+
+    svg: bytes
+    alt: Text
+    width: float  # its viewBox's, for the aspect ratio
+    height: float
+
+    @property
+    def version(self) -> str:
+        """A hash of the file, for its URL: a new logo is a new address, so it can be
+        cached for a year."""
+        return hashlib.sha256(self.svg).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -208,6 +226,10 @@ class AreaPack:
     national_others: tuple[Helpline, ...] = ()
     routing_tests: tuple[RoutingTest, ...] = ()
     legal: Legal = Legal()
+    logo: Logo | None = None
+    # The links' colours, where the pack changes them from the stylesheet's.
+    link_colour: str | None = None
+    visited_link_colour: str | None = None
     # The area's own answers to "how did you hear about this service?" ([[heard]]); none:
     # the site's general list (vocabulary.HEARD).
     heard: tuple[HeardOption, ...] = ()

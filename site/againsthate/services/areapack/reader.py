@@ -38,12 +38,14 @@ from ..vocabulary import (
     RELIGIONS,
     SERVICES,
 )
+from . import svg
 from .model import (
     AreaPack,
     Event,
     HeardOption,
     Helpline,
     Legal,
+    Logo,
     NewsItem,
     Organisation,
     Place,
@@ -615,6 +617,9 @@ def _read(path: Path, top: TableReader, shared: _Languages) -> AreaPack:
         path=path,
         name=area.name,
         site_name=area.site_name,
+        logo=area.logo,
+        link_colour=area.link_colour,
+        visited_link_colour=area.visited_link_colour,
         slug=area.slug,
         language=area.language,
         brand_colour=area.brand_colour,
@@ -676,6 +681,9 @@ class _Area:
     referral_response_days: int | None  # working days organisations aim to reply in
     retention_months: int
     site_name: str | None
+    logo: Logo | None
+    link_colour: str | None
+    visited_link_colour: str | None
 
 
 def _area(reader: TableReader) -> _Area:
@@ -694,6 +702,9 @@ def _area(reader: TableReader) -> _Area:
         referral_response_days=reader.optional_count("referral_response_days", 30),
         retention_months=reader.optional_count("retention_months", 120) or 12,
         site_name=reader.optional_text("site_name"),
+        logo=_logo(reader),
+        link_colour=_link_colour(reader, "link_colour"),
+        visited_link_colour=_link_colour(reader, "visited_link_colour"),
     )
     if reader.ok("postcode_districts"):
         # Examples in later messages are the pack's own districts, not another area's.
@@ -702,10 +713,13 @@ def _area(reader: TableReader) -> _Area:
     return area
 
 
+_COLOUR_HINT = 'a colour written as # and six hex digits ("#rrggbb")'
+# The light grey of the boxes and the footer that links sit on (static/css/site.css --light).
+LIGHT = "#f3f2f1"
+
+
 def _brand_colour(reader: TableReader) -> str:
-    colour = reader.text(
-        "brand_colour", pattern=_COLOUR, hint='a colour written as # and six hex digits ("#rrggbb")'
-    )
+    colour = reader.text("brand_colour", pattern=_COLOUR, hint=_COLOUR_HINT)
     if reader.ok("brand_colour") and contrast_with_white(colour) < 4.5:
         reader.report(
             "brand_colour",
@@ -715,14 +729,103 @@ def _brand_colour(reader: TableReader) -> str:
     return colour
 
 
+def _link_colour(reader: TableReader, key: str) -> str | None:
+    """Links are on white and on the light grey: the colour needs 4.5:1 on both."""
+    colour = reader.optional_text(key, pattern=_COLOUR, hint=_COLOUR_HINT)
+    if colour is None or not reader.ok(key):
+        return None
+    on_white, on_light = contrast(colour, "#ffffff"), contrast(colour, LIGHT)
+    if on_light < 4.5:  # the grey is the darker background, so the harder test
+        reader.report(
+            key,
+            f"{colour} is too light: links in it need a contrast of at least 4.5:1 on the "
+            f"white page and on the light grey ({LIGHT}) of boxes and the footer "
+            f"(it has {on_white:.1f}:1 on white, {on_light:.1f}:1 on the grey)",
+        )
+        return None
+    return colour
+
+
+MAX_LOGO_KB = svg.MAX_BYTES // 1024
+
+
+def _logo(reader: TableReader) -> Logo | None:
+    """The logo file named by `logo` (from the pack file's folder), checked, with its
+    text alternative `logo_alt`, which it cannot be without."""
+    name = reader.optional_text("logo")
+    alt = reader.optional_prose("logo_alt")
+    if name is None:
+        if alt is not None and reader.ok("logo"):
+            reader.report(
+                "logo_alt", "there is no logo to describe: give logo too, or leave this out"
+            )
+        return None
+    if alt is None:
+        reader.report(
+            "logo_alt",
+            "this key is missing: a logo needs its text alternative, the words the logo "
+            'shows or the partnership\'s name, such as "Stand Up Derbyshire"',
+            missing=True,
+        )
+    data = _logo_file(reader, name) if reader.ok("logo") else None
+    if data is None:
+        return None
+    drawing = svg.check(data)
+    for problem in drawing.problems:
+        reader.report("logo", f"{name!r} {problem}")
+    if drawing.problems or alt is None or not reader.ok("logo_alt"):
+        return None
+    return Logo(svg=data, alt=alt, width=drawing.width, height=drawing.height)
+
+
+def _logo_file(reader: TableReader, name: str) -> bytes | None:
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        reader.report(
+            "logo",
+            f'{name!r} must be a path from the pack file\'s folder, such as "logo.svg" '
+            'or "images/logo.svg"',
+        )
+        return None
+    if relative.suffix.lower() != ".svg":
+        reader.report(
+            "logo",
+            f"{name!r} is not an SVG file: the logo must be an SVG (a file ending .svg), "
+            "which stays sharp at every text size",
+        )
+        return None
+    path = reader.path.parent / relative
+    if not path.is_file():
+        reader.report(
+            "logo",
+            f"{name!r} is not there: the logo's path is read from the pack file's folder",
+        )
+        return None
+    size = path.stat().st_size
+    if size > svg.MAX_BYTES:
+        reader.report(
+            "logo",
+            f"{name!r} is {-(-size // 1024)} KB: a logo may be at most {MAX_LOGO_KB} KB "
+            "(save it as optimised or plain SVG, without embedded pictures or fonts)",
+        )
+        return None
+    return path.read_bytes()
+
+
 def _relative_luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two colours, from 1 to 21."""
+    lighter, darker = sorted((_relative_luminance(one), _relative_luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def contrast_with_white(hex_colour: str) -> float:
-    return 1.05 / (_relative_luminance(hex_colour) + 0.05)
+    return contrast(hex_colour, "#ffffff")
 
 
 def _police(reader: TableReader) -> Police:
