@@ -58,12 +58,18 @@ def pack_checker() -> Flask:
 def pack_load() -> None:
     """Add the pack's news and events that the database does not have yet."""
     pack = current_pack()
-    news, events = content.seed_from_pack(db.session, pack)
+    seeded = content.seed_from_pack(db.session, pack)
     db.commit()
     click.echo(
-        f"Added {news} of the {len(pack.news)} news items and {events} of the "
+        f"Added {seeded.news} of the {len(pack.news)} news items and {seeded.events} of the "
         f"{len(pack.events)} events in {pack.path.name}; the rest were there already."
     )
+    for slug in seeded.clashes:
+        click.echo(
+            f"Not added: the news item {slug!r}. A story from another pack or written in the "
+            "portal has that slug (its address, /news/<slug>): give the pack's another slug.",
+            err=True,
+        )
 
 
 keys_cli = AppGroup("keys", help="Encryption keys for referral content.")

@@ -471,7 +471,7 @@ def test_loading_the_pack_again_keeps_what_staff_wrote_and_adds_only_what_is_mis
         before_events = db.session.query(Event).count()
         added = content.seed_from_pack(db.session, pack)
         db.commit()
-        assert added == (0, 0)
+        assert added == (0, 0, ())
         assert db.session.query(NewsItem).count() == before_news
         assert db.session.query(Event).count() == before_events
     assert _stored(portal_app, NewsItem, slug="staff-story") is not None
@@ -486,6 +486,6 @@ def test_loading_the_pack_again_brings_back_a_deleted_pack_item(portal_app, admi
     admin_client.post(f"/portal/admin/news/{pack_item.id}/delete")
     assert _stored(portal_app, NewsItem, slug=pack_slug) is None
     with portal_app.app_context():
-        assert content.seed_from_pack(db.session, current_pack()) == (1, 0)
+        assert content.seed_from_pack(db.session, current_pack()) == (1, 0, ())
         db.commit()
     assert _stored(portal_app, NewsItem, slug=pack_slug) is not None

@@ -146,3 +146,34 @@ def test_an_administrator_cannot_open_another_areas_story_or_event(tmp_path):
     admin = session_client(switched, make_staff(switched, "admin", None)[0])
     assert admin.get(f"/portal/admin/news/{story_id}/edit").status_code == 404
     assert admin.get(f"/portal/admin/events/{event_id}/edit").status_code == 404
+
+
+def test_a_story_or_event_another_pack_already_has_is_reported_or_added(tmp_path):
+    """Walsall's pack, changed to give its story Derbyshire's story's slug and its
+    event Derbyshire's event's title and date, loaded on a database that served Derbyshire:
+    the story cannot take the address, and `flask pack load` says so; the event is this
+    area's own and is added."""
+    from againsthate.db.models import Event
+
+    derbyshire = PACKS["derbyshire"]
+    text = (AREAS / "walsall.toml").read_text(encoding="utf-8")
+    walsall = PACKS["walsall"]
+    text = text.replace(f'slug = "{walsall.news[0].slug}"', f'slug = "{derbyshire.news[0].slug}"')
+    event = derbyshire.events[0]
+    text = text.replace(f'title = "{walsall.events[0].title}"', f'title = "{event.title}"')
+    text = text.replace(f"date = {walsall.events[0].date}", f"date = {event.date}")
+    changed = tmp_path / "walsall.toml"
+    changed.write_text(text, encoding="utf-8")
+    instance = tmp_path / "one-database"
+    make_app(instance, WTF_CSRF_ENABLED=False, AREA_PACK=AREAS / "derbyshire.toml")
+    app = make_app(instance, WTF_CSRF_ENABLED=False, AREA_PACK=changed)
+    with app.app_context():
+        seeded = content.seed_from_pack(db.session, load(changed))
+        db.session.commit()
+        titles = [e.pack for e in db.session.query(Event).filter_by(title=str(event.title))]
+    assert seeded.clashes == (derbyshire.news[0].slug,)
+    assert sorted(titles) == ["derbyshire", "walsall"]
+    runner = app.test_cli_runner()
+    output = runner.invoke(args=["pack", "load"])
+    assert output.exit_code == 0, output.output
+    assert f"Not added: the news item '{derbyshire.news[0].slug}'" in output.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -30,17 +31,39 @@ class ContentError(ServiceError):
     """Something the person can put right; `reason` is a short code ("slug_taken")."""
 
 
-def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
+class Seeded(NamedTuple):
+    """What loading a pack added, and the news it could not add."""
+
+    news: int
+    events: int
+    # Slugs of the pack's news that a story of another area's pack, or one written in the
+    # portal, already has: a story's address is its slug, so the pack's is not added.
+    clashes: tuple[str, ...] = ()
+
+
+def seed_from_pack(session: Session, pack: AreaPack) -> Seeded:
     """Add the pack's news (by slug) and events (by title and date) that are not there yet,
     marked as the pack's; returns how many of each were added.
 
     Nothing is changed or deleted: what administrators wrote or edited in the portal stays
-    when the pack is loaded again (`make run` does that every time)."""
-    slugs = set(session.scalars(select(NewsItem.slug)))
-    events = {(title, date) for title, date in session.execute(select(Event.title, Event.date))}
+    when the pack is loaded again (`make run` does that every time). Another area's
+    content (on a database that served another pack) neither counts as this pack's nor
+    stops an event of this pack's from being added."""
+    owners: dict[str, str | None] = {
+        slug: owner for slug, owner in session.execute(select(NewsItem.slug, NewsItem.pack))
+    }
+    events = {
+        (title, date)
+        for title, date in session.execute(
+            select(Event.title, Event.date).where(_shown(Event, pack.slug))
+        )
+    }
     news_added = events_added = 0
+    clashes: list[str] = []
     for item in pack.news:
-        if item.slug not in slugs:
+        if item.slug in owners and owners[item.slug] != pack.slug:
+            clashes.append(item.slug)
+        elif item.slug not in owners:
             body = Text(
                 clean_html(str(item.body)),
                 tuple((code, clean_html(html)) for code, html in item.body.translations),
@@ -58,7 +81,7 @@ def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
                     ),
                 )
             )
-            slugs.add(item.slug)
+            owners[item.slug] = pack.slug
             news_added += 1
     for event in pack.events:
         if (str(event.title), event.date) not in events:
@@ -80,7 +103,7 @@ def seed_from_pack(session: Session, pack: AreaPack) -> tuple[int, int]:
             )
             events.add((str(event.title), event.date))
             events_added += 1
-    return news_added, events_added
+    return Seeded(news_added, events_added, tuple(clashes))
 
 
 def _translations(**fields: Text) -> dict[str, dict[str, str]]:
