@@ -140,3 +140,15 @@ def test_numbers_in_a_right_to_left_translation_are_isolated(tmp_path, html):
         assert "\u2066" not in str(
             pack_text(Text("Tel. 01632 960 555", (("pl", "Tel. 01632 960 555"),)))
         )
+
+
+def test_the_accessibility_statement_says_what_a_page_does_with_the_packs_words(client):
+    """The known problems list said organisations' words were shown in English only, which
+    stopped being true when packs gave them in every language: it says what a page does."""
+    page = client.get("/accessibility").get_data(as_text=True)
+    assert "shown in English only" not in page
+    assert "wherever they have not given a translation" in page
+    assert "marked with its language" in page
+    # ...which is what a page does (test_a_missing_translation_falls_back_to_english_marked…)
+    urdu = client.get("/ur/support").get_data(as_text=True)
+    assert URDU in urdu and 'lang="en" dir="ltr"' in urdu
