@@ -230,6 +230,18 @@ def test_district_ranges_expand():
     assert "DE76" not in pack.districts and "AL1" not in pack.districts
 
 
+def test_the_example_district_is_the_first_the_pack_lists(tmp_path):
+    """Hints say "like WS1" for Walsall, not its shortest district (B43, in Birmingham's
+    postcode area), because a pack starts its list with its own town."""
+    assert load(AREAS / "walsall.toml").example_district == "WS1"
+    text = DERBYSHIRE.read_text(encoding="utf-8").replace(
+        '["DE1-DE75", "S18",', '["S18", "DE1-DE75",'
+    )
+    path = tmp_path / "pack.toml"
+    path.write_text(text, encoding="utf-8")
+    assert load(DERBYSHIRE).example_district == "DE1" and load(path).example_district == "S18"
+
+
 def test_places_near_a_district_come_first():
     pack = load(DERBYSHIRE)
     assert nearest_places(pack, "S40")[0].postcode.startswith("S40")

@@ -233,6 +233,8 @@ class AreaPack:
     # The area's own answers to "how did you hear about this service?" ([[heard]]); none:
     # the site's general list (vocabulary.HEARD).
     heard: tuple[HeardOption, ...] = ()
+    # The first district of postcode_districts' first entry ("WS1" of "WS1-WS5").
+    first_district: str | None = None
 
     @property
     def heard_slugs(self) -> tuple[str, ...]:
@@ -253,7 +255,10 @@ class AreaPack:
 
     @property
     def example_district(self) -> str:
-        """A real district of this area for hints such as "like DE1": the shortest, then first."""
+        """A real district of this area for hints such as "like DE1": the first the pack
+        lists (its main town, as a pack usually starts), else the shortest, then first."""
+        if self.first_district in self.districts:
+            return self.first_district
         return min(self.districts, key=lambda d: (len(d), d))
 
 

@@ -643,6 +643,7 @@ def _read(path: Path, top: TableReader, shared: _Languages) -> AreaPack:
         events=_events(top),
         legal=_legal(top.optional_child("legal")),
         heard=_heard(top),
+        first_district=_first_district(area_table),
     )
     tests = [_routing_test(r, known) for r in top.tables("routing_tests")]
     top.done()
@@ -716,6 +717,14 @@ def _area(reader: TableReader) -> _Area:
 _COLOUR_HINT = 'a colour written as # and six hex digits ("#rrggbb")'
 # The light grey of the boxes and the footer that links sit on (static/css/site.css --light).
 LIGHT = "#f3f2f1"
+
+
+def _first_district(area: TableReader) -> str | None:
+    """The first district of the first entry of postcode_districts, as the pack lists it."""
+    if not area.ok("postcode_districts"):
+        return None
+    first = expand_districts(area.table["postcode_districts"][:1])
+    return min(first, key=lambda d: (len(d), d)) if first else None
 
 
 def _brand_colour(reader: TableReader) -> str:
