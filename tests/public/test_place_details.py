@@ -42,6 +42,16 @@ def test_an_organisations_days(pack_app):
     assert "Tuesday" in page and "Noon to 8pm" in page
 
 
+def test_an_organisations_days_and_hours_are_one_item_days_first(pack_app):
+    """Given both, "Opening hours:" is said once: the days, then `hours` as a note."""
+    both = 'hours = "Closed on bank holidays"\nhours_by_day = { tuesday = "Noon to 8pm" }\n'
+    client = pack_app(PACK.replace(ORG, ORG + both, 1)).test_client()
+    page = client.get("/support/disability-direct").get_data(as_text=True)
+    item = page[page.index("Opening hours:") :]
+    assert page.count("Opening hours:") == 1
+    assert item.index("Noon to 8pm") < item.index("Closed on bank holidays") < item.index("</li>")
+
+
 @pytest.mark.parametrize(
     ("new", "key", "problem"),
     [
