@@ -59,7 +59,8 @@ def defaults(today: dt.date) -> Answers:
             "post_say_who": "yes",
         },
         "needs": {"language": "", "interpreter": "", "access": ""},
-        "consent": {"consent": "y", "heard": "bus", "heard_other": ""},
+        # "friend": an answer every shipped pack offers (and the site's general list).
+        "consent": {"consent": "y", "heard": "friend", "heard_other": ""},
     }
 
 

@@ -232,7 +232,7 @@ def test_sending_counts_anonymous_statistics_without_personal_details(app, clien
             ("who", "self"),
             ("help", "emotional_support"),
             ("police", "no"),
-            ("heard", "bus"),
+            ("heard", "friend"),
             ("contact", "contact"),
         ]
     }
