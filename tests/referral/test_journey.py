@@ -7,11 +7,13 @@ import json
 import re
 
 import pytest
+from flask_babel import force_locale, gettext
 
 from againsthate.db.models import Draft, Referral
 from againsthate.extensions import db
 from againsthate.paths import AREAS
 from againsthate.services import statistics
+from tests.packs import derbyshire_with_a_bsl_rule
 from tests.referral.journey import (
     EVERY_BRANCH,
     SHORT,
@@ -24,6 +26,8 @@ from tests.referral.journey import (
     slug_of,
     suggested_organisation,
 )
+
+BSL_REASON = "We chose %(organisation)s because you use British Sign Language (BSL)."
 
 
 def test_the_start_page_offers_to_start(client):
@@ -187,6 +191,29 @@ def test_the_check_page_names_who_or_the_interpreter_when_a_rule_chose_by_them(n
     )
     for text in (witness, interpreter):
         assert "specialises in supporting" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_the_check_page_names_bsl_when_a_rule_chose_by_it(new_app, tmp_path, lang):
+    """Issue 14: a pack's rule by British Sign Language suggests its organisation to someone
+    who ticked "I use British Sign Language (BSL)", and says that is why, in their language;
+    without the tick the referral routes as before."""
+    pack = derbyshire_with_a_bsl_rule(tmp_path)
+    app = new_app(tmp_path / "instance", WTF_CSRF_ENABLED=False, AREA_PACK=pack)
+    prefix = "" if lang == "en" else f"/{lang}"
+    answers = {"about": {"about": ["disability"]}, "needs": {"bsl": "y"}}
+    check = complete_journey(app.test_client(), answers, prefix=prefix).check
+    with app.test_request_context(), force_locale(lang):
+        reason = gettext(BSL_REASON, organisation="Derbyshire Victim Services")
+    assert lang == "en" or reason != BSL_REASON % {"organisation": "Derbyshire Victim Services"}
+    text = check.get_data(as_text=True)
+    assert suggested_organisation(check) == "derbyshire-victim-services"
+    assert f"<p>{reason}</p>" in text
+    assert "specialises in supporting" not in text
+    answers["needs"] = {"bsl": None}
+    without = complete_journey(app.test_client(), answers, prefix=prefix).check
+    assert suggested_organisation(without) == "disability-direct"
+    assert reason not in without.get_data(as_text=True)
 
 
 def test_a_rule_by_religions_alone_names_religion_on_the_check_page(new_app, tmp_path):

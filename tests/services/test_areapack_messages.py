@@ -692,7 +692,17 @@ CASES = [
     (
         'characteristics = ["race"]\nreligions = ["muslim"]\nhelp_only = ["restorative_justice"]\n',
         "",
-        "routing[0] (the 1st routing rule): a rule needs at least one of characteristics, religions, help_only, who, interpreter",
+        "routing[0] (the 1st routing rule): a rule needs at least one of characteristics, religions, help_only, who, interpreter, bsl",
+    ),
+    (
+        'help_only = ["restorative_justice"]',
+        'help_only = ["restorative_justice"]\nbsl = "yes"',
+        "routing[0].bsl (the 1st routing rule): expected true or false, found the text 'yes'",
+    ),
+    (
+        "[[places]]\n",
+        '[[routing_tests]]\nexpect = "helpers"\nbsl = 1\n\n[[places]]\n',
+        "routing_tests[0].bsl (the 1st routing test): expected true or false, found the number 1",
     ),
     (
         'help_only = ["restorative_justice"]',

@@ -16,6 +16,7 @@ from againsthate.services.areapack import load
 from againsthate.services.routing import alternatives, route, route_test
 from againsthate.services.vocabulary import CHARACTERISTICS, FILLED_IN_BY, HELP
 from tests.conftest import SHIPPED_PACKS
+from tests.packs import derbyshire_with_a_bsl_rule
 
 SHIPPED = {name: load(AREAS / f"{name}.toml") for name in SHIPPED_PACKS}
 DERBYSHIRE = SHIPPED["derbyshire"]
@@ -256,6 +257,40 @@ def test_a_rule_can_route_by_who_fills_in_the_form_and_the_need_for_an_interpret
         route(pack, {"race"}, help_wanted, interpreter=True).organisation.slug
         == "derbyshire-victim-services"
     )
+
+
+BSL_TEST = (
+    '\n[[routing_tests]]\ncharacteristics = ["disability"]\nbsl = true\n'
+    'expect = "derbyshire-victim-services"\n'
+)
+
+
+def test_a_rule_can_route_by_british_sign_language(tmp_path):
+    """Issue 14: a referral from someone who ticked "I use British Sign Language (BSL)"
+    may go to the service that works with BSL interpreters; one without BSL routes as before."""
+    pack = load(derbyshire_with_a_bsl_rule(tmp_path, BSL_TEST))
+    assert pack.routing[0].bsl and not any(rule.bsl for rule in pack.routing[1:])
+    help_wanted = {"emotional_support"}
+    assert route(pack, {"disability"}, help_wanted).organisation.slug == "disability-direct"
+    bsl = route(pack, {"disability"}, help_wanted, bsl=True)
+    assert bsl.organisation.slug == "derbyshire-victim-services" and bsl.rule == pack.routing[0]
+    assert route(pack, {"race"}, help_wanted, interpreter=True).organisation.slug == (
+        "multi-faith-centre"
+    ), "an interpreter is not BSL"
+    [test] = [t for t in pack.routing_tests if t.bsl]
+    assert route_test(pack, test).rule == pack.routing[0]
+    assert route_test(pack, replace(test, bsl=False)).organisation.slug == "disability-direct"
+
+
+def test_a_routing_test_by_bsl_that_goes_elsewhere_is_refused(tmp_path):
+    from againsthate.services.areapack import AreaPackError
+
+    wrong = BSL_TEST.replace("derbyshire-victim-services", "disability-direct")
+    with pytest.raises(AreaPackError) as caught:
+        load(derbyshire_with_a_bsl_rule(tmp_path, wrong))
+    assert (
+        "the rules send it to 'derbyshire-victim-services' (routing[0]), not 'disability-direct'"
+    ) in str(caught.value), str(caught.value)
 
 
 ROUTING_TESTS = """

@@ -236,6 +236,14 @@ def reason_for(pack: AreaPack, answers: Answers) -> tuple[str, list[str]]:
             _("We chose %(organisation)s because you asked for an interpreter.", organisation=name),
             [],
         )
+    if not chosen and rule.bsl:
+        return (
+            _(
+                "We chose %(organisation)s because you use British Sign Language (BSL).",
+                organisation=name,
+            ),
+            [],
+        )
     return (
         _(
             "We chose %(organisation)s because it specialises in supporting people targeted because of:",

@@ -25,12 +25,15 @@ def _matches(
     help_wanted: set[str],
     who: str | None,
     interpreter: bool,
+    bsl: bool,
 ) -> bool:
     if rule.characteristics and not characteristics & set(rule.characteristics):
         return False
     if rule.who and who not in rule.who:
         return False
     if rule.interpreter and not interpreter:
+        return False
+    if rule.bsl and not bsl:
         return False
     if rule.religions and religion not in rule.religions:
         return False
@@ -45,13 +48,14 @@ def route(
     district: str | None = None,
     who: str | None = None,
     interpreter: bool = False,
+    bsl: bool = False,
 ) -> Route:
     """The first rule that matches and whose organisation serves the district; else the fallback."""
     for rule in pack.routing:
         organisation = pack.organisation(rule.organisation)
         if organisation is None or not organisation.serves_district(district):
             continue
-        if _matches(rule, characteristics, religion, help_wanted, who, interpreter):
+        if _matches(rule, characteristics, religion, help_wanted, who, interpreter, bsl):
             return Route(organisation, rule)
     fallback = pack.organisation(pack.fallback_organisation or "")
     if fallback is None:  # the pack loader checks it exists; a pack built by hand may not
@@ -69,6 +73,7 @@ def route_test(pack: AreaPack, test: RoutingTest) -> Route:
         district=outward_code(test.postcode or ""),
         who=test.who,
         interpreter=test.interpreter,
+        bsl=test.bsl,
     )
 
 

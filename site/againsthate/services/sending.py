@@ -56,6 +56,7 @@ def route_for(pack: AreaPack, answers: Answers) -> Route:
         district=district_of(answers),
         who=answers.get("who"),
         interpreter=answers.get("interpreter") == "yes",
+        bsl=answers.get("bsl") is True,
     )
 
 

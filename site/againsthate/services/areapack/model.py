@@ -125,6 +125,7 @@ class RoutingRule:
     restorative justice does not capture someone who also wants emotional support).
     who: the form was filled in by one of these (self, helper, witness, professional).
     interpreter: the person asked for an interpreter.
+    bsl: the person uses British Sign Language (ticked on the needs page).
     """
 
     organisation: str
@@ -133,6 +134,7 @@ class RoutingRule:
     help_only: tuple[str, ...] = ()
     who: tuple[str, ...] = ()
     interpreter: bool = False
+    bsl: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class RoutingTest:
     religion: str | None = None
     who: str | None = None
     interpreter: bool = False
+    bsl: bool = False
     postcode: str | None = None
 
 

@@ -1010,7 +1010,7 @@ def _routing(
 
 def _sent_strands(rule: RoutingRule) -> tuple[str, ...]:
     """The strands a rule can send: those it names; religion for a rule by religion alone;
-    any strand for a rule by the help asked for, who fills in the form or an interpreter."""
+    any strand for a rule by the help asked for, who fills in the form, an interpreter or BSL."""
     if rule.characteristics:
         return rule.characteristics
     return ("religion",) if rule.religions else tuple(CHARACTERISTICS)
@@ -1026,17 +1026,24 @@ def _routing_rule(
         help_only=reader.choices("help_only", HELP, optional=True),
         who=reader.choices("who", dict.fromkeys(FILLED_IN_BY), optional=True),
         interpreter=reader.flag("interpreter"),
+        bsl=reader.flag("bsl"),
     )
     named = reader.ok("organisation") and _names_an_organisation(
         reader, "organisation", rule.organisation, known
     )
-    sends = reader.ok("characteristics", "religions", "help_only", "who", "interpreter")
+    sends = reader.ok("characteristics", "religions", "help_only", "who", "interpreter", "bsl")
     if sends and not (
-        rule.characteristics or rule.religions or rule.help_only or rule.who or rule.interpreter
+        rule.characteristics
+        or rule.religions
+        or rule.help_only
+        or rule.who
+        or rule.interpreter
+        or rule.bsl
     ):
         reader.report(
             "",
-            "a rule needs at least one of characteristics, religions, help_only, who, interpreter",
+            "a rule needs at least one of characteristics, religions, help_only, who, "
+            "interpreter, bsl",
         )
     elif sends and named and rule.organisation in organisations:
         served = organisations[rule.organisation].characteristics
@@ -1059,6 +1066,7 @@ def _routing_test(reader: TableReader, known: _Slugs) -> tuple[RoutingTest, Tabl
         religion=reader.optional_text("religion"),
         who=reader.optional_text("who"),
         interpreter=reader.flag("interpreter"),
+        bsl=reader.flag("bsl"),
         postcode=reader.optional_text("postcode"),
     )
     if reader.ok("expect"):
