@@ -9,7 +9,7 @@ from flask import render_template
 from ..areas import current_pack
 from ..extensions import db
 from ..services import statistics
-from ..services.vocabulary import HELP, RELIGIONS
+from ..services.vocabulary import FILLED_IN_BY_STAFF, HELP, RELIGIONS
 from .blueprint import bp
 
 
@@ -41,5 +41,6 @@ def routing():
         fallback=pack.organisation(pack.fallback_organisation or ""),
         HELP=HELP,
         RELIGIONS=RELIGIONS,
+        WHO=FILLED_IN_BY_STAFF,
         pack_file=pack.path.name,
     )

@@ -9,6 +9,13 @@ from flask_babel import lazy_gettext as _l
 # The five strands monitored nationally, in the order the site lists them.
 # Who fills in the referral form (its first question), for routing and the statistics.
 FILLED_IN_BY = ("self", "helper", "witness", "professional")
+# The same, as staff read a routing rule by it ("filled in by a witness").
+FILLED_IN_BY_STAFF = {
+    "self": _l("the person it happened to"),
+    "helper": _l("someone helping them"),
+    "witness": _l("a witness"),
+    "professional": _l("a professional"),
+}
 
 # A pack's opening hours day by day are keyed by these, in the week's order.
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
