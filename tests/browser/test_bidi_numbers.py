@@ -93,3 +93,31 @@ def test_the_measure_sees_a_reversed_number(new_context, live_server):
         p.textContent = "اتصل على 0800 138 1625 الآن"; document.querySelector("main").prepend(p); }""")
     wrong = numbers_out_of_order(page, "/ar/report")
     assert any("0800 138 1625" in w and "1625 138 0800" in w for w in wrong), wrong
+
+
+SITE_NAME_WORDS = """() => {
+  const link = document.querySelector(".site-name");
+  const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+  const words = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    for (const w of n.data.matchAll(/\\S+/g)) {
+      const r = document.createRange();
+      r.setStart(n, w.index); r.setEnd(n, w.index + w[0].length);
+      words.push({text: w[0], left: r.getBoundingClientRect().left});
+    }
+  }
+  return {written: words.map(w => w.text), shown: [...words].sort((a, b) => a.left - b.left).map(w => w.text)};
+}"""
+
+
+@pytest.mark.parametrize("language", RTL)
+def test_the_sites_english_name_reads_in_its_own_order_on_a_right_to_left_page(
+    new_context, live_server, language
+):
+    """ "Against Hate Derbyshire" is one English name: on an Urdu page its words stay in
+    their order, left to right (it showed "Derbyshire Against Hate")."""
+    page = new_context().new_page()
+    page.goto(live_server(f"/{language}/"))
+    words = page.evaluate(SITE_NAME_WORDS)
+    assert words["written"] == ["Against", "Hate", "Derbyshire"], words
+    assert words["shown"] == words["written"], words

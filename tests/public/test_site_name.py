@@ -34,7 +34,10 @@ def test_the_packs_name_for_the_site_is_used_everywhere(pack_app):
 def test_without_one_the_site_is_against_hate(pack_app):
     app = pack_app(PACK)
     html = app.test_client().get("/ur/").get_data(as_text=True)
-    assert '<span lang="en">Against Hate</span>' in html
+    assert (
+        '<span lang="en" dir="ltr">Against Hate <span class="site-area">Derbyshire</span></span>'
+        in html
+    )
 
 
 def test_the_authenticator_shows_the_sites_name():
