@@ -141,6 +141,40 @@ def test_numbers_in_right_to_left_catalogues_keep_their_written_order(code):
     assert not found, f"{code}: wrap these numbers in \\u2066...\\u2069: {found}"
 
 
+# An English term of several words kept in brackets in right-to-left text ("(third-party
+# reporting centre)"): where the line wraps inside it, its brackets land apart, one beside
+# each half, unless the bracketed term is one left-to-right run between the isolates.
+BRACKETED_ENGLISH = re.compile(r"\(([A-Za-z][A-Za-z0-9'’.,]*(?:[ \-][A-Za-z0-9'’.,]+)+)\)")
+
+
+def unisolated_english(text: str) -> list[str]:
+    return [
+        m.group(0)
+        for m in BRACKETED_ENGLISH.finditer(text)
+        if not (text[: m.start()].endswith("\u2066") and text[m.end() :].startswith("\u2069"))
+    ]
+
+
+def test_unisolated_english_is_found():
+    assert unisolated_english("مراکز (third-party reporting centre) ہیں") == [
+        "(third-party reporting centre)"
+    ]
+    assert unisolated_english("مراکز \u2066(hate crime)\u2069 (BSL) %(name)s") == []
+
+
+@pytest.mark.parametrize("code", RIGHT_TO_LEFT)
+def test_english_terms_in_brackets_in_right_to_left_catalogues_stay_together(code):
+    found = {}
+    for message in _catalogue(code):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            if unisolated_english(text or ""):
+                found[str(message.id)] = unisolated_english(text)
+    assert not found, f"{code}: wrap these in \\u2066...\\u2069: {found}"
+
+
 # What each catalogue once had for the site's name, before it was kept in English everywhere.
 SITE_NAME_AS_TRANSLATED = [
     "Przeciw Nienawiści",
