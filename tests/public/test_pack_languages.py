@@ -152,3 +152,13 @@ def test_the_accessibility_statement_says_what_a_page_does_with_the_packs_words(
     # ...which is what a page does (test_a_missing_translation_falls_back_to_english_marked…)
     urdu = client.get("/ur/support").get_data(as_text=True)
     assert URDU in urdu and 'lang="en" dir="ltr"' in urdu
+
+
+def test_the_partnerships_name_in_a_right_to_left_sentence_is_marked_as_its_language(client):
+    """ "Run by the Derbyshire hate crime partnership (example)" in Urdu: the English name
+    inside the Urdu sentence is marked English and left to right (it was not marked)."""
+    marked = '<span lang="en" dir="ltr">the Derbyshire hate crime partnership (example)</span>'
+    for path in ("/ur/", "/ur/privacy", "/ur/accessibility", "/ur/contact"):
+        assert marked in client.get(path).get_data(as_text=True), path
+    english = client.get("/privacy").get_data(as_text=True)
+    assert "run by the Derbyshire hate crime partnership (example)." in english
