@@ -112,7 +112,7 @@ def actions_for(slug: str, fields: dict) -> list:
     actions: list = []
     for name, value in fields.items():
         kind = getattr(form, name).field_class
-        if kind is RadioField:
+        if issubclass(kind, RadioField):  # form_helpers.Radios too
             actions.append(("choose", name, value))
         elif kind is BooleanField:
             actions.append(("tick", name, None))
