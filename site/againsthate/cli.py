@@ -183,7 +183,9 @@ def users_create_admin(email: str, name: str) -> None:
     )
 
 
-referrals_cli = AppGroup("referrals", help="Keeping referrals no longer than needed.")
+referrals_cli = AppGroup(
+    "referrals", help="Keeping referrals no longer than needed, and their search index."
+)
 
 
 @referrals_cli.command("purge")
@@ -198,6 +200,16 @@ def referrals_purge() -> None:
     click.echo(
         f"Deleted the content of {len(purged)} referrals closed more than {months} months ago."
     )
+
+
+@referrals_cli.command("index")
+def referrals_index() -> None:
+    """Build the search index (keyed hashes of name, phone, email) for referrals without one."""
+    from .services import search
+
+    indexed = search.index_all(db.session, current_app.extensions["againsthate.keyring"])
+    db.commit()
+    click.echo(f"Indexed {indexed} referrals for search; the others were indexed already.")
 
 
 @referrals_cli.command("erase")
