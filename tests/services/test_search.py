@@ -187,3 +187,22 @@ def test_the_index_command_indexes_older_referrals_once(portal_app):
     with portal_app.app_context():
         assert db.session.scalar(select(func.count(ReferralIndex.id))) == 5
     assert stored(portal_app, first).content  # the content itself is untouched
+
+
+def test_after_a_key_rotation_old_rows_are_found_until_the_index_command_redoes_them(portal_app):
+    reference = add_referral(portal_app)
+    old = portal_app.extensions["againsthate.keyring"]
+    rotated = Keyring((*parse_keys(new_key_entry("k2")).keys, *old.keys))
+    portal_app.extensions["againsthate.keyring"] = rotated
+    try:
+        assert {r.key_id for r in _index(portal_app, reference)} == {old.current_id}
+        assert _find(portal_app, "Sam") == [reference]  # hashed under every key
+
+        assert "Indexed 1 referrals" in _run_index(portal_app).output
+        assert {r.key_id for r in _index(portal_app, reference)} == {"k2"}
+        assert len(_index(portal_app, reference)) == 2
+        assert "Indexed 0 referrals" in _run_index(portal_app).output
+        portal_app.extensions["againsthate.keyring"] = Keyring(rotated.keys[:1])  # old key gone
+        assert _find(portal_app, "Sam") == [reference]
+    finally:
+        portal_app.extensions["againsthate.keyring"] = old
