@@ -222,14 +222,15 @@ def referrals_index() -> None:
 def referrals_erase(reference: str, reason: str) -> None:
     """Delete one referral's content now, whatever its status."""
     from . import clock
-    from .services import outbox, retention
+    from .services import outbox, retention, search
 
     if not reason.strip():
         raise click.ClickException("Give a reason with --reason.")
     try:
         retention.erase(
             db.session,
-            reference.strip().upper(),
+            # Typed as it was read out: "395p cgs9" is 395P-CGS9.
+            search.reference(reference) or reference.strip().upper(),
             clock.now(),
             None,
             reason,

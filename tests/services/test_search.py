@@ -206,3 +206,12 @@ def test_after_a_key_rotation_old_rows_are_found_until_the_index_command_redoes_
         assert _find(portal_app, "Sam") == [reference]
     finally:
         portal_app.extensions["againsthate.keyring"] = old
+
+
+def test_the_erase_command_takes_a_reference_however_it_is_typed(portal_app):
+    reference = add_referral(portal_app, reference="395P-CGS9")
+    result = portal_app.test_cli_runner().invoke(
+        args=["referrals", "erase", "395p cgs9", "--reason", "Asked by the person"]
+    )
+    assert result.exit_code == 0, result.output
+    assert stored(portal_app, reference).purged_at is not None
