@@ -183,7 +183,9 @@ def users_create_admin(email: str, name: str) -> None:
     )
 
 
-referrals_cli = AppGroup("referrals", help="Keeping referrals no longer than needed.")
+referrals_cli = AppGroup(
+    "referrals", help="Keeping referrals no longer than needed, and their search index."
+)
 
 
 @referrals_cli.command("purge")
@@ -200,6 +202,16 @@ def referrals_purge() -> None:
     )
 
 
+@referrals_cli.command("index")
+def referrals_index() -> None:
+    """Build the search index (keyed hashes of name, phone, email) for referrals without one."""
+    from .services import search
+
+    indexed = search.index_all(db.session, current_app.extensions["againsthate.keyring"])
+    db.commit()
+    click.echo(f"Indexed {indexed} referrals for search; the others were indexed already.")
+
+
 @referrals_cli.command("erase")
 @click.argument("reference")
 @click.option(
@@ -210,14 +222,15 @@ def referrals_purge() -> None:
 def referrals_erase(reference: str, reason: str) -> None:
     """Delete one referral's content now, whatever its status."""
     from . import clock
-    from .services import outbox, retention
+    from .services import outbox, retention, search
 
     if not reason.strip():
         raise click.ClickException("Give a reason with --reason.")
     try:
         retention.erase(
             db.session,
-            reference.strip().upper(),
+            # Typed as it was read out: "395p cgs9" is 395P-CGS9.
+            search.reference(reference) or reference.strip().upper(),
             clock.now(),
             None,
             reason,

@@ -16,7 +16,7 @@ import pytest
 from againsthate import clock
 from againsthate.db.models import Referral, StaffUser
 from againsthate.extensions import db
-from againsthate.services import accounts, passwords, staff_sessions, two_factor
+from againsthate.services import accounts, passwords, search, staff_sessions, two_factor
 from againsthate.services.accounts import Policy
 from againsthate.services.sending import characteristics_of
 from tests.conftest import ROOMY, make_app
@@ -129,25 +129,27 @@ def add_referral(
     *,
     status: str = "new",
     created_at: dt.datetime | None = None,
+    reference: str | None = None,
 ) -> str:
-    """A stored referral, sealed as the site stores one; returns its reference."""
+    """A stored referral, sealed and indexed for search as the site stores one (sending.py);
+    returns its reference."""
     answers = dict(ANSWERS if answers is None else answers)
     created_at = created_at or clock.now()
-    reference = "R" + secrets.token_hex(4).upper()
+    reference = reference or "R" + secrets.token_hex(4).upper()
     with app.app_context():
         keyring = app.extensions["againsthate.keyring"]
-        db.session.add(
-            Referral(
-                reference=reference,
-                submission_key=secrets.token_hex(16),
-                organisation=organisation,
-                status=status,
-                created_at=created_at,
-                received_at=created_at,
-                characteristics=" ".join(sorted(characteristics_of(answers))),
-                content=keyring.seal(json.dumps(answers)),
-            )
+        row = Referral(
+            reference=reference,
+            submission_key=secrets.token_hex(16),
+            organisation=organisation,
+            status=status,
+            created_at=created_at,
+            received_at=created_at,
+            characteristics=" ".join(sorted(characteristics_of(answers))),
+            content=keyring.seal(json.dumps(answers)),
         )
+        db.session.add(row)
+        search.index(db.session, keyring, row, answers)
         db.session.commit()
     return reference
 

@@ -84,6 +84,8 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("portal.password_change", "POST"): SIGNED_IN,
     ("portal.recovery_codes_new", "POST"): SIGNED_IN,
     ("portal.inbox", "GET"): ORG_STAFF,
+    ("portal.referrals_search", "GET"): ORG_STAFF,
+    ("portal.referrals_search", "POST"): ORG_STAFF,
     ("portal.referrals_export", "GET"): MANAGERS,
     ("portal.referral", "GET"): STAFF_OF_A,
     ("portal.referral_status", "POST"): STAFF_OF_A,

@@ -113,6 +113,11 @@ def rendered(tmp_path_factory) -> list[Rendered]:
         keep(
             "inbox filtered to nothing", manager.get(f"{prefix}/portal/referrals?status=in_support")
         )
+        search = f"{prefix}/portal/referrals/search"
+        keep("search", manager.get(search))
+        keep("search results", post(manager, search, {"query": "sam"}))
+        keep("search finding nothing", post(manager, search, {"query": "Nobody Here"}))
+        keep("search error", post(manager, search, {"query": ""}))
         keep("referral", manager.get(f"{prefix}{page_url}"))
         keep("anonymous referral", manager.get(f"{prefix}/portal/referrals/{anonymous}"))
         keep("deleted referral", manager.get(f"{prefix}/portal/referrals/{deleted}"))
@@ -144,7 +149,7 @@ def rendered(tmp_path_factory) -> list[Rendered]:
 
 
 def test_every_casework_page_is_valid_html(rendered):
-    assert len(rendered) == 2 * 15
+    assert len(rendered) == 2 * 19
     nu_html_check(rendered)
 
 

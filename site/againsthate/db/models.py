@@ -136,6 +136,20 @@ class ReferralEvent(Base):
     detail: Mapped[str] = mapped_column(Text)  # sealed JSON
 
 
+class ReferralIndex(Base):
+    """A blind index of a referral: a keyed hash of each normalised name, phone number and
+    email address in its sealed content, so staff can find it by one of them without the
+    database holding any of them (services/search.py). Deleted with the content."""
+
+    __tablename__ = "referral_index"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # name, phone, email
+    key_id: Mapped[str] = mapped_column(String(32))  # the keyring key its index key came from
+    digest: Mapped[str] = mapped_column(String(64), index=True)  # HMAC-SHA256, hex
+
+
 class StaffUser(Base):
     """Someone who signs in to the portal: a caseworker or manager of one organisation, or an
     administrator of the commissioning office (organisation is None). Never deleted, so the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..form_helpers import YES_NO, Radios, choices, clean
@@ -80,6 +80,25 @@ class StatusForm(FlaskForm):
             self.outcome.errors = [_l("Select an outcome to close the referral")]
             ok = False
         return ok
+
+
+class SearchForm(FlaskForm):
+    """Posted, never in the address: what is typed may be a name, a phone number or an email
+    address, and an address ends up in browser history, server logs and bookmarks."""
+
+    query = StringField(
+        _l("Reference, name, phone number or email address"),
+        filters=[clean],
+        description=_l(
+            "Names, phone numbers and email addresses are kept locked, so only an exact match "
+            "is found: type the whole of one, as the person gave it. Capitals, spaces and "
+            "hyphens do not matter."
+        ),
+        validators=[
+            DataRequired(_l("Enter a reference, name, phone number or email address")),
+            _at_most(200),
+        ],
+    )
 
 
 class NoteForm(FlaskForm):

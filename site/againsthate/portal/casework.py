@@ -39,7 +39,7 @@ from ..areas import current_pack
 from ..db.models import Referral
 from ..extensions import db
 from ..i18n import ltr
-from ..services import cases, contact_safety, outbox, retention
+from ..services import cases, contact_safety, outbox, retention, search
 from ..services.cases import CaseError, NeedsConfirmation
 from ..services.contact_safety import Attempt
 from ..services.vocabulary import OUTCOMES, STATUSES
@@ -51,6 +51,7 @@ from .case_forms import (
     InboxFilterForm,
     NoteForm,
     PassOnForm,
+    SearchForm,
     StatusForm,
 )
 
@@ -110,7 +111,29 @@ def inbox():
         page_url=page_url,
         waiting={r.id: _waiting(r) for r in page.rows},
         filtered=any(filters.values()),
+        search_form=SearchForm(formdata=None),
         **_messages(),
+    )
+
+
+@bp.route("/referrals/search", methods=["GET", "POST"])
+@access.roles("caseworker", "manager")
+def referrals_search():
+    """Find a referral by its reference, or the person's name, phone number or email address.
+
+    POST, never GET: what is typed may be personal, and must not reach an address (browser
+    history, server logs, bookmarks). The results list references and statuses, no content,
+    so a search is not a look at a referral; opening one is, and is audited as ever."""
+    form = SearchForm()
+    results = None
+    if form.validate_on_submit():
+        results = search.find(db.session, access.keyring(), form.query.data, g.staff.organisation)
+    return render_template(
+        "portal/search.html",
+        form=form,
+        results=results,
+        waiting={r.id: _waiting(r) for r in results or []},
+        error_form=form if form.errors else None,
     )
 
 

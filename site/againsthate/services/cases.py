@@ -95,6 +95,21 @@ class Page:
         return self.page + 1 if self.page < self.pages else None
 
 
+# What a list of referrals shows: never the sealed content, which would be read for every row.
+LISTED = (
+    Referral.id,
+    Referral.reference,
+    Referral.status,
+    Referral.created_at,
+    Referral.received_at,
+    Referral.characteristics,
+    Referral.outcome,
+    Referral.closed_at,
+    Referral.purged_at,
+    Referral.organisation,
+)
+
+
 def inbox(
     session: Session,
     organisation: str,
@@ -120,20 +135,7 @@ def inbox(
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     rows = session.scalars(
-        query.options(
-            load_only(
-                Referral.id,
-                Referral.reference,
-                Referral.status,
-                Referral.created_at,
-                Referral.received_at,
-                Referral.characteristics,
-                Referral.outcome,
-                Referral.closed_at,
-                Referral.purged_at,
-                Referral.organisation,
-            )
-        )
+        query.options(load_only(*LISTED))
         .order_by(Referral.received_at.desc(), Referral.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)

@@ -19,9 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 VERSION = "v1"
+# What the blind-index keys are for: a key derived for one purpose is never the key of
+# another (HKDF's "info"), so an index digest says nothing about the sealing key.
+BLIND_INDEX_INFO = b"againsthate blind index v1"
 _KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 
@@ -67,6 +72,19 @@ class Keyring:
             return AESGCM(self._key(key_id)).decrypt(raw[:12], raw[12:], aad).decode("utf-8")
         except InvalidTag as error:
             raise CryptoError("the value was altered or sealed with another key") from error
+
+    def _index_key(self, key_id: str) -> bytes:
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=BLIND_INDEX_INFO).derive(
+            self._key(key_id)
+        )
+
+    def blind(self, key_id: str, value: str) -> str:
+        """A keyed hash (HMAC-SHA256, hex) of `value` under the index key derived from key
+        `key_id`: equal values give equal digests, and without the key no digest can be
+        checked against a guess."""
+        mac = hmac.HMAC(self._index_key(key_id), hashes.SHA256())
+        mac.update(value.encode("utf-8"))
+        return mac.finalize().hex()
 
     def key_id_of(self, sealed: str) -> str:
         return sealed.split(".", 2)[1]

@@ -5,9 +5,10 @@
 once for one referral, whatever its status (someone asked for their data to be deleted,
 or it was sent in error). What stays: the reference, status, outcome and dates, so the
 organisation's figures still add up, and the anonymous statistics (counters), which were never
-linked to a referral. What goes: the sealed answers, the characteristics, every line of
-its history (notes, contact attempts and reasons are written about the person) and its
-email in the outbox (with their files, where email is written to files).
+linked to a referral. What goes: the sealed answers, the characteristics, the search
+index of its name, phone and email, every line of its history (notes, contact attempts
+and reasons are written about the person) and its email in the outbox (with their files,
+where email is written to files).
 
 Each deletion is in the audit log ("referral_purged", "referral_erased"); an erasure's
 reason is kept there, so it must not name anyone.
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import as_utc
 from ..db.models import AuditEvent, OutboxMessage, Referral, ReferralEvent, StaffUser
-from . import audit
+from . import audit, search
 from .errors import ServiceError
 
 ACTIONS = ("referral_purged", "referral_erased")
@@ -44,6 +45,7 @@ def _delete_content(session: Session, referral: Referral, now: dt.datetime) -> N
     referral.characteristics = ""
     referral.purged_at = now
     session.execute(delete(ReferralEvent).where(ReferralEvent.referral_id == referral.id))
+    search.forget(session, referral)  # the keyed hashes of its name, phone and email
     # Its email too, sent or not: a confirmation is addressed to the person.
     session.execute(delete(OutboxMessage).where(OutboxMessage.reference == referral.reference))
 

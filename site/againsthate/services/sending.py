@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..db.models import Referral
-from . import drafts, outbox, statistics
+from . import drafts, outbox, search, statistics
 from .answers import Answers, from_json
 from .areapack import AreaPack, Organisation
 from .crypto import Keyring
@@ -154,6 +154,7 @@ def submit(
             # Everything inside the try: any statement may flush the pending insert, and a
             # racing request with the same submission key makes that flush fail.
             session.add(referral)
+            search.index(session, keyring, referral, answers)
             statistics.count_referral(session, answers, organisation.slug, now, pack.heard_slugs)
             _notify(session, keyring, organisation, answers, reference, now, emails)
             drafts.delete_in(session, token)
