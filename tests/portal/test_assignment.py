@@ -319,3 +319,14 @@ def test_a_manager_sees_open_referrals_by_who_has_them(staff, signed_in, referra
     assert idle.name in response.text
     assert "Other Org Person" not in response.text
     assert signed_in(sam).get("/portal/workload").status_code == 404
+
+
+def test_administrators_read_the_change_in_the_audit_log_in_words(
+    staff, signed_in, referral, portal_app
+):
+    boss, sam = staff("manager"), staff()
+    reference = referral()
+    _assign(signed_in(boss), reference, sam.id)
+    page = signed_in(staff("admin")).get("/portal/admin/audit?action=referral_assigned").text
+    assert "Changed who has a referral" in page
+    assert f"from nobody to {sam.email}" in page
