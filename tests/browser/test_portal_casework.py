@@ -96,6 +96,9 @@ def _visits(page, live_server, prefix: str, referrals: dict):
             ),
         ),
         ("note error", submit("Add the note")),
+        ("assign error", submit("Change who has it")),  # nobody to nobody: nothing changes
+        ("inbox, nobody's", go(f"{prefix}/portal/referrals?owner=unassigned")),
+        ("workload", go(f"{prefix}/portal/workload")),
     ]
 
 

@@ -38,6 +38,8 @@ def rendered(tmp_path_factory) -> list[Rendered]:
     app = make_app(tmp_path_factory.mktemp("casework-html"), **ROOMY)  # CSRF on
     folder = tmp_path_factory.mktemp("casework-pages")
     manager = session_client(app, make_staff(app, "manager", ORG_A)[0])
+    sam = make_staff(app, "caseworker", ORG_A, name="Sam Caseworker")[0]
+    caseworker = session_client(app, sam)
     admin = session_client(app, make_staff(app, "admin")[0])
     pages: list[Rendered] = []
     for n in range(27):
@@ -97,6 +99,7 @@ def rendered(tmp_path_factory) -> list[Rendered]:
         ).status_code
         == 303
     )
+    assert post(manager, f"{page_url}/assign", {"assign-to": sam.id}, "assign").status_code == 303
     manager.get("/portal/referrals")  # the flashed messages, shown once
 
     for code in LANGUAGES:
@@ -136,6 +139,26 @@ def rendered(tmp_path_factory) -> list[Rendered]:
             post(manager, f"{prefix}{page_url}/status", {"status-status": "closed"}, "status"),
         )
         keep("note error", post(manager, f"{prefix}{page_url}/notes", {"note-text": ""}, "note"))
+        keep(
+            "assign error",
+            post(manager, f"{prefix}{page_url}/assign", {"assign-to": "nobody"}, "assign"),
+        )
+        keep("referral, a caseworker's own", caseworker.get(f"{prefix}{page_url}"))
+        keep(
+            "referral, a caseworker may take",
+            caseworker.get(f"{prefix}/portal/referrals/{anonymous}"),
+        )
+        keep(
+            "assign error, caseworker",
+            post(
+                caseworker,
+                f"{prefix}/portal/referrals/{anonymous}/assign",
+                {"assign-to": "nobody"},
+                "assign",
+            ),
+        )
+        keep("inbox, mine", caseworker.get(f"{prefix}/portal/referrals?owner=mine"))
+        keep("workload", manager.get(f"{prefix}/portal/workload"))
         keep("pass on", manager.get(f"{prefix}{page_url}/pass-on"))
         keep("pass on error", post(manager, f"{prefix}{page_url}/pass-on", {"organisation": ORG_B}))
         keep("erase", manager.get(f"{prefix}{page_url}/erase"))
@@ -149,7 +172,7 @@ def rendered(tmp_path_factory) -> list[Rendered]:
 
 
 def test_every_casework_page_is_valid_html(rendered):
-    assert len(rendered) == 2 * 19
+    assert len(rendered) == 2 * 25
     nu_html_check(rendered)
 
 

@@ -164,7 +164,9 @@ def test_the_table_has_a_caption_and_headers(staff, signed_in, referral):
     assert re.search(
         r'<caption class="caption" id="inbox-caption">\s*1 referral, newest first', response.text
     )
-    assert response.text.count('<th scope="col">') == 5
+    assert (
+        response.text.count('<th scope="col">') == 6
+    )  # reference, received, status, waiting, about, who has it
     assert "Race, ethnicity or nationality" in response.text
 
 

@@ -38,8 +38,11 @@ def counting(app):
         event.remove(engine, "before_cursor_execute", count)
 
 
-def store_many(app, number: int, organisation: str = ORG_A) -> None:
-    """`number` referrals in one bulk insert, all with the same sealed content (fast)."""
+def store_many(
+    app, number: int, organisation: str = ORG_A, holders: tuple[int | None, ...] = (None,)
+) -> None:
+    """`number` referrals in one bulk insert, all with the same sealed content (fast),
+    shared out among `holders` (staff ids; None: nobody has it)."""
     now = clock.now()
     with app.app_context():
         content = app.extensions["againsthate.keyring"].seal(json.dumps(ANSWERS))
@@ -53,6 +56,7 @@ def store_many(app, number: int, organisation: str = ORG_A) -> None:
                 "received_at": now - dt.timedelta(minutes=n),
                 "characteristics": ("race", "disability", "race religion")[n % 3],
                 "content": content,
+                "assigned_to": holders[n % len(holders)],
             }
             for n in range(number)
         ]
@@ -63,16 +67,20 @@ def store_many(app, number: int, organisation: str = ORG_A) -> None:
 def test_the_inbox_needs_the_same_few_queries_for_10_or_10000_referrals(
     portal_app, signed_in, staff
 ):
-    client = signed_in(staff())
-    store_many(portal_app, 10)
+    me = staff()
+    client = signed_in(me)
+    # Referrals held by a dozen people (each name loaded with the page, not one by one).
+    holders = (None, me.id, *(make_staff(portal_app, name=f"Holder {n}")[0].id for n in range(12)))
+    store_many(portal_app, 10, holders=holders)
     store_many(portal_app, 5, ORG_B)
     client.get("/portal/referrals")  # anything done once per process (compiling, caches)
 
+    queries = ("", "?status=new&characteristic=race", "?page=3", "?owner=mine", "?owner=unassigned")
     counts = {}
     for size, more in ((10, 0), (10_000, 9_990)):
         if more:
-            store_many(portal_app, more)
-        for query in ("", "?status=new&characteristic=race", "?page=3"):
+            store_many(portal_app, more, holders=holders)
+        for query in queries:
             with counting(portal_app) as statements:
                 response = client.get(f"/portal/referrals{query}")
             assert response.status_code == 200
@@ -80,7 +88,8 @@ def test_the_inbox_needs_the_same_few_queries_for_10_or_10000_referrals(
         assert len(references_listed(client.get("/portal/referrals"))) == min(size, 25)
     assert f"{10_000:,} referrals, newest first" in client.get("/portal/referrals").text
     assert max(counts.values()) <= INBOX_BOUND, counts
-    for query in ("", "?status=new&characteristic=race", "?page=3"):
+    assert "Holder 11" in client.get("/portal/referrals").text
+    for query in queries:
         assert counts[10, query] == counts[10_000, query], counts
 
 
@@ -119,4 +128,19 @@ def test_a_referrals_history_is_read_in_one_query_whatever_its_length(
         assert response.status_code == 200
         counts.append(len(statements))
     assert all(f"Writer {n}, Derbyshire Victim Services" in response.text for n in range(40))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_workload_needs_the_same_few_queries_for_3_or_30_people(portal_app, signed_in, staff):
+    client = signed_in(staff("manager"))
+    client.get("/portal/workload")
+    counts = []
+    for number in (3, 27):
+        people = [make_staff(portal_app, name=f"Person {n}")[0].id for n in range(number)]
+        store_many(portal_app, 200, holders=(None, *people))
+        with counting(portal_app) as statements:
+            response = client.get("/portal/workload")
+        assert response.status_code == 200
+        counts.append(len(statements))
+    assert all(f"Person {n}" in response.text for n in range(27))
     assert counts[0] == counts[1], counts

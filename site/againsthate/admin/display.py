@@ -46,6 +46,7 @@ ACTIONS = {
     "referral_note_added": _l("Note added to a referral"),
     "referral_contact_logged": _l("Contact attempt recorded"),
     "referral_passed_on": _l("Referral passed to another organisation"),
+    "referral_assigned": _l("Changed who has a referral"),
     "referrals_exported": _l("Referrals exported"),
     "referral_erased": _l("Referral content erased on request"),
     "referral_purged": _l("Referral content deleted after the retention period"),

@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
     event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from ..services import areapack
 
@@ -116,6 +116,13 @@ class Referral(Base):
         DateTime(timezone=True), nullable=True, index=True
     )
     purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The member of the organisation's staff who has it (services/cases.assign); None:
+    # nobody yet. Cleared when it is passed on: the receiver's staff decide who has it.
+    assigned_to: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id"), nullable=True, index=True
+    )
+    # Loaded with the inbox's page in the same query (no query per row).
+    assignee: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to])
 
     # The inbox lists one organisation's referrals, newest first.
     __table_args__ = (Index("ix_referral_organisation_received", "organisation", "received_at"),)

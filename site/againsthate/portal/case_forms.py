@@ -1,5 +1,5 @@
-"""Forms for handling a referral: the inbox filter, status, notes, contact attempts,
-passing on and erasing. Free text is cleaned (control characters out) and bounded.
+"""Forms for handling a referral: the inbox filter, who has it, status, notes, contact
+attempts, passing on and erasing. Free text is cleaned (control characters out) and bounded.
 
 The referral's page holds three forms at once, so each has a prefix: their fields (and
 CSRF tokens) get ids of their own ("status-status", "note-text", "contact-method").
@@ -18,6 +18,11 @@ from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
 
 def _at_most(longest: int):
     return Length(max=longest, message=_l("Use %(max)d characters or fewer", max=longest))
+
+
+# The inbox's "who has it" filter.
+OWNERS = {"mine": _l("Mine"), "unassigned": _l("Nobody yet")}
+NOBODY = "nobody"  # AssignForm's choice for leaving a referral with nobody
 
 
 class InboxFilterForm(FlaskForm):
@@ -39,11 +44,21 @@ class InboxFilterForm(FlaskForm):
         validators=[Optional()],
         validate_choice=False,
     )
+    owner = SelectField(
+        _l("Who has it"),
+        choices=[SelectChoice("", _l("Anyone or nobody")), *choices(OWNERS)],
+        validators=[Optional()],
+        validate_choice=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.ignored = False
-        for field, allowed in ((self.status, STATUSES), (self.characteristic, CHARACTERISTICS)):
+        for field, allowed in (
+            (self.status, STATUSES),
+            (self.characteristic, CHARACTERISTICS),
+            (self.owner, OWNERS),
+        ):
             if field.data and field.data not in allowed:
                 field.data = ""
                 self.ignored = True
@@ -57,6 +72,30 @@ CONTACT_METHODS = {
     "text": _l("Text message"),
     "in_person": _l("In person"),
 }
+
+
+class AssignForm(FlaskForm):
+    """Who has the referral: a member of staff's id, or NOBODY. A manager chooses among
+    everyone; a caseworker's form is a single button (take it, or give it back)."""
+
+    to = Radios(
+        _l("Who should have it?"),
+        validators=[InputRequired(_l("Select who should have it"))],
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        filters=[clean],
+        description=_l(
+            "Needed when someone already has it. Kept in the history and the audit log, "
+            "so do not name the person."
+        ),
+        validators=[Optional(), _at_most(300)],
+    )
+
+    def __init__(self, *args, people: list[SelectChoice], **kwargs):
+        kwargs.setdefault("prefix", "assign")
+        super().__init__(*args, **kwargs)
+        self.to.choices = [*people, SelectChoice(NOBODY, _l("Nobody for now"))]
 
 
 class StatusForm(FlaskForm):

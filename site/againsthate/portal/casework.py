@@ -1,9 +1,13 @@
 """The organisation's referrals: the inbox, a referral's page, and what staff do with one
-(status, notes, contact attempts, passing it on, erasing it), and the CSV export.
+(who has it, status, notes, contact attempts, passing it on, erasing it), the CSV export
+and the workload by caseworker.
 
 Who may do what:
 - caseworkers and managers: their own organisation's referrals, read and handle;
-- managers only: export, erase;
+- who has a referral: a caseworker may take one nobody has, or give back their own; a
+  manager may give any to any active caseworker or manager of the organisation
+  (services/cases.may_assign);
+- managers only: export, erase, the workload;
 - administrators: nothing here, unless ADMIN_CAN_READ_REFERRALS is on; then they may read
   a referral's page (audited, marked as theirs), never change it.
 Another organisation's referral, or an unknown reference, is a 404 either way: the
@@ -36,7 +40,7 @@ from ..answers import steps
 from ..answers.forms import METHODS as CHOSEN_METHODS
 from ..answers.summary import summary_rows
 from ..areas import current_pack
-from ..db.models import Referral
+from ..db.models import Referral, StaffUser
 from ..extensions import db
 from ..i18n import ltr
 from ..services import cases, contact_safety, outbox, retention, search
@@ -46,6 +50,8 @@ from ..services.vocabulary import OUTCOMES, STATUSES
 from .blueprint import bp
 from .case_forms import (
     CONTACT_METHODS,
+    NOBODY,
+    AssignForm,
     ContactForm,
     EraseForm,
     InboxFilterForm,
@@ -92,6 +98,7 @@ def inbox():
     filters = {
         "status": form.status.data or None,
         "characteristic": form.characteristic.data or None,
+        "owner": form.owner.data or None,
     }
     page = cases.inbox(
         db.session,
@@ -99,6 +106,8 @@ def inbox():
         page=request.args.get("page", 1, type=int),
         status=filters["status"],
         characteristic=filters["characteristic"],
+        assigned_to=g.staff.id if filters["owner"] == "mine" else None,
+        unassigned=filters["owner"] == "unassigned",
     )
 
     def page_url(number: int) -> str:
@@ -161,6 +170,16 @@ def referrals_export():
     return response
 
 
+@bp.get("/workload")
+@access.roles("manager")
+def workload():
+    return render_template(
+        "portal/workload.html",
+        loads=cases.workload(db.session, g.staff.organisation),
+        open_statuses=[key for key in STATUSES if key != "closed"],
+    )
+
+
 # Finding a referral -----------------------------------------------------------------------
 
 
@@ -195,9 +214,21 @@ def _back_to(referral: Referral):
 # A referral's page ------------------------------------------------------------------------
 
 
+def _assign_form(referral: Referral, formdata=None) -> AssignForm:
+    """Everyone the referral can go to; posted back as is, or empty for showing the page."""
+    people = [
+        SelectChoice(str(p.id), p.name) for p in cases.assignable(db.session, referral.organisation)
+    ]
+    if formdata is None:
+        holder = str(referral.assigned_to) if referral.assigned_to else NOBODY
+        return AssignForm(formdata=None, data={"to": holder}, people=people)
+    return AssignForm(people=people)
+
+
 def _page(
     referral: Referral,
     *,
+    assign_form: AssignForm | None = None,
     status_form: StatusForm | None = None,
     note_form: NoteForm | None = None,
     contact_form: ContactForm | None = None,
@@ -221,6 +252,7 @@ def _page(
         waiting=_waiting(referral),
         can_change=can_change,
         can_erase=can_change and g.staff.role == "manager",
+        assign_form=(assign_form or _assign_form(referral)) if can_change else None,
         status_form=status_form
         or StatusForm(formdata=None, data={"status": referral.status, "outcome": referral.outcome}),
         note_form=note_form or NoteForm(formdata=None),
@@ -236,6 +268,51 @@ def _page(
 @bp.get(f"/referrals/{REFERENCE}")
 def referral(reference: str):
     return _page(_to_read(reference))
+
+
+# Words for a refused change of who has it (services/cases.assign's reasons).
+def _assign_refusal(reason: str) -> str:
+    if reason == "reason":
+        return _("Enter why you are changing who has it")
+    if reason == "unchanged":
+        return _("Nothing would change. Select someone else")
+    if reason == "forbidden":
+        return _(
+            "You can take a referral nobody has, or give back your own. Ask a manager to "
+            "give it to someone else"
+        )
+    return _("Select who should have it")
+
+
+@bp.post(f"/referrals/{REFERENCE}/assign")
+def referral_assign(reference: str):
+    referral = _to_handle(reference)
+    form = _assign_form(referral, formdata=request.form)
+    if form.validate():
+        to = None if form.to.data == NOBODY else db.session.get(StaffUser, int(form.to.data))
+        try:
+            cases.assign(
+                db.session,
+                access.keyring(),
+                referral,
+                to=to,
+                reason=form.reason.data or "",
+                by=g.staff,
+                now=clock.now(),
+            )
+        except CaseError as error:
+            field = form.reason if error.reason == "reason" else form.to
+            field.errors = [_assign_refusal(error.reason)]
+        else:
+            db.commit()
+            flash(
+                _("%(name)s has it now.", name=to.name)
+                if to
+                else _("Nobody has it now. It shows as unassigned in the inbox."),
+                DONE,
+            )
+            return _back_to(referral)
+    return _page(referral, assign_form=form, error_form=form)
 
 
 @bp.post(f"/referrals/{REFERENCE}/status")

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session, joinedload, load_only
 
 from ..clock import as_utc
 from ..db.models import Referral, ReferralEvent, StaffUser
@@ -107,7 +107,17 @@ LISTED = (
     Referral.closed_at,
     Referral.purged_at,
     Referral.organisation,
+    Referral.assigned_to,
 )
+
+
+def listed() -> tuple:
+    """What a list of referrals (the inbox, a search) loads: its columns and who has each,
+    in the same query."""
+    return (
+        load_only(*LISTED),
+        joinedload(Referral.assignee).load_only(StaffUser.name, StaffUser.removed_at),
+    )
 
 
 def inbox(
@@ -116,15 +126,22 @@ def inbox(
     *,
     status: str | None = None,
     characteristic: str | None = None,
+    assigned_to: int | None = None,
+    unassigned: bool = False,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Page:
     """One page of the organisation's referrals, newest first, in two queries whatever
-    their number: a count, then the page (without the sealed content, which the list does
-    not show). A page past the end shows the last page."""
+    their number: a count, then the page with each one's owner (without the sealed
+    content, which the list does not show). `assigned_to`: only that person's;
+    `unassigned`: only those nobody has. A page past the end shows the last page."""
     conditions = [Referral.organisation == organisation]
     if status:
         conditions.append(Referral.status == status)
+    if assigned_to is not None:
+        conditions.append(Referral.assigned_to == assigned_to)
+    elif unassigned:
+        conditions.append(Referral.assigned_to.is_(None))
     if characteristic:
         # Space-separated keys: pad both sides so "race" never matches part of another key.
         padded = " " + Referral.characteristics + " "
@@ -135,7 +152,7 @@ def inbox(
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     rows = session.scalars(
-        query.options(load_only(*LISTED))
+        query.options(*listed())
         .order_by(Referral.received_at.desc(), Referral.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
@@ -344,6 +361,136 @@ def log_contact(
     return reasons
 
 
+# Who has it ---------------------------------------------------------------------------------
+
+# Who may hold a referral: its organisation's caseworkers and managers, while active.
+HOLDERS = ("caseworker", "manager")
+
+
+def assignable(session: Session, organisation: str) -> list[StaffUser]:
+    """The organisation's active caseworkers and managers, by name: who a referral can go to."""
+    return list(
+        session.scalars(
+            select(StaffUser)
+            .where(
+                StaffUser.organisation == organisation,
+                StaffUser.role.in_(HOLDERS),
+                StaffUser.activated_at.is_not(None),
+                StaffUser.removed_at.is_(None),
+            )
+            .order_by(StaffUser.name, StaffUser.id)
+        )
+    )
+
+
+def may_assign(by: StaffUser, referral: Referral, to: StaffUser | None) -> bool:
+    """The rules, as a victim-support charity runs its caseload: a manager shares out the
+    work, so may give any referral of the organisation to any of its active caseworkers
+    or managers, take it from one and give it to another, or leave it with nobody; a
+    caseworker may take a referral nobody has, and give back one they have, but never
+    take one from a colleague or hand one to someone else (that is the manager's call)."""
+    if by.organisation is None or by.organisation != referral.organisation:
+        return False
+    if by.role == "manager":
+        return True
+    if by.role == "caseworker":
+        taking = referral.assigned_to is None and to is not None and to.id == by.id
+        giving_back = referral.assigned_to == by.id and to is None
+        return taking or giving_back
+    return False
+
+
+def assign(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    *,
+    to: StaffUser | None,
+    reason: str,
+    by: StaffUser,
+    now: dt.datetime,
+) -> None:
+    """Give the referral to `to` (None: to nobody), written in its history (with the names
+    then, and the reason) and in the audit log (addresses, and the reason). A reason is
+    needed whenever someone already has it: taking a case from a colleague, or leaving it
+    with nobody, should say why. CaseError: "staff" (not an active caseworker or manager
+    of its organisation), "forbidden" (see may_assign), "unchanged", "reason", "purged"."""
+    _refuse_if_purged(referral)
+    if to is not None and (
+        to.organisation != referral.organisation or to.role not in HOLDERS or not to.active
+    ):
+        raise CaseError("staff")
+    if not may_assign(by, referral, to):
+        raise CaseError("forbidden")
+    if referral.assigned_to == (to.id if to else None):
+        raise CaseError("unchanged")
+    reason = reason.strip()
+    if referral.assigned_to is not None and not reason:
+        raise CaseError("reason")
+    before = session.get(StaffUser, referral.assigned_to) if referral.assigned_to else None
+    referral.assigned_to = to.id if to else None
+    referral.assignee = to
+    _event(
+        session,
+        keyring,
+        referral,
+        "assigned",
+        {
+            "from": before.id if before else None,
+            "from_name": before.name if before else None,
+            "to": to.id if to else None,
+            "to_name": to.name if to else None,
+            "reason": reason,
+        },
+        by,
+        now,
+    )
+    detail = f"from {before.email if before else 'nobody'} to {to.email if to else 'nobody'}"
+    audit.record(
+        session,
+        actor=by,
+        action="referral_assigned",
+        now=now,
+        organisation=referral.organisation,
+        reference=referral.reference,
+        detail=detail + (f": {reason}" if reason else ""),
+    )
+
+
+@dataclass(frozen=True)
+class Load:
+    """One person's open referrals, by status; `person` None: the referrals nobody has."""
+
+    person: StaffUser | None
+    by_status: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def workload(session: Session, organisation: str) -> list[Load]:
+    """Open (not closed) referrals of the organisation per person who has them, in two
+    queries whatever their number: the counts, grouped, then the staff. Everyone who can
+    hold a referral is listed (with none, too); someone removed only while they still
+    hold some, so a manager sees what to share out again. Nobody's referrals come first."""
+    counts: dict[int | None, dict[str, int]] = {}
+    for holder, status, number in session.execute(
+        select(Referral.assigned_to, Referral.status, func.count(Referral.id))
+        .where(Referral.organisation == organisation, Referral.status != "closed")
+        .group_by(Referral.assigned_to, Referral.status)
+    ):
+        counts.setdefault(holder, {})[status] = number
+    people = session.scalars(
+        select(StaffUser)
+        .where(StaffUser.organisation == organisation, StaffUser.role.in_(HOLDERS))
+        .order_by(StaffUser.name, StaffUser.id)
+    ).all()
+    loads = [Load(None, counts.get(None, {}))]
+    loads += [Load(p, counts.get(p.id, {})) for p in people if p.active or counts.get(p.id)]
+    return loads
+
+
 def pass_on(
     session: Session,
     keyring: Keyring,
@@ -381,6 +528,7 @@ def pass_on(
     referral.organisation = receiver.slug
     referral.received_at = now
     referral.status, referral.outcome, referral.closed_at = "new", None, None
+    referral.assigned_to = None  # the receiver's staff decide who has it
     outbox.notify_organisation(
         session,
         keyring,

@@ -21,11 +21,11 @@ import unicodedata
 from collections.abc import Iterator
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from ..db.models import Referral, ReferralIndex
 from .answers import Answers
-from .cases import LISTED, answers_of
+from .cases import answers_of, listed
 from .crypto import Keyring
 from .references import ALPHABET, LENGTH
 
@@ -167,7 +167,7 @@ def find(session: Session, keyring: Keyring, text: str, organisation: str) -> li
     return list(
         session.scalars(
             select(Referral)
-            .options(load_only(*LISTED))
+            .options(*listed())
             .where(
                 Referral.organisation == organisation,
                 or_(Referral.reference.in_(references), Referral.id.in_(matched_by_index)),
