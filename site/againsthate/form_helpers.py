@@ -49,25 +49,26 @@ def text(label, max_length: int, required_message=None, conditional=False, **kwa
 NOT_OFFERED = _l("Choose one of the answers shown")
 
 
-class Radios(RadioField):
-    """Radio buttons: an answer not among them gets NOT_OFFERED, in the page's language."""
+class _OnlyOffered:
+    """A choice field whose answer not among its choices gets NOT_OFFERED, in the page's
+    language, rather than WTForms' English "Not a valid choice"."""
 
     def pre_validate(self, form) -> None:
         try:
-            super().pre_validate(form)
+            super().pre_validate(form)  # type: ignore[misc]
         except ValidationError:
             raise ValidationError(str(NOT_OFFERED)) from None
 
 
-class Checkboxes(SelectMultipleField):
+class Radios(_OnlyOffered, RadioField):
+    """Radio buttons that answer an unoffered choice kindly."""
+
+
+class Checkboxes(_OnlyOffered, SelectMultipleField):
+    """Checkboxes that answer an unoffered choice kindly."""
+
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-    def pre_validate(self, form) -> None:
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(str(NOT_OFFERED)) from None
 
 
 class AtLeastOne:
