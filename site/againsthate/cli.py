@@ -202,6 +202,33 @@ def referrals_purge() -> None:
     )
 
 
+@referrals_cli.command("remind")
+def referrals_remind() -> None:
+    """Remind whoever has a referral (else its organisation) that it has been in one status
+    longer than REMIND_AFTER allows: once per status period, however often this runs."""
+    from . import clock, notifications
+    from .services import reminders
+
+    try:
+        after = reminders.thresholds(current_app.config["REMIND_AFTER"])
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    sent = reminders.remind(
+        db.session,
+        current_app.extensions["againsthate.keyring"],
+        current_pack(),
+        after=after,
+        now=clock.now(),
+        emails=notifications.ReferralEmails(),
+    )
+    db.commit()
+    told = sum(1 for r in sent if r.recipient)
+    click.echo(
+        f"Reminded about {len(sent)} referrals left too long in their status "
+        f"({told} by email; the rest have no one to tell: no holder, and no address in the pack)."
+    )
+
+
 @referrals_cli.command("index")
 def referrals_index() -> None:
     """Build the search index (keyed hashes of name, phone, email) for referrals without one."""

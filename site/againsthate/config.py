@@ -106,6 +106,9 @@ class Config:
         self.LOCKOUT_MINUTES = int(os.environ.get("LOCKOUT_MINUTES", "15"))
         self.INVITE_HOURS = int(os.environ.get("INVITE_HOURS", "72"))
         self.RESET_MINUTES = int(os.environ.get("RESET_MINUTES", "60"))
+        # Days a referral may stay in a status before `flask referrals remind` tells whoever
+        # has it (services/reminders.py): STATUS=DAYS, comma separated; 0 or left out: never.
+        self.REMIND_AFTER = os.environ.get("REMIND_AFTER", "new=2,contacted=7,in_support=28")
         # Reset emails sent for one address in an hour, from anywhere; more are dropped
         # silently (the page says the same), so nobody can flood a colleague's inbox.
         self.RESET_EMAILS_PER_HOUR = int(os.environ.get("RESET_EMAILS_PER_HOUR", "3"))

@@ -30,6 +30,7 @@ from .db.models import StaffUser
 from .extensions import db
 from .services import outbox
 from .services.areapack import Organisation
+from .services.vocabulary import STATUSES
 
 ROLE_IN_EMAIL = {"caseworker": "a caseworker", "manager": "a manager", "admin": "an administrator"}
 
@@ -163,7 +164,7 @@ class ReferralEmails:
             "referral-received",
             organisation=organisation,
             reference=reference,
-            link=link("portal.home"),
+            link=link("portal.referral", reference=reference),
         )
 
     def passed_on(self, organisation: Organisation, reference: str) -> tuple[str, str]:
@@ -171,6 +172,29 @@ class ReferralEmails:
             "referral-passed-on",
             organisation=organisation,
             reference=reference,
+            link=link("portal.referral", reference=reference),
+        )
+
+    def assigned(self, organisation: Organisation, reference: str) -> tuple[str, str]:
+        return _written(
+            "referral-assigned",
+            organisation=organisation,
+            reference=reference,
+            link=link("portal.referral", reference=reference),
+        )
+
+    def reminder(
+        self, organisation: Organisation, reference: str, status: str, days: int
+    ) -> tuple[str, str]:
+        """The status in English words ("in support"), as every email to staff is."""
+        with force_locale(i18n.DEFAULT):
+            status_words = str(STATUSES.get(status, status)).lower()
+        return _written(
+            "referral-reminder",
+            organisation=organisation,
+            reference=reference,
+            status=status_words,
+            days=days,
             link=link("portal.referral", reference=reference),
         )
 

@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from againsthate import clock
+from againsthate import clock, notifications
+from againsthate.areas import current_pack
 from againsthate.db.models import StaffUser
 from againsthate.extensions import db
 from tests.portal.casework import audit_rows, events, opened, references_listed, stored
@@ -166,6 +167,8 @@ def test_the_service_refuses_what_the_form_would_not_offer(staff, referral, port
                     reason="",
                     by=db.session.get(StaffUser, by.id),
                     now=clock.now(),
+                    pack=current_pack(),
+                    emails=notifications.ReferralEmails(),
                 )
             assert refused.value.reason == refusal
 

@@ -55,6 +55,9 @@ ACTIONS = {
 
 OUTBOX_KINDS = {
     "new_referral": _l("New referral notice to an organisation"),
+    "passed_on": _l("Passed-on referral notice to an organisation"),
+    "assigned": _l("Referral given to a member of staff"),
+    "reminder": _l("Reminder of a referral left too long in its status"),
     "confirmation": _l("Confirmation to the person who referred"),
     "password_reset": _l("Password reset link"),
     "staff_invitation": _l("Staff invitation"),

@@ -121,6 +121,9 @@ class Referral(Base):
     assigned_to: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id"), nullable=True, index=True
     )
+    # When `flask referrals remind` last told someone it had been too long in its status
+    # (services/reminders.py): one reminder per status period, not one every run.
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # Loaded with the inbox's page in the same query (no query per row).
     assignee: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to])
 

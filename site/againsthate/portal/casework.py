@@ -299,6 +299,8 @@ def referral_assign(reference: str):
                 reason=form.reason.data or "",
                 by=g.staff,
                 now=clock.now(),
+                pack=current_pack(),
+                emails=notifications.ReferralEmails(),
             )
         except CaseError as error:
             field = form.reason if error.reason == "reason" else form.to

@@ -409,12 +409,16 @@ def assign(
     reason: str,
     by: StaffUser,
     now: dt.datetime,
+    pack: AreaPack,
+    emails: outbox.EmailWriter,
 ) -> None:
     """Give the referral to `to` (None: to nobody), written in its history (with the names
     then, and the reason) and in the audit log (addresses, and the reason). A reason is
     needed whenever someone already has it: taking a case from a colleague, or leaving it
-    with nobody, should say why. CaseError: "staff" (not an active caseworker or manager
-    of its organisation), "forbidden" (see may_assign), "unchanged", "reason", "purged"."""
+    with nobody, should say why. Someone given it by another is told by email (a reference
+    and a link: no personal data); someone taking it themselves is not. CaseError: "staff"
+    (not an active caseworker or manager of its organisation), "forbidden" (see
+    may_assign), "unchanged", "reason", "purged"."""
     _refuse_if_purged(referral)
     if to is not None and (
         to.organisation != referral.organisation or to.role not in HOLDERS or not to.active
@@ -445,6 +449,17 @@ def assign(
         by,
         now,
     )
+    organisation = pack.organisation(referral.organisation)
+    if to is not None and to.id != by.id and organisation is not None:
+        outbox.alert(
+            session,
+            keyring,
+            referral,
+            organisation,
+            kind="assigned",
+            words=emails.assigned(organisation, referral.reference),
+            now=now,
+        )
     detail = f"from {before.email if before else 'nobody'} to {to.email if to else 'nobody'}"
     audit.record(
         session,
@@ -529,13 +544,14 @@ def pass_on(
     referral.received_at = now
     referral.status, referral.outcome, referral.closed_at = "new", None, None
     referral.assigned_to = None  # the receiver's staff decide who has it
-    outbox.notify_organisation(
+    # Nobody of the receiver's has it yet, so this goes to the receiver's address.
+    outbox.alert(
         session,
         keyring,
+        referral,
         receiver,
         kind="passed_on",
         words=emails.passed_on(receiver, referral.reference),
-        reference=referral.reference,
         now=now,
     )
     audit.record(

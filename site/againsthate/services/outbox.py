@@ -26,7 +26,7 @@ from typing import Protocol
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..db.models import OutboxMessage
+from ..db.models import OutboxMessage, Referral, StaffUser
 from ..db.rows import rowcount
 from .areapack import Organisation
 from .crypto import Keyring
@@ -255,6 +255,12 @@ class EmailWriter(Protocol):
 
     def confirmation(self, reference: str) -> tuple[str, str]: ...
 
+    def assigned(self, organisation: Organisation, reference: str) -> tuple[str, str]: ...
+
+    def reminder(
+        self, organisation: Organisation, reference: str, status: str, days: int
+    ) -> tuple[str, str]: ...
+
 
 def notify_organisation(
     session: Session,
@@ -281,6 +287,39 @@ def notify_organisation(
         body=body,
         now=now,
     )
+
+
+def alert(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    organisation: Organisation,
+    *,
+    kind: str,
+    words: tuple[str, str],
+    now: dt.datetime,
+) -> str | None:
+    """Tell whoever should act on the referral: the member of staff who has it, or, while
+    nobody does (or they have left), the organisation's address if the pack gives one.
+    Returns the address told, or None. `words`: a reference, a status at most, and the
+    link to the referral; never anything of the person."""
+    holder = session.get(StaffUser, referral.assigned_to) if referral.assigned_to else None
+    recipient = holder.email if holder is not None and holder.active else None
+    recipient = recipient or organisation.referral_email
+    if not recipient:
+        return None
+    subject, body = words
+    queue(
+        session,
+        keyring,
+        kind=kind,
+        reference=referral.reference,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        now=now,
+    )
+    return recipient
 
 
 KEEP_FINISHED = dt.timedelta(days=30)
