@@ -98,6 +98,7 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("portal.referral_erase", "GET"): MANAGER_OF_A,
     ("portal.referral_erase", "POST"): MANAGER_OF_A,
     ("portal.team", "GET"): MANAGERS,
+    ("portal.audit_log", "GET"): MANAGERS,
     ("portal.team_approve", "POST"): MANAGER_OF_A,
     ("portal.team_decline", "POST"): MANAGER_OF_A,
     ("admin.home", "GET"): ADMINS,

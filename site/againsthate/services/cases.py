@@ -229,11 +229,18 @@ def _refuse_if_purged(referral: Referral) -> None:
 
 
 def record_view(session: Session, referral: Referral, by: StaffUser, now: dt.datetime) -> None:
-    """Every look at a referral's page is in the audit log; an administrator's is marked."""
+    """Every look at a referral's page is in the audit log; an administrator's is marked.
+
+    A look within audit.VISIT of the same person's previous look at the same referral (a
+    reload, the page again after adding a note) is recorded as "viewed again": decided
+    here, when it is written, so a manager's page of the log is a plain filter that pages
+    and counts exactly, and the full record stays for the administrators."""
+    last = audit.last_look(session, by.id, referral.reference)
+    again = last is not None and as_utc(now) - as_utc(last) < audit.VISIT
     audit.record(
         session,
         actor=by,
-        action="referral_viewed",
+        action=audit.VIEWED_AGAIN if again else audit.VIEWED,
         now=now,
         organisation=referral.organisation,
         reference=referral.reference,
