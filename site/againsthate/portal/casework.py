@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import cast
+from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
@@ -25,10 +26,10 @@ from flask import (
     flash,
     g,
     get_flashed_messages,
-    make_response,
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import format_timedelta
@@ -43,10 +44,10 @@ from ..areas import current_pack
 from ..db.models import Referral, StaffUser
 from ..extensions import db
 from ..i18n import ltr
-from ..services import cases, contact_safety, outbox, retention, search
+from ..services import cases, contact_safety, export, outbox, retention, search
 from ..services.cases import CaseError, NeedsConfirmation
 from ..services.contact_safety import Attempt
-from ..services.vocabulary import OUTCOMES, STATUSES
+from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
 from .blueprint import bp
 from .case_forms import (
     CONTACT_METHODS,
@@ -149,25 +150,61 @@ def referrals_search():
 @bp.get("/referrals/export.csv")
 @access.roles("manager")
 def referrals_export():
+    """The organisation's referrals as CSV, streamed a row at a time (services/export.py):
+    values in words in the language of the page it is downloaded from, times in the
+    organisation's time zone (the TIMEZONE setting)."""
     now = clock.now()
+    organisation = g.staff.organisation
+    export.record_export(db.session, organisation, by=g.staff, now=now)
+    db.commit()  # the export's audit record, before any of it leaves
     columns = [name for step in steps.STEPS for name in steps.field_names(step)]
-    text, _count = cases.export_csv(
+    lines = export.rows(
         db.session,
         access.keyring(),
-        g.staff.organisation,
+        organisation,
         answer_columns=columns,
-        by=g.staff,
-        now=now,
+        words=_export_words(),
+        zone=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]),
     )
-    db.commit()  # the export's audit record
-    # A byte order mark, so spreadsheet programs read the file as UTF-8.
-    response = make_response("\ufeff" + text)
-    response.mimetype = "text/csv"
+
+    def file():
+        yield "\ufeff"  # a byte order mark, so spreadsheet programs read the file as UTF-8
+        yield from lines
+
+    response = current_app.response_class(stream_with_context(file()), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="referrals-{g.staff.organisation}-{now:%Y-%m-%d}.csv"'
+        f'attachment; filename="referrals-{organisation}-{now:%Y-%m-%d}.csv"'
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _export_words() -> export.Words:
+    """The export's words, in the page's language."""
+    pack = current_pack()
+    return export.Words(
+        statuses={k: str(v) for k, v in STATUSES.items()},
+        outcomes={k: str(v) for k, v in OUTCOMES.items()},
+        characteristics={k: str(v) for k, v in CHARACTERISTICS.items()},
+        methods={k: str(v) for k, v in CHOSEN_METHODS.items()},
+        contact_methods={k: str(v) for k, v in CONTACT_METHODS.items()},
+        organisations={o.slug: str(o.name) for o in pack.organisations},
+        phrases={
+            "yes": _("Yes"),
+            "no": _("No"),
+            "nobody": _("Nobody"),
+            "someone": _("Someone no longer on the staff"),
+            "status": _("Status: %(before)s to %(after)s"),
+            "outcome": _("(outcome: %(outcome)s)"),
+            "assigned": _("Who has it: %(before)s to %(after)s"),
+            "passed_on": _("Passed to %(organisation)s"),
+            "message_left": _("message left: %(answer)s"),
+            "said_who": _("said who we are: %(answer)s"),
+            "against_wishes": _("against what the person asked"),
+            "result": _("result: %(result)s"),
+            "tags": _("Tags added: %(added)s; removed: %(removed)s"),
+        },
+    )
 
 
 @bp.get("/workload")

@@ -11,12 +11,9 @@ No Flask here: callers pass the time, the keyring, the pack and who is acting.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -563,77 +560,6 @@ def pass_on(
 # such a cell gets a leading apostrophe, which spreadsheets show as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-BASE_COLUMNS = (
-    "reference",
-    "status",
-    "outcome",
-    "created_at",
-    "received_at",
-    "closed_at",
-    "content_deleted_at",
-    "characteristics",
-)
-
 
 def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return "; ".join(_cell(v) for v in value)
-    if isinstance(value, dt.datetime):
-        return as_utc(value).isoformat(timespec="seconds")
-    return str(value)
-
-
-def export_csv(
-    session: Session,
-    keyring: Keyring,
-    organisation: str,
-    *,
-    answer_columns: Iterable[str],
-    by: StaffUser,
-    now: dt.datetime,
-) -> tuple[str, int]:
-    """Every referral of the organisation, newest first, one row each: the record, then
-    every answer in its own column (`answer_columns` first, in the journey's order, then
-    any other answer a referral holds, so none is left out). Audited with the count."""
-    referrals = session.scalars(
-        select(Referral)
-        .where(Referral.organisation == organisation)
-        .order_by(Referral.received_at.desc(), Referral.id.desc())
-    ).all()
-    opened = [(r, answers_of(keyring, r)) for r in referrals]
-    columns = list(dict.fromkeys(answer_columns))
-    extra = sorted({key for _r, answers in opened for key in answers} - set(columns))
-    columns += extra
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([neutralise(c) for c in (*BASE_COLUMNS, *columns)])
-    for referral, answers in opened:
-        record = (
-            referral.reference,
-            referral.status,
-            referral.outcome,
-            referral.created_at,
-            referral.received_at,
-            referral.closed_at,
-            referral.purged_at,
-            referral.characteristics.split(),
-        )
-        cells = (*record, *(answers.get(c) for c in columns))
-        writer.writerow([neutralise(_cell(v)) for v in cells])
-    audit.record(
-        session,
-        actor=by,
-        action="referrals_exported",
-        now=now,
-        organisation=organisation,
-        detail=f"{len(opened)} referrals",
-    )
-    return out.getvalue(), len(opened)
