@@ -121,6 +121,10 @@ class Referral(Base):
     assigned_to: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id"), nullable=True, index=True
     )
+    # The organisation's own tags on it (services/cases.set_tags): slugs from the pack's
+    # `tags` for the organisation, space-separated like `characteristics`, so the inbox
+    # can filter by one in the database. Not personal: the organisation's own marks.
+    tags: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Loaded with the inbox's page in the same query (no query per row).
     assignee: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to])
 

@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..form_helpers import YES_NO, Radios, choices, clean
+from ..form_helpers import YES_NO, Checkboxes, Radios, choices, clean
 from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
 
 
@@ -53,13 +53,21 @@ class InboxFilterForm(FlaskForm):
         validate_choice=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    tag = SelectField(_l("Tag"), validators=[Optional()], validate_choice=False)
+
+    def __init__(self, *args, tags: Sequence[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        # The organisation's own tags (the pack's `tags`); none: the page leaves it out.
+        self.tag.choices = [
+            SelectChoice("", _l("Any tag or none")),
+            *(SelectChoice(*t) for t in tags),
+        ]
         self.ignored = False
         for field, allowed in (
             (self.status, STATUSES),
             (self.characteristic, CHARACTERISTICS),
             (self.owner, OWNERS),
+            (self.tag, dict(tags)),
         ):
             if field.data and field.data not in allowed:
                 field.data = ""
@@ -246,3 +254,14 @@ class AuditFilterForm(FlaskForm):
             if field.data and field.data not in {key for key, _label in allowed}:
                 field.data = ""
                 self.ignored = True
+
+
+class TagsForm(FlaskForm):
+    """The organisation's own tags on a referral (the pack's `tags`): tick what applies."""
+
+    tags = Checkboxes(_l("Tags"), validators=[Optional()])
+
+    def __init__(self, *args, tags: Sequence[tuple[str, str]] = (), **kwargs):
+        kwargs.setdefault("prefix", "tags")
+        super().__init__(*args, **kwargs)
+        self.tags.choices = [SelectChoice(*t) for t in tags]

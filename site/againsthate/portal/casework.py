@@ -36,7 +36,7 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from .. import access, clock, notifications
+from .. import access, clock, i18n, notifications
 from ..answers import steps
 from ..answers.forms import METHODS as CHOSEN_METHODS
 from ..answers.summary import summary_rows
@@ -60,6 +60,7 @@ from .case_forms import (
     PassOnForm,
     SearchForm,
     StatusForm,
+    TagsForm,
 )
 
 DONE = "case_done"  # flashed "what just happened" messages, shown in a role="status" region
@@ -95,11 +96,12 @@ def _waiting(referral: Referral) -> str | None:
 @bp.get("/referrals")
 @access.roles("caseworker", "manager")
 def inbox():
-    form = InboxFilterForm(request.args)
+    form = InboxFilterForm(request.args, tags=_tag_choices(g.staff.organisation))
     filters = {
         "status": form.status.data or None,
         "characteristic": form.characteristic.data or None,
         "owner": form.owner.data or None,
+        "tag": form.tag.data or None,
     }
     page = cases.inbox(
         db.session,
@@ -109,6 +111,7 @@ def inbox():
         characteristic=filters["characteristic"],
         assigned_to=g.staff.id if filters["owner"] == "mine" else None,
         unassigned=filters["owner"] == "unassigned",
+        tag=filters["tag"],
     )
 
     def page_url(number: int) -> str:
@@ -189,6 +192,7 @@ def _export_words() -> export.Words:
         methods={k: str(v) for k, v in CHOSEN_METHODS.items()},
         contact_methods={k: str(v) for k, v in CONTACT_METHODS.items()},
         organisations={o.slug: str(o.name) for o in pack.organisations},
+        tags=dict(_tag_choices(g.staff.organisation)),
         phrases={
             "yes": _("Yes"),
             "no": _("No"),
@@ -215,6 +219,47 @@ def workload():
         loads=cases.workload(db.session, g.staff.organisation),
         open_statuses=[key for key in STATUSES if key != "closed"],
     )
+
+
+# Tags ---------------------------------------------------------------------------------------
+
+
+def _tag_choices(organisation: str | None) -> list[tuple[str, str]]:
+    """The organisation's own tags (its pack's `tags`), in the page's language."""
+    found = current_pack().organisation(organisation) if organisation else None
+    language = i18n.current().code
+    return [(slug, label.get(language)) for slug, label in found.tags] if found else []
+
+
+def _tags_form(referral: Referral, formdata=None) -> TagsForm:
+    choices = _tag_choices(referral.organisation)
+    if formdata is None:
+        return TagsForm(formdata=None, data={"tags": cases.tags_of(referral)}, tags=choices)
+    return TagsForm(tags=choices)
+
+
+@bp.post(f"/referrals/{REFERENCE}/tags")
+def referral_tags(reference: str):
+    referral = _to_handle(reference)
+    form = _tags_form(referral, formdata=request.form)
+    if form.validate():
+        try:
+            cases.set_tags(
+                db.session,
+                access.keyring(),
+                referral,
+                form.tags.data or [],
+                allowed=[choice.value for choice in form.tags.choices],
+                by=g.staff,
+                now=clock.now(),
+            )
+        except CaseError:
+            form.tags.errors = [_("Nothing would change. Tick or untick a tag")]
+        else:
+            db.commit()
+            flash(_("Tags saved."), DONE)
+            return _back_to(referral)
+    return _page(referral, tags_form=form, error_form=form)
 
 
 # Finding a referral -----------------------------------------------------------------------
@@ -269,6 +314,7 @@ def _page(
     status_form: StatusForm | None = None,
     note_form: NoteForm | None = None,
     contact_form: ContactForm | None = None,
+    tags_form: TagsForm | None = None,
     breaches: list[str] | None = None,
     error_form=None,
 ):
@@ -294,6 +340,8 @@ def _page(
         or StatusForm(formdata=None, data={"status": referral.status, "outcome": referral.outcome}),
         note_form=note_form or NoteForm(formdata=None),
         contact_form=contact_form or ContactForm(formdata=None),
+        tags_form=tags_form or _tags_form(referral),
+        tag_names=dict(_tag_choices(referral.organisation)),
         breaches=breaches or [],
         error_form=error_form,
         CONTACT_METHODS=CONTACT_METHODS,

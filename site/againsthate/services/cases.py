@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -105,6 +106,7 @@ LISTED = (
     Referral.purged_at,
     Referral.organisation,
     Referral.assigned_to,
+    Referral.tags,
 )
 
 
@@ -125,6 +127,7 @@ def inbox(
     characteristic: str | None = None,
     assigned_to: int | None = None,
     unassigned: bool = False,
+    tag: str | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Page:
@@ -143,6 +146,8 @@ def inbox(
         # Space-separated keys: pad both sides so "race" never matches part of another key.
         padded = " " + Referral.characteristics + " "
         conditions.append(padded.contains(f" {characteristic} ", autoescape=True))
+    if tag:
+        conditions.append((" " + Referral.tags + " ").contains(f" {tag} ", autoescape=True))
     query = select(Referral).where(*conditions)
     # Count ids, not rows: a subquery of whole rows would read every sealed content too.
     total = session.scalar(select(func.count(Referral.id)).where(*conditions)) or 0
@@ -365,6 +370,53 @@ def log_contact(
     return reasons
 
 
+# Tags -------------------------------------------------------------------------------------
+
+
+def tags_of(referral: Referral) -> list[str]:
+    return referral.tags.split()
+
+
+def set_tags(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    tags: Iterable[str],
+    *,
+    allowed: Iterable[str],
+    by: StaffUser,
+    now: dt.datetime,
+) -> tuple[list[str], list[str]]:
+    """Give the referral exactly `tags` (the organisation's, from its pack: `allowed`, in
+    the pack's order), written in its history and the audit log as what was added and
+    removed. A tag the pack no longer lists stays until someone removes it: only the
+    pack's tags are offered, so one kept on a referral is kept unless unticked.
+    Returns (added, removed). CaseError: "tags" (not the organisation's), "unchanged"."""
+    _refuse_if_purged(referral)
+    order = list(allowed)
+    wanted = set(tags)
+    before = tags_of(referral)
+    if wanted - set(order) - set(before):
+        raise CaseError("tags")
+    added = [t for t in order if t in wanted and t not in before]
+    removed = [t for t in before if t not in wanted]
+    if not added and not removed:
+        raise CaseError("unchanged")
+    kept = [t for t in order if t in wanted] + [t for t in before if t in wanted and t not in order]
+    referral.tags = " ".join(kept)
+    _event(session, keyring, referral, "tags", {"added": added, "removed": removed}, by, now)
+    audit.record(
+        session,
+        actor=by,
+        action="referral_tags_changed",
+        now=now,
+        organisation=referral.organisation,
+        reference=referral.reference,
+        detail=f"added: {', '.join(added) or '-'}; removed: {', '.join(removed) or '-'}",
+    )
+    return added, removed
+
+
 # Who has it ---------------------------------------------------------------------------------
 
 # Who may hold a referral: its organisation's caseworkers and managers, while active.
@@ -533,6 +585,7 @@ def pass_on(
     referral.received_at = now
     referral.status, referral.outcome, referral.closed_at = "new", None, None
     referral.assigned_to = None  # the receiver's staff decide who has it
+    referral.tags = ""  # tags are the sender's own marks: the receiver has its own
     outbox.notify_organisation(
         session,
         keyring,

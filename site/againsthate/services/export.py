@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..clock import as_utc
 from ..db.models import Referral, ReferralEvent, StaffUser
 from . import audit
-from .cases import answers_of, neutralise
+from .cases import answers_of, neutralise, tags_of
 from .crypto import Keyring
 
 BATCH = 500
@@ -262,7 +262,7 @@ def rows(
                 words.statuses.get(referral.status, referral.status),
                 words.outcomes.get(referral.outcome, referral.outcome) if referral.outcome else "",
                 referral.assignee.name if referral.assignee else words.phrase("nobody"),
-                "; ".join(words.tags.get(t, t) for t in _tags(referral)),
+                "; ".join(words.tags.get(t, t) for t in tags_of(referral)),
                 _local(referral.received_at or referral.created_at, zone),
                 _local(referral.created_at, zone),
                 _local(referral.closed_at, zone),
@@ -277,7 +277,3 @@ def rows(
                 "\n".join(history["notes"]),
             )
             yield line((*record, *(_answer(c, answers.get(c), words) for c in columns)))
-
-
-def _tags(referral: Referral) -> list[str]:
-    return (getattr(referral, "tags", "") or "").split()

@@ -1,0 +1,24 @@
+"""referrals: the organisation's own tags on each one (issue 15, oversight)
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-07 23:00:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("referral", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("tags", sa.Text(), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("referral", schema=None) as batch_op:
+        batch_op.drop_column("tags")
