@@ -109,3 +109,55 @@ def test_tags_go_with_the_content_and_do_not_travel_with_a_pass_on(
     client.post(f"/portal/referrals/{second}/erase", data={"reason": "Asked us to"})
     assert stored(portal_app, second).tags == ""
     assert ORG_A  # the tags are the organisation's own
+
+
+def test_a_tag_the_pack_no_longer_lists_can_still_be_removed(
+    portal_app, staff, signed_in, referral
+):
+    from sqlalchemy import update
+
+    from againsthate.db.models import Referral
+    from againsthate.extensions import db
+
+    reference = referral()
+    with portal_app.app_context():
+        db.session.execute(
+            update(Referral).where(Referral.reference == reference).values(tags="old-tag")
+        )
+        db.session.commit()
+    client = signed_in(staff())
+    page = client.get(f"/portal/referrals/{reference}").text
+    assert 'type="checkbox" value="old-tag"' in page  # offered, so it can be unticked
+    assert _tag(client, reference, "old-tag", "repeat-incident").status_code == 303
+    assert stored(portal_app, reference).tags == "repeat-incident old-tag"
+    assert _tag(client, reference).status_code == 303
+    assert stored(portal_app, reference).tags == ""
+
+
+def test_the_pages_with_tags_are_valid_html_and_keep_the_page_rules(tmp_path):
+    """The referral page with its tags (and a refused change), and the inbox filtered by
+    one, in every language: the Nu checker and our page rules."""
+    from tests.conftest import ROOMY, make_app
+    from tests.portal.conftest import add_referral, make_staff, session_client
+    from tests.portal.test_casework_pages import test_casework_pages_keep_the_page_rules as rules
+    from tests.test_html_valid import LANGUAGES, save_page
+    from tests.test_html_valid import test_every_page_is_valid_html as nu_html_check
+
+    app = make_app(tmp_path / "app", WTF_CSRF_ENABLED=False, **ROOMY)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    reference = add_referral(app, ORG_A)
+    client = session_client(app, make_staff(app, "caseworker", ORG_A)[0])
+    _tag(client, reference, "needs-interpreter")
+    pages: list = []
+    for code in LANGUAGES:
+        prefix = "" if code == "en" else f"/{code}"
+        page = f"{prefix}/portal/referrals/{reference}"
+        for label, response in (
+            ("referral with tags", client.get(page)),
+            ("tags error", client.post(f"{page}/tags", data={"tags-tags": ["made-up"]})),
+            ("inbox by tag", client.get(f"{prefix}/portal/referrals?tag=needs-interpreter")),
+        ):
+            save_page(folder, pages, f"{label} [{code}]", code, response, 200)
+    nu_html_check(pages)
+    rules(pages, tmp_path / "rules")

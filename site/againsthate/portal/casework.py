@@ -232,7 +232,11 @@ def _tag_choices(organisation: str | None) -> list[tuple[str, str]]:
 
 
 def _tags_form(referral: Referral, formdata=None) -> TagsForm:
+    """The organisation's tags, and any the referral has that its pack no longer lists
+    (by slug), so those can be unticked too."""
     choices = _tag_choices(referral.organisation)
+    offered = {slug for slug, _label in choices}
+    choices += [(slug, slug) for slug in cases.tags_of(referral) if slug not in offered]
     if formdata is None:
         return TagsForm(formdata=None, data={"tags": cases.tags_of(referral)}, tags=choices)
     return TagsForm(tags=choices)

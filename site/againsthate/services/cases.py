@@ -387,11 +387,11 @@ def set_tags(
     by: StaffUser,
     now: dt.datetime,
 ) -> tuple[list[str], list[str]]:
-    """Give the referral exactly `tags` (the organisation's, from its pack: `allowed`, in
-    the pack's order), written in its history and the audit log as what was added and
-    removed. A tag the pack no longer lists stays until someone removes it: only the
-    pack's tags are offered, so one kept on a referral is kept unless unticked.
-    Returns (added, removed). CaseError: "tags" (not the organisation's), "unchanged"."""
+    """Give the referral exactly `tags`, written in its history and the audit log as what
+    was added and removed. `allowed`: the organisation's tags from its pack, in its order;
+    a tag the referral has that the pack no longer lists may be kept or removed, never
+    added. Returns (added, removed). CaseError: "tags" (not the organisation's),
+    "unchanged"."""
     _refuse_if_purged(referral)
     order = list(allowed)
     wanted = set(tags)
