@@ -180,3 +180,22 @@ def test_the_audit_page_is_valid_html_and_keeps_the_page_rules(tmp_path):
             save_page(folder, pages, f"{label} [{code}]", code, manager.get(url), 200)
     nu_html_check(pages)
     rules(pages, tmp_path / "rules")
+
+
+def test_another_organisations_manager_sees_none_of_it(portal_app, staff, signed_in, referral):
+    reference = referral()
+    casey = staff("caseworker", name="Casey Caseworker")
+    signed_in(casey).get(f"/portal/referrals/{reference}")
+    signed_in(casey).post(f"/portal/referrals/{reference}/notes", data={"note-text": "Rang"})
+    other = signed_in(staff("manager", ORG_B, name="Bea Other-Manager"))
+    page = _page(other)
+    assert _records(other) == "" and "0 records." in page
+    assert "Casey Caseworker" not in page and reference not in page
+    # Naming A's caseworker in the address finds nothing either: not one of B's people.
+    filtered = _page(other, person=str(casey.id))
+    assert "We did not recognise one of the filters" in filtered and reference not in filtered
+
+
+def test_a_caseworker_cannot_read_the_log(staff, signed_in):
+    assert signed_in(staff("caseworker")).get(URL).status_code == 404
+    assert signed_in(staff("admin")).get(URL).status_code == 404
