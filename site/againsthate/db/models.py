@@ -293,6 +293,9 @@ class AuditEvent(Base):
     reference: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
     detail: Mapped[str] = mapped_column(String(500), default="")
 
+    # A manager's page of their organisation's log reads it newest first by organisation.
+    __table_args__ = (Index("ix_audit_event_organisation_id", "organisation", "id"),)
+
 
 class AppendOnlyError(RuntimeError):
     """Something tried to change or delete an audit record."""
