@@ -199,3 +199,10 @@ def test_another_organisations_manager_sees_none_of_it(portal_app, staff, signed
 def test_a_caseworker_cannot_read_the_log(staff, signed_in):
     assert signed_in(staff("caseworker")).get(URL).status_code == 404
     assert signed_in(staff("admin")).get(URL).status_code == 404
+
+
+def test_the_portal_menu_offers_the_log_to_managers_only(staff, signed_in):
+    link = f'href="{URL}"'
+    assert link in signed_in(staff("manager")).get("/portal/referrals").text
+    assert link not in signed_in(staff("caseworker")).get("/portal/referrals").text
+    assert 'href="/ur/portal/audit"' in signed_in(staff("manager")).get("/ur/portal/referrals").text
