@@ -1,5 +1,5 @@
 """An organisation handling its referrals: the inbox, one referral's history, status,
-notes, contact attempts, passing a referral on, and the CSV export.
+tags, notes, contact attempts and passing a referral on (the CSV export is export.py).
 
 Every lookup takes the caller's organisation: a referral of another organisation is
 "not found", exactly like one that does not exist, so the views answer 404 for both and
