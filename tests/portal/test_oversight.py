@@ -89,7 +89,8 @@ def words(portal_app):
     names = {"casey@example.org": "Casey Caseworker"}
     organisations = {ORG_A: "Derbyshire Victim Services", ORG_B: "Disability Direct"}
     with portal_app.test_request_context():
-        yield lambda action, detail: detail_in_words(action, detail, names, organisations)
+        tags = {"passed-to-police": "Passed to the police"}
+        yield lambda action, detail: detail_in_words(action, detail, names, organisations, tags)
 
 
 def test_details_are_in_words_with_names_not_addresses(words):
@@ -101,6 +102,12 @@ def test_details_are_in_words_with_names_not_addresses(words):
     assigned = words("referral_assigned", "from nobody to casey@example.org: back from leave")
     assert assigned == "from nobody to Casey Caseworker: back from leave"
     assert "@" not in words("referral_assigned", "to stranger@else.org")
+    assert words("referral_tags_changed", "added: passed-to-police, gone; removed: -") == (
+        "Added: Passed to the police, gone."
+    )
+    assert words("referral_tags_changed", "added: -; removed: passed-to-police") == (
+        "Removed: Passed to the police."
+    )
     assert words("staff_approved", "casey@example.org as caseworker") == (
         "Casey Caseworker (Caseworker)"
     )

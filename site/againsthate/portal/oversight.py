@@ -13,7 +13,7 @@ import re
 from flask import g, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import access
+from .. import access, i18n
 from ..areas import current_pack
 from ..extensions import db
 from ..services import accounts, audit
@@ -50,14 +50,31 @@ ORGANISATION_ACTIONS = (
 _ADDRESS = re.compile(r"[^\s@'\"<>(),;:]+@[^\s@'\"<>(),;:]+")
 _STATUS_CHANGE = re.compile(r"^(\w+) to (\w+)(?: \((\w+)\))?$")
 _PASSED_ON = re.compile(r"^from (\S+) to (\S+)$")
+_TAGS_CHANGE = re.compile(r"^added: (.*); removed: (.*)$")
 _AS_ROLE = re.compile(r" as (caseworker|manager|admin)$")
 
 
 def detail_in_words(
-    action: str, detail: str, names: dict[str, str], organisations: dict[str, str]
+    action: str,
+    detail: str,
+    names: dict[str, str],
+    organisations: dict[str, str],
+    tags: dict[str, str] | None = None,
 ) -> str:
     """A record's detail as a manager reads it: people by name rather than address, and
-    statuses, outcomes and organisations in words rather than codes."""
+    statuses, outcomes, organisations and tags in words rather than codes."""
+    if action == "referral_tags_changed" and (match := _TAGS_CHANGE.match(detail)):
+        changes: list[str] = []
+        for key, listed in zip(("added", "removed"), match.groups(), strict=True):
+            slugs = [t for t in listed.split(", ") if t and t != "-"]
+            if slugs:
+                named = ", ".join((tags or {}).get(t, t) for t in slugs)
+                changes.append(
+                    _("Added: %(tags)s.", tags=named)
+                    if key == "added"
+                    else _("Removed: %(tags)s.", tags=named)
+                )
+        return " ".join(changes)
     if action == "referral_status_changed" and (match := _STATUS_CHANGE.match(detail)):
         before, after, outcome = match.groups()
         words = _(
@@ -98,7 +115,11 @@ def audit_log():
     )
     filters = {key: value for key, value in (("person", person), ("action", action)) if value}
     names = {p.email: p.name for p in people}
-    organisations = {o.slug: str(o.name) for o in current_pack().organisations}
+    pack = current_pack()
+    organisations = {o.slug: str(o.name) for o in pack.organisations}
+    own = pack.organisation(organisation)
+    language = i18n.current().code
+    tags = {slug: label.get(language) for slug, label in own.tags} if own else {}
 
     def page_url(number: int) -> str:
         return url_for("portal.audit_log", page=number, **filters)
@@ -107,7 +128,7 @@ def audit_log():
         "portal/audit.html",
         form=form,
         rows=[
-            (event, name, detail_in_words(event.action, event.detail, names, organisations))
+            (event, name, detail_in_words(event.action, event.detail, names, organisations, tags))
             for event, name in rows
         ],
         total=total,
