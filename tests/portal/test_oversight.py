@@ -108,6 +108,16 @@ def test_details_are_in_words_with_names_not_addresses(words):
     assert words("referral_tags_changed", "added: -; removed: passed-to-police") == (
         "Removed: Passed to the police."
     )
+    assert words("referral_contact_logged", "by phone") == "Phone call"
+    assert words("referral_contact_logged", "by text; against wishes: no_message, times") == (
+        "Text message; against what the person asked"
+    )
+    assert words("referrals_exported", "1 referrals") == "1 referral"
+    assert words("referrals_exported", "30 referrals") == "30 referrals"
+    assert words("signed_in", "with a recovery code") == "With a recovery code"
+    assert words("account_locked", "wrong passwords from one place") == (
+        "After wrong passwords from one place"
+    )
     assert words("staff_approved", "casey@example.org as caseworker") == (
         "Casey Caseworker (Caseworker)"
     )

@@ -12,6 +12,7 @@ import re
 
 from flask import g, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import access, i18n
 from ..areas import current_pack
@@ -19,7 +20,7 @@ from ..extensions import db
 from ..services import accounts, audit
 from ..services.vocabulary import AUDIT_ACTIONS, OUTCOMES, ROLES, STATUSES
 from .blueprint import bp
-from .case_forms import AuditFilterForm
+from .case_forms import CONTACT_METHODS, AuditFilterForm
 
 PER_PAGE = 50
 LARGEST_PAGE = 100_000  # a page number from the address is bounded before it reaches SQL
@@ -50,6 +51,8 @@ ORGANISATION_ACTIONS = (
 _ADDRESS = re.compile(r"[^\s@'\"<>(),;:]+@[^\s@'\"<>(),;:]+")
 _STATUS_CHANGE = re.compile(r"^(\w+) to (\w+)(?: \((\w+)\))?$")
 _PASSED_ON = re.compile(r"^from (\S+) to (\S+)$")
+_CONTACT = re.compile(r"^by (\w+)(; against wishes: .*)?$")
+_EXPORTED = re.compile(r"^(\d+) referrals$")
 _TAGS_CHANGE = re.compile(r"^added: (.*); removed: (.*)$")
 _AS_ROLE = re.compile(r" as (caseworker|manager|admin)$")
 
@@ -90,6 +93,17 @@ def detail_in_words(
             sender=organisations.get(sender, sender),
             receiver=organisations.get(receiver, receiver),
         )
+    if action == "referral_contact_logged" and (match := _CONTACT.match(detail)):
+        method, against = match.groups()
+        words = str(CONTACT_METHODS.get(method, method))
+        return f"{words}; {_('against what the person asked')}" if against else words
+    if action == "referrals_exported" and (match := _EXPORTED.match(detail)):
+        number = int(match.group(1))
+        return ngettext("%(num)d referral", "%(num)d referrals", number)
+    if action == "signed_in" and detail == "with a recovery code":
+        return _("With a recovery code")
+    if action == "account_locked" and detail == "wrong passwords from one place":
+        return _("After wrong passwords from one place")
     words = _ADDRESS.sub(lambda m: names.get(m.group(0).lower(), _("someone else")), detail)
     return _AS_ROLE.sub(lambda m: f" ({ROLES.get(m.group(1), m.group(1))})", words)
 
