@@ -69,7 +69,7 @@ def test_signed_in_pages_have_the_staff_frame_not_the_public_one(manager_client,
     header = one(page, "header", "staff-header")
     assert "Mina Manager" in text(one(header, "span", "staff-name"))
     assert text(one(header, "span", "staff-organisation")) == "Derbyshire Victim Services"
-    assert _menu(page) == ["Referrals", "Search", "Workload", "Team", "Your account"]
+    assert _menu(page) == ["Referrals", "Search", "Workload", "Team", "Audit log", "Your account"]
     assert [text(b) for b in select(header, "button")] == ["Sign out", "Sign out"]
 
 

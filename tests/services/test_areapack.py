@@ -296,3 +296,56 @@ def test_contrast_check_matches_known_values():
 )
 def test_a_pack_that_would_misroute_or_break_pages_is_refused(tmp_path, old, new, key, problem):
     _assert_refused(_broken(tmp_path, old, new), key, problem)
+
+
+# An organisation's own tags ---------------------------------------------------------------
+
+ORG_A_TAGS = 'tags = { passed-to-police = { en = "Passed to the police"'
+
+
+def test_an_organisation_may_list_its_own_tags():
+    organisation = load(DERBYSHIRE).organisation("derbyshire-victim-services")
+    assert [slug for slug, _label in organisation.tags][:2] == [
+        "passed-to-police",
+        "needs-interpreter",
+    ]
+    assert str(organisation.tag_label("passed-to-police")) == "Passed to the police"
+    assert organisation.tag_label("unknown") is None
+    assert load(DERBYSHIRE).organisation("disability-direct").tags == ()
+
+
+@pytest.mark.parametrize(
+    ("tags", "key", "problem"),
+    [
+        (
+            'tags = { "Passed To Police" = "x" }',
+            "organisations[0].tags.Passed To Police",
+            "is not a tag's slug",
+        ),
+        ('tags = { passed = "" }', "organisations[0].tags.passed", "must not be empty"),
+        ("tags = { passed = 3 }", "organisations[0].tags.passed", "expected text in quotes"),
+        (
+            'tags = { passed = { xx = "x", en = "x" } }',
+            "organisations[0].tags.passed.xx",
+            "is not a language",
+        ),
+        ("tags = {}", "organisations[0].tags", "lists no tags"),
+        ('tags = ["passed-to-police"]', "organisations[0].tags", "expected a table"),
+    ],
+)
+def test_a_mistake_in_tags_is_named_kindly(tmp_path, tags, key, problem):
+    text = DERBYSHIRE.read_text(encoding="utf-8")
+    start = text.index(ORG_A_TAGS)
+    end = text.index("\n", start)
+    path = tmp_path / "broken.toml"
+    path.write_text(text[:start] + tags + text[end:], encoding="utf-8")
+    _assert_refused(path, key, problem)
+
+
+def test_too_many_tags_are_refused(tmp_path):
+    many = ", ".join(f't{n} = "Tag {n}"' for n in range(31))
+    text = DERBYSHIRE.read_text(encoding="utf-8")
+    start = text.index(ORG_A_TAGS)
+    path = tmp_path / "broken.toml"
+    path.write_text(text[:start] + f"tags = {{ {many} }}" + text[text.index("\n", start) :])
+    _assert_refused(path, "organisations[0].tags", "at most 30")

@@ -12,45 +12,14 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..clock import as_utc
+from ..services.vocabulary import AUDIT_ACTIONS
 
 # The partnerships this site is for are in the United Kingdom: times are shown as the
 # office reads its clock (GMT or BST), whatever the server's own time zone.
 LOCAL_TIME = ZoneInfo("Europe/London")
 
-# Audit actions in words. An action not listed (a newer part of the portal) shows its code.
-ACTIONS = {
-    "signed_in": _l("Signed in"),
-    "signed_out": _l("Signed out"),
-    "account_locked": _l("Account locked after wrong attempts"),
-    "password_changed": _l("Password changed"),
-    "password_reset_requested": _l("Password reset asked for"),
-    "password_reset": _l("Password reset"),
-    "recovery_codes_replaced": _l("New recovery codes made"),
-    "staff_invited": _l("Staff invited"),
-    "staff_activated": _l("Account set up"),
-    "staff_removed": _l("Staff access removed"),
-    "staff_invite_held": _l("Invitation held for a manager's approval"),
-    "staff_approved": _l("Invitation approved by a manager"),
-    "staff_declined": _l("Invitation declined by a manager"),
-    "staff_invited_without_approval": _l(
-        "Invited without a manager's approval (the organisation had none)"
-    ),
-    "news_created": _l("News story added"),
-    "news_updated": _l("News story changed"),
-    "news_deleted": _l("News story deleted"),
-    "event_created": _l("Event added"),
-    "event_updated": _l("Event changed"),
-    "event_deleted": _l("Event deleted"),
-    "referral_viewed": _l("Referral opened"),
-    "referral_status_changed": _l("Referral status changed"),
-    "referral_note_added": _l("Note added to a referral"),
-    "referral_contact_logged": _l("Contact attempt recorded"),
-    "referral_passed_on": _l("Referral passed to another organisation"),
-    "referral_assigned": _l("Changed who has a referral"),
-    "referrals_exported": _l("Referrals exported"),
-    "referral_erased": _l("Referral content erased on request"),
-    "referral_purged": _l("Referral content deleted after the retention period"),
-}
+# Audit actions in words (shared with the managers' page of their organisation's log).
+ACTIONS = AUDIT_ACTIONS
 
 
 OUTBOX_KINDS = {

@@ -124,6 +124,10 @@ class Referral(Base):
     # When `flask referrals remind` last told someone it had been too long in its status
     # (services/reminders.py): one reminder per status period, not one every run.
     reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The organisation's own tags on it (services/cases.set_tags): slugs from the pack's
+    # `tags` for the organisation, space-separated like `characteristics`, so the inbox
+    # can filter by one in the database. Not personal: the organisation's own marks.
+    tags: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Loaded with the inbox's page in the same query (no query per row).
     assignee: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to])
 
@@ -291,6 +295,9 @@ class AuditEvent(Base):
     organisation: Mapped[str | None] = mapped_column(String(120), nullable=True)
     reference: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
     detail: Mapped[str] = mapped_column(String(500), default="")
+
+    # A manager's page of their organisation's log reads it newest first by organisation.
+    __table_args__ = (Index("ix_audit_event_organisation_id", "organisation", "id"),)
 
 
 class AppendOnlyError(RuntimeError):

@@ -4,7 +4,7 @@ Every route needs a signed-in member of staff unless it is marked @access.open_t
 the organisation check is in the services, which take the caller's organisation.
 """
 
-from . import account, auth, casework, team
+from . import account, auth, casework, oversight, team
 from .blueprint import bp
 
-__all__ = ["account", "auth", "bp", "casework", "team"]
+__all__ = ["account", "auth", "bp", "casework", "oversight", "team"]

@@ -7,12 +7,14 @@ CSRF tokens) get ids of their own ("status-status", "note-text", "contact-method
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..form_helpers import YES_NO, Radios, choices, clean
+from ..form_helpers import YES_NO, Checkboxes, Radios, choices, clean
 from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
 
 
@@ -51,13 +53,21 @@ class InboxFilterForm(FlaskForm):
         validate_choice=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    tag = SelectField(_l("Tag"), validators=[Optional()], validate_choice=False)
+
+    def __init__(self, *args, tags: Sequence[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        # The organisation's own tags (the pack's `tags`); none: the page leaves it out.
+        self.tag.choices = [
+            SelectChoice("", _l("Any tag or none")),
+            *(SelectChoice(*t) for t in tags),
+        ]
         self.ignored = False
         for field, allowed in (
             (self.status, STATUSES),
             (self.characteristic, CHARACTERISTICS),
             (self.owner, OWNERS),
+            (self.tag, dict(tags)),
         ):
             if field.data and field.data not in allowed:
                 field.data = ""
@@ -214,3 +224,44 @@ class EraseForm(FlaskForm):
         ),
         validators=[DataRequired(_l("Enter why you are deleting it")), _at_most(500)],
     )
+
+
+class AuditFilterForm(FlaskForm):
+    """A manager's filters of their organisation's audit log: a GET form like the inbox's.
+    An unknown value in a hand-edited address is dropped, and the page says so."""
+
+    class Meta:
+        csrf = False
+
+    person = SelectField(_l("Who"), validators=[Optional()], validate_choice=False)
+    action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False)
+
+    def __init__(
+        self,
+        *args,
+        people: Sequence[tuple[str, str]] = (),
+        actions: Sequence[tuple[str, str]] = (),
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.person.choices = [SelectChoice("", _l("Anyone")), *(SelectChoice(*p) for p in people)]
+        self.action.choices = [
+            SelectChoice("", _l("Any action")),
+            *(SelectChoice(*a) for a in actions),
+        ]
+        self.ignored = False
+        for field, allowed in ((self.person, people), (self.action, actions)):
+            if field.data and field.data not in {key for key, _label in allowed}:
+                field.data = ""
+                self.ignored = True
+
+
+class TagsForm(FlaskForm):
+    """The organisation's own tags on a referral (the pack's `tags`): tick what applies."""
+
+    tags = Checkboxes(_l("Tags"), validators=[Optional()])
+
+    def __init__(self, *args, tags: Sequence[tuple[str, str]] = (), **kwargs):
+        kwargs.setdefault("prefix", "tags")
+        super().__init__(*args, **kwargs)
+        self.tags.choices = [SelectChoice(*t) for t in tags]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import cast
+from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
@@ -25,17 +26,17 @@ from flask import (
     flash,
     g,
     get_flashed_messages,
-    make_response,
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from .. import access, clock, notifications
+from .. import access, clock, i18n, notifications
 from ..answers import steps
 from ..answers.forms import METHODS as CHOSEN_METHODS
 from ..answers.summary import summary_rows
@@ -43,10 +44,10 @@ from ..areas import current_pack
 from ..db.models import Referral, StaffUser
 from ..extensions import db
 from ..i18n import ltr
-from ..services import cases, contact_safety, outbox, retention, search
+from ..services import cases, contact_safety, export, outbox, retention, search
 from ..services.cases import CaseError, NeedsConfirmation
 from ..services.contact_safety import Attempt
-from ..services.vocabulary import OUTCOMES, STATUSES
+from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
 from .blueprint import bp
 from .case_forms import (
     CONTACT_METHODS,
@@ -59,6 +60,7 @@ from .case_forms import (
     PassOnForm,
     SearchForm,
     StatusForm,
+    TagsForm,
 )
 
 DONE = "case_done"  # flashed "what just happened" messages, shown in a role="status" region
@@ -94,11 +96,12 @@ def _waiting(referral: Referral) -> str | None:
 @bp.get("/referrals")
 @access.roles("caseworker", "manager")
 def inbox():
-    form = InboxFilterForm(request.args)
+    form = InboxFilterForm(request.args, tags=_tag_choices(g.staff.organisation))
     filters = {
         "status": form.status.data or None,
         "characteristic": form.characteristic.data or None,
         "owner": form.owner.data or None,
+        "tag": form.tag.data or None,
     }
     page = cases.inbox(
         db.session,
@@ -108,6 +111,7 @@ def inbox():
         characteristic=filters["characteristic"],
         assigned_to=g.staff.id if filters["owner"] == "mine" else None,
         unassigned=filters["owner"] == "unassigned",
+        tag=filters["tag"],
     )
 
     def page_url(number: int) -> str:
@@ -149,25 +153,62 @@ def referrals_search():
 @bp.get("/referrals/export.csv")
 @access.roles("manager")
 def referrals_export():
+    """The organisation's referrals as CSV, streamed a row at a time (services/export.py):
+    values in words in the language of the page it is downloaded from, times in the
+    organisation's time zone (the TIMEZONE setting)."""
     now = clock.now()
+    organisation = g.staff.organisation
+    export.record_export(db.session, organisation, by=g.staff, now=now)
+    db.commit()  # the export's audit record, before any of it leaves
     columns = [name for step in steps.STEPS for name in steps.field_names(step)]
-    text, _count = cases.export_csv(
+    lines = export.rows(
         db.session,
         access.keyring(),
-        g.staff.organisation,
+        organisation,
         answer_columns=columns,
-        by=g.staff,
-        now=now,
+        words=_export_words(),
+        zone=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]),
     )
-    db.commit()  # the export's audit record
-    # A byte order mark, so spreadsheet programs read the file as UTF-8.
-    response = make_response("\ufeff" + text)
-    response.mimetype = "text/csv"
+
+    def file():
+        yield "\ufeff"  # a byte order mark, so spreadsheet programs read the file as UTF-8
+        yield from lines
+
+    response = current_app.response_class(stream_with_context(file()), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="referrals-{g.staff.organisation}-{now:%Y-%m-%d}.csv"'
+        f'attachment; filename="referrals-{organisation}-{now:%Y-%m-%d}.csv"'
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _export_words() -> export.Words:
+    """The export's words, in the page's language."""
+    pack = current_pack()
+    return export.Words(
+        statuses={k: str(v) for k, v in STATUSES.items()},
+        outcomes={k: str(v) for k, v in OUTCOMES.items()},
+        characteristics={k: str(v) for k, v in CHARACTERISTICS.items()},
+        methods={k: str(v) for k, v in CHOSEN_METHODS.items()},
+        contact_methods={k: str(v) for k, v in CONTACT_METHODS.items()},
+        organisations={o.slug: str(o.name) for o in pack.organisations},
+        tags=dict(_tag_choices(g.staff.organisation)),
+        phrases={
+            "yes": _("Yes"),
+            "no": _("No"),
+            "nobody": _("Nobody"),
+            "someone": _("Someone no longer on the staff"),
+            "status": _("Status: %(before)s to %(after)s"),
+            "outcome": _("(outcome: %(outcome)s)"),
+            "assigned": _("Who has it: %(before)s to %(after)s"),
+            "passed_on": _("Passed to %(organisation)s"),
+            "message_left": _("message left: %(answer)s"),
+            "said_who": _("said who we are: %(answer)s"),
+            "against_wishes": _("against what the person asked"),
+            "result": _("result: %(result)s"),
+            "tags": _("Tags added: %(added)s; removed: %(removed)s"),
+        },
+    )
 
 
 @bp.get("/workload")
@@ -178,6 +219,51 @@ def workload():
         loads=cases.workload(db.session, g.staff.organisation),
         open_statuses=[key for key in STATUSES if key != "closed"],
     )
+
+
+# Tags ---------------------------------------------------------------------------------------
+
+
+def _tag_choices(organisation: str | None) -> list[tuple[str, str]]:
+    """The organisation's own tags (its pack's `tags`), in the page's language."""
+    found = current_pack().organisation(organisation) if organisation else None
+    language = i18n.current().code
+    return [(slug, label.get(language)) for slug, label in found.tags] if found else []
+
+
+def _tags_form(referral: Referral, formdata=None) -> TagsForm:
+    """The organisation's tags, and any the referral has that its pack no longer lists
+    (by slug), so those can be unticked too."""
+    choices = _tag_choices(referral.organisation)
+    offered = {slug for slug, _label in choices}
+    choices += [(slug, slug) for slug in cases.tags_of(referral) if slug not in offered]
+    if formdata is None:
+        return TagsForm(formdata=None, data={"tags": cases.tags_of(referral)}, tags=choices)
+    return TagsForm(tags=choices)
+
+
+@bp.post(f"/referrals/{REFERENCE}/tags")
+def referral_tags(reference: str):
+    referral = _to_handle(reference)
+    form = _tags_form(referral, formdata=request.form)
+    if form.validate():
+        try:
+            cases.set_tags(
+                db.session,
+                access.keyring(),
+                referral,
+                form.tags.data or [],
+                allowed=[choice.value for choice in form.tags.choices],
+                by=g.staff,
+                now=clock.now(),
+            )
+        except CaseError:
+            form.tags.errors = [_("Nothing would change. Tick or untick a tag")]
+        else:
+            db.commit()
+            flash(_("Tags saved."), DONE)
+            return _back_to(referral)
+    return _page(referral, tags_form=form, error_form=form)
 
 
 # Finding a referral -----------------------------------------------------------------------
@@ -232,6 +318,7 @@ def _page(
     status_form: StatusForm | None = None,
     note_form: NoteForm | None = None,
     contact_form: ContactForm | None = None,
+    tags_form: TagsForm | None = None,
     breaches: list[str] | None = None,
     error_form=None,
 ):
@@ -257,6 +344,8 @@ def _page(
         or StatusForm(formdata=None, data={"status": referral.status, "outcome": referral.outcome}),
         note_form=note_form or NoteForm(formdata=None),
         contact_form=contact_form or ContactForm(formdata=None),
+        tags_form=tags_form or _tags_form(referral),
+        tag_names=dict(_tag_choices(referral.organisation)),
         breaches=breaches or [],
         error_form=error_form,
         CONTACT_METHODS=CONTACT_METHODS,

@@ -2,7 +2,7 @@
 
 The journey's forms (answers/forms.py) ask them, one field per key; the check page and the
 portal show them (answers/summary.py); sending needs some (referrals.REQUIRED); the contact
-safety rules read some (contact_safety); the export writes them all (cases.export_csv).
+safety rules read some (contact_safety); the export writes them all (export.rows).
 
 A TypedDict, not a dataclass: the answers are stored as sealed JSON, in drafts and in every
 referral already sent, and a TypedDict is that same JSON object, typed. Nothing stored has to

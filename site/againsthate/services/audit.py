@@ -60,3 +60,70 @@ def page(
 def actions(session: Session) -> list[str]:
     """Every action the log holds, for the filter's choices."""
     return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+
+
+# An organisation's own log, for its managers --------------------------------------------
+
+# Looks at one referral by one person closer together than this are one visit: the first
+# is "referral_viewed", the rest "referral_viewed_again" (cases.record_view). Every look
+# stays on record for the administrators; a manager's page shows one line per visit.
+VISIT = dt.timedelta(minutes=30)
+VIEWED, VIEWED_AGAIN = "referral_viewed", "referral_viewed_again"
+
+
+def last_look(session: Session, actor_id: int, reference: str) -> dt.datetime | None:
+    """When this person last looked at this referral (one indexed query)."""
+    return session.scalar(
+        select(AuditEvent.at)
+        .where(
+            AuditEvent.reference == reference,
+            AuditEvent.actor_id == actor_id,
+            AuditEvent.action.in_((VIEWED, VIEWED_AGAIN)),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
+def _of_organisation(organisation: str, actor_id: int | None, action: str | None) -> list:
+    """What a manager of `organisation` may see: records about it, by its own staff (not
+    an administrator's, not another organisation's, not the command line's), one line per
+    visit to a referral."""
+    conditions = [
+        AuditEvent.organisation == organisation,
+        StaffUser.organisation == organisation,
+        AuditEvent.action != VIEWED_AGAIN,
+    ]
+    if actor_id is not None:
+        conditions.append(AuditEvent.actor_id == actor_id)
+    if action:
+        conditions.append(AuditEvent.action == action)
+    return conditions
+
+
+def organisation_page(
+    session: Session,
+    organisation: str,
+    *,
+    page: int,
+    per_page: int = 50,
+    actor_id: int | None = None,
+    action: str | None = None,
+) -> tuple[list[tuple[AuditEvent, str]], int, int]:
+    """One page of the organisation's own log, newest first, each record with the name of
+    who did it; how many records in all; and the page shown (one past the end shows the
+    last). Two queries whatever the log's size: a count, then the page."""
+    conditions = _of_organisation(organisation, actor_id, action)
+    joined = select(func.count(AuditEvent.id)).join(StaffUser, StaffUser.id == AuditEvent.actor_id)
+    total = session.scalar(joined.where(*conditions)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = session.execute(
+        select(AuditEvent, StaffUser.name)
+        .join(StaffUser, StaffUser.id == AuditEvent.actor_id)
+        .where(*conditions)
+        .order_by(AuditEvent.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return [(event, name) for event, name in rows], total, page

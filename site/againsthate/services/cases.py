@@ -1,5 +1,5 @@
 """An organisation handling its referrals: the inbox, one referral's history, status,
-notes, contact attempts, passing a referral on, and the CSV export.
+tags, notes, contact attempts and passing a referral on (the CSV export is export.py).
 
 Every lookup takes the caller's organisation: a referral of another organisation is
 "not found", exactly like one that does not exist, so the views answer 404 for both and
@@ -11,9 +11,7 @@ No Flask here: callers pass the time, the keyring, the pack and who is acting.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import math
 from collections.abc import Iterable
@@ -108,6 +106,7 @@ LISTED = (
     Referral.purged_at,
     Referral.organisation,
     Referral.assigned_to,
+    Referral.tags,
 )
 
 
@@ -128,6 +127,7 @@ def inbox(
     characteristic: str | None = None,
     assigned_to: int | None = None,
     unassigned: bool = False,
+    tag: str | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Page:
@@ -146,6 +146,8 @@ def inbox(
         # Space-separated keys: pad both sides so "race" never matches part of another key.
         padded = " " + Referral.characteristics + " "
         conditions.append(padded.contains(f" {characteristic} ", autoescape=True))
+    if tag:
+        conditions.append((" " + Referral.tags + " ").contains(f" {tag} ", autoescape=True))
     query = select(Referral).where(*conditions)
     # Count ids, not rows: a subquery of whole rows would read every sealed content too.
     total = session.scalar(select(func.count(Referral.id)).where(*conditions)) or 0
@@ -229,11 +231,18 @@ def _refuse_if_purged(referral: Referral) -> None:
 
 
 def record_view(session: Session, referral: Referral, by: StaffUser, now: dt.datetime) -> None:
-    """Every look at a referral's page is in the audit log; an administrator's is marked."""
+    """Every look at a referral's page is in the audit log; an administrator's is marked.
+
+    A look within audit.VISIT of the same person's previous look at the same referral (a
+    reload, the page again after adding a note) is recorded as "viewed again": decided
+    here, when it is written, so a manager's page of the log is a plain filter that pages
+    and counts exactly, and the full record stays for the administrators."""
+    last = audit.last_look(session, by.id, referral.reference)
+    again = last is not None and as_utc(now) - as_utc(last) < audit.VISIT
     audit.record(
         session,
         actor=by,
-        action="referral_viewed",
+        action=audit.VIEWED_AGAIN if again else audit.VIEWED,
         now=now,
         organisation=referral.organisation,
         reference=referral.reference,
@@ -359,6 +368,53 @@ def log_contact(
         detail=detail,
     )
     return reasons
+
+
+# Tags -------------------------------------------------------------------------------------
+
+
+def tags_of(referral: Referral) -> list[str]:
+    return referral.tags.split()
+
+
+def set_tags(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    tags: Iterable[str],
+    *,
+    allowed: Iterable[str],
+    by: StaffUser,
+    now: dt.datetime,
+) -> tuple[list[str], list[str]]:
+    """Give the referral exactly `tags`, written in its history and the audit log as what
+    was added and removed. `allowed`: the organisation's tags from its pack, in its order;
+    a tag the referral has that the pack no longer lists may be kept or removed, never
+    added. Returns (added, removed). CaseError: "tags" (not the organisation's),
+    "unchanged"."""
+    _refuse_if_purged(referral)
+    order = list(allowed)
+    wanted = set(tags)
+    before = tags_of(referral)
+    if wanted - set(order) - set(before):
+        raise CaseError("tags")
+    added = [t for t in order if t in wanted and t not in before]
+    removed = [t for t in before if t not in wanted]
+    if not added and not removed:
+        raise CaseError("unchanged")
+    kept = [t for t in order if t in wanted] + [t for t in before if t in wanted and t not in order]
+    referral.tags = " ".join(kept)
+    _event(session, keyring, referral, "tags", {"added": added, "removed": removed}, by, now)
+    audit.record(
+        session,
+        actor=by,
+        action="referral_tags_changed",
+        now=now,
+        organisation=referral.organisation,
+        reference=referral.reference,
+        detail=f"added: {', '.join(added) or '-'}; removed: {', '.join(removed) or '-'}",
+    )
+    return added, removed
 
 
 # Who has it ---------------------------------------------------------------------------------
@@ -544,6 +600,7 @@ def pass_on(
     referral.received_at = now
     referral.status, referral.outcome, referral.closed_at = "new", None, None
     referral.assigned_to = None  # the receiver's staff decide who has it
+    referral.tags = ""  # tags are the sender's own marks: the receiver has its own
     # Nobody of the receiver's has it yet, so this goes to the receiver's address.
     outbox.alert(
         session,
@@ -572,77 +629,6 @@ def pass_on(
 # such a cell gets a leading apostrophe, which spreadsheets show as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-BASE_COLUMNS = (
-    "reference",
-    "status",
-    "outcome",
-    "created_at",
-    "received_at",
-    "closed_at",
-    "content_deleted_at",
-    "characteristics",
-)
-
 
 def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return "; ".join(_cell(v) for v in value)
-    if isinstance(value, dt.datetime):
-        return as_utc(value).isoformat(timespec="seconds")
-    return str(value)
-
-
-def export_csv(
-    session: Session,
-    keyring: Keyring,
-    organisation: str,
-    *,
-    answer_columns: Iterable[str],
-    by: StaffUser,
-    now: dt.datetime,
-) -> tuple[str, int]:
-    """Every referral of the organisation, newest first, one row each: the record, then
-    every answer in its own column (`answer_columns` first, in the journey's order, then
-    any other answer a referral holds, so none is left out). Audited with the count."""
-    referrals = session.scalars(
-        select(Referral)
-        .where(Referral.organisation == organisation)
-        .order_by(Referral.received_at.desc(), Referral.id.desc())
-    ).all()
-    opened = [(r, answers_of(keyring, r)) for r in referrals]
-    columns = list(dict.fromkeys(answer_columns))
-    extra = sorted({key for _r, answers in opened for key in answers} - set(columns))
-    columns += extra
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([neutralise(c) for c in (*BASE_COLUMNS, *columns)])
-    for referral, answers in opened:
-        record = (
-            referral.reference,
-            referral.status,
-            referral.outcome,
-            referral.created_at,
-            referral.received_at,
-            referral.closed_at,
-            referral.purged_at,
-            referral.characteristics.split(),
-        )
-        cells = (*record, *(answers.get(c) for c in columns))
-        writer.writerow([neutralise(_cell(v)) for v in cells])
-    audit.record(
-        session,
-        actor=by,
-        action="referrals_exported",
-        now=now,
-        organisation=organisation,
-        detail=f"{len(opened)} referrals",
-    )
-    return out.getvalue(), len(opened)

@@ -5,7 +5,7 @@
 once for one referral, whatever its status (someone asked for their data to be deleted,
 or it was sent in error). What stays: the reference, status, outcome and dates, so the
 organisation's figures still add up, and the anonymous statistics (counters), which were never
-linked to a referral. What goes: the sealed answers, the characteristics, the search
+linked to a referral. What goes: the sealed answers, the characteristics, the tags, the search
 index of its name, phone and email, every line of its history (notes, contact attempts
 and reasons are written about the person) and its email in the outbox (with their files,
 where email is written to files).
@@ -43,6 +43,7 @@ def months_before(moment: dt.datetime, months: int) -> dt.datetime:
 def _delete_content(session: Session, referral: Referral, now: dt.datetime) -> None:
     referral.content = ""
     referral.characteristics = ""
+    referral.tags = ""  # "needs an interpreter" is about the person too
     referral.purged_at = now
     session.execute(delete(ReferralEvent).where(ReferralEvent.referral_id == referral.id))
     search.forget(session, referral)  # the keyed hashes of its name, phone and email

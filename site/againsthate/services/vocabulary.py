@@ -112,3 +112,41 @@ OUTCOMES = {
     "anonymous": _l("Anonymous: no contact possible"),
     "duplicate": _l("Duplicate referral"),
 }
+
+
+# Audit actions in words. An action not listed (a newer part of the portal) shows its code.
+AUDIT_ACTIONS = {
+    "signed_in": _l("Signed in"),
+    "signed_out": _l("Signed out"),
+    "account_locked": _l("Account locked after wrong attempts"),
+    "password_changed": _l("Password changed"),
+    "password_reset_requested": _l("Password reset asked for"),
+    "password_reset": _l("Password reset"),
+    "recovery_codes_replaced": _l("New recovery codes made"),
+    "staff_invited": _l("Staff invited"),
+    "staff_activated": _l("Account set up"),
+    "staff_removed": _l("Staff access removed"),
+    "staff_invite_held": _l("Invitation held for a manager's approval"),
+    "staff_approved": _l("Invitation approved by a manager"),
+    "staff_declined": _l("Invitation declined by a manager"),
+    "staff_invited_without_approval": _l(
+        "Invited without a manager's approval (the organisation had none)"
+    ),
+    "news_created": _l("News story added"),
+    "news_updated": _l("News story changed"),
+    "news_deleted": _l("News story deleted"),
+    "event_created": _l("Event added"),
+    "event_updated": _l("Event changed"),
+    "event_deleted": _l("Event deleted"),
+    "referral_viewed": _l("Referral opened"),
+    "referral_viewed_again": _l("Referral opened again in the same visit"),
+    "referral_status_changed": _l("Referral status changed"),
+    "referral_note_added": _l("Note added to a referral"),
+    "referral_contact_logged": _l("Contact attempt recorded"),
+    "referral_passed_on": _l("Referral passed to another organisation"),
+    "referral_assigned": _l("Changed who has a referral"),
+    "referral_tags_changed": _l("Tags of a referral changed"),
+    "referrals_exported": _l("Referrals exported"),
+    "referral_erased": _l("Referral content erased on request"),
+    "referral_purged": _l("Referral content deleted after the retention period"),
+}

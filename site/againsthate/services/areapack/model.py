@@ -111,6 +111,13 @@ class Organisation:
     example: bool = False  # every contact detail is an example, not real
     examples: frozenset[str] = frozenset()  # or only these fields ("email", "phone" ...)
     hours_by_day: tuple[tuple[str, Text], ...] = ()  # (day, hours), Monday first
+    # The organisation's own tags for its referrals ("passed-to-police": "Passed to the
+    # police"), in the pack's order. Statuses stay the same set everywhere (the statistics
+    # count them); tags are the organisation's own way of marking what else matters.
+    tags: tuple[tuple[str, Text], ...] = ()
+
+    def tag_label(self, slug: str) -> Text | None:
+        return dict(self.tags).get(slug)
 
     def serves_district(self, district: str | None) -> bool:
         return not self.areas or district is None or district in self.areas

@@ -963,12 +963,44 @@ def _organisation(reader: TableReader, districts: frozenset[str] | None) -> Orga
         example=example,
         examples=examples,
         hours_by_day=reader.hours_by_day(),
+        tags=_tags(reader),
     )
     outside = sorted(org.areas - districts) if districts is not None else []
     if outside:
         reader.report("areas", f"{', '.join(outside)} are not in area.postcode_districts")
     reader.done()
     return org
+
+
+MOST_TAGS = 30  # enough for an organisation's own marks; a filter of more would not help
+TAG_SLUG_LONGEST = 40
+
+
+def _tags(reader: TableReader) -> tuple[tuple[str, Text], ...]:
+    """`tags = { passed-to-police = "Passed to the police", needs-interpreter = { en = "…",
+    ur = "…" } }`: each tag's slug (what the database keeps) and its words."""
+    child = reader.optional_child("tags")
+    if child is None or child.silent:
+        return ()
+    tags: list[tuple[str, Text]] = []
+    for slug in list(child.table):
+        if not _SLUG.match(slug) or len(slug) > TAG_SLUG_LONGEST:
+            child.seen.add(slug)
+            child.report(
+                slug,
+                f"{slug!r} is not a tag's slug: lower-case words and hyphens, at most "
+                f"{TAG_SLUG_LONGEST} characters, such as passed-to-police",
+            )
+            continue
+        label = child.optional_prose(slug)
+        if label is not None and child.ok(slug):
+            tags.append((slug, label))
+    if not child.table:
+        reader.report("tags", "lists no tags (leave the key out instead)")
+    elif len(child.table) > MOST_TAGS:
+        reader.report("tags", f"lists {len(child.table)} tags; at most {MOST_TAGS}")
+    child.done()
+    return tuple(tags)
 
 
 @dataclass(frozen=True)
