@@ -42,6 +42,7 @@ ACTIONS = {
     "event_updated": _l("Event changed"),
     "event_deleted": _l("Event deleted"),
     "referral_viewed": _l("Referral opened"),
+    "referrals_listed": _l("Referral list seen, with names"),
     "referral_status_changed": _l("Referral status changed"),
     "referral_note_added": _l("Note added to a referral"),
     "referral_contact_logged": _l("Contact attempt recorded"),

@@ -24,6 +24,14 @@ def _at_most(longest: int):
 OWNERS = {"mine": _l("Mine"), "unassigned": _l("Nobody yet")}
 NOBODY = "nobody"  # AssignForm's choice for leaving a referral with nobody
 
+# The inbox's orders (services/cases.SORTS), the default first.
+SORTS = {
+    "newest": _l("Newest first"),
+    "oldest": _l("Oldest first"),
+    "activity": _l("Latest activity first"),
+    "waiting": _l("Waiting longest first"),
+}
+
 
 class InboxFilterForm(FlaskForm):
     """A GET form (no CSRF token). An unknown value in a hand-edited address is dropped,
@@ -50,6 +58,12 @@ class InboxFilterForm(FlaskForm):
         validators=[Optional()],
         validate_choice=False,
     )
+    sort = SelectField(
+        _l("Sort by"),
+        choices=choices(SORTS),
+        validators=[Optional()],
+        validate_choice=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,10 +72,12 @@ class InboxFilterForm(FlaskForm):
             (self.status, STATUSES),
             (self.characteristic, CHARACTERISTICS),
             (self.owner, OWNERS),
+            (self.sort, SORTS),
         ):
             if field.data and field.data not in allowed:
                 field.data = ""
                 self.ignored = True
+        self.sort.data = self.sort.data or next(iter(SORTS))
 
 
 # How staff can try to reach someone (services.contact_safety.METHODS, in words).
