@@ -141,6 +141,8 @@ class Referral(Base):
     __table_args__ = (
         Index("ix_referral_organisation_received", "organisation", "received_at"),
         Index("ix_referral_organisation_activity", "organisation", "last_activity_at"),
+        # "Waiting longest" (new ones first) and a status filter: read from the index alone.
+        Index("ix_referral_organisation_status", "organisation", "status", "received_at"),
     )
 
 

@@ -1,4 +1,5 @@
-"""referrals: when anything last happened to each, for the inbox to sort by (issue 15)
+"""referrals: when anything last happened to each, for the inbox to sort by, and the
+indexes its orders need (issue 15)
 
 Backfilled from the latest line of its history, or when it was received (or stored).
 
@@ -33,9 +34,13 @@ def upgrade() -> None:
     op.create_index(
         "ix_referral_organisation_activity", "referral", ["organisation", "last_activity_at"]
     )
+    op.create_index(
+        "ix_referral_organisation_status", "referral", ["organisation", "status", "received_at"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_referral_organisation_status", table_name="referral")
     op.drop_index("ix_referral_organisation_activity", table_name="referral")
     with op.batch_alter_table("referral", schema=None) as batch_op:
         batch_op.drop_column("last_activity_at")
