@@ -202,8 +202,10 @@ def markdown(results: list[Measure], seeding: dict[int, float]) -> list[str]:
             f" | {b.median_ms / a.median_ms:.2f} |"
         )
     return [
-        f"| request | statements, {small:,} / {large:,} | median | 90th percentile | CPU (median)"
-        f" | median ×, {large:,} ÷ {small:,} |",
+        (
+            f"| request | statements, {small:,} / {large:,} | median | 90th percentile"
+            f" | CPU (median) | median ×, {large:,} ÷ {small:,} |"
+        ),
         "|---|---|---|---|---|---|",
         *rows,
         "",
