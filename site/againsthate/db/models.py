@@ -143,6 +143,17 @@ class Referral(Base):
         Index("ix_referral_organisation_activity", "organisation", "last_activity_at"),
         # "Waiting longest" (new ones first) and a status filter: read from the index alone.
         Index("ix_referral_organisation_status", "organisation", "status", "received_at"),
+        # Every filter and order's column, for the owner filters ("Mine", "Nobody yet"), the
+        # ones caseworkers use most: counted and ordered from the index, no row read whole.
+        Index(
+            "ix_referral_organisation_holder",
+            "organisation",
+            "assigned_to",
+            "status",
+            "characteristics",
+            "received_at",
+            "last_activity_at",
+        ),
     )
 
 

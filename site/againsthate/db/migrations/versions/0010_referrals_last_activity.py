@@ -37,9 +37,13 @@ def upgrade() -> None:
     op.create_index(
         "ix_referral_organisation_status", "referral", ["organisation", "status", "received_at"]
     )
+    holder = ["organisation", "assigned_to", "status", "characteristics"]
+    holder += ["received_at", "last_activity_at"]
+    op.create_index("ix_referral_organisation_holder", "referral", holder)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_referral_organisation_holder", table_name="referral")
     op.drop_index("ix_referral_organisation_status", table_name="referral")
     op.drop_index("ix_referral_organisation_activity", table_name="referral")
     with op.batch_alter_table("referral", schema=None) as batch_op:
