@@ -18,19 +18,25 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("referral", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("last_activity_at", sa.DateTime(timezone=True), nullable=True)
-        )
+    # Added not null with a placeholder default, then filled in: making a column not null
+    # afterwards would make SQLite copy the table, which its history lines' foreign keys
+    # refuse. The app always sets the column (db/models.py), never relying on the default.
+    op.add_column(
+        "referral",
+        sa.Column(
+            "last_activity_at",
+            sa.DateTime(timezone=True),
+            nullable=False,
+            server_default=sa.text("'1970-01-01 00:00:00'"),
+        ),
+    )
     op.execute(
         "UPDATE referral SET last_activity_at = COALESCE("
         "(SELECT MAX(e.at) FROM referral_event e WHERE e.referral_id = referral.id),"
         " received_at, created_at)"
     )
-    with op.batch_alter_table("referral", schema=None) as batch_op:
-        batch_op.alter_column(
-            "last_activity_at", existing_type=sa.DateTime(timezone=True), nullable=False
-        )
+    if op.get_bind().dialect.name != "sqlite":  # SQLite cannot drop a default in place
+        op.alter_column("referral", "last_activity_at", server_default=None)
     op.create_index(
         "ix_referral_organisation_activity", "referral", ["organisation", "last_activity_at"]
     )
