@@ -13,7 +13,7 @@ PIP_COMPILE := $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --no-
 export AGAINSTHATE_ENV ?= development
 LANGS := $(shell $(or $(wildcard $(PY)),python3) -c "import tomllib;print(' '.join(k for k in tomllib.load(open('translations/languages.toml','rb')) if k!='en'))")
 
-.PHONY: help run install db pack-check test test-sqlite test-postgres test-tools translations translations-extract translations-update translations-check bench lint lock lock-upgrade audit clean
+.PHONY: help run install db pack-check test test-sqlite test-postgres test-tools translations translations-extract translations-update translations-check bench bench-scale lint lock lock-upgrade audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ translations-check: $(VENV)/.installed ## Fail when translations/messages.pot is
 
 bench: install ## Page weight, speed and memory against targets (report: bench/results/latest.md)
 	$(PY) bench/run.py
+
+bench-scale: install ## The inbox and a search at 10,000 and 100,000 referrals alone (about a minute)
+	$(PY) bench/scale.py
 
 lint: $(VENV)/.installed ## ruff and mypy (CI runs this before the tests)
 	$(VENV)/bin/ruff check site tests bench

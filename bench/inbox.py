@@ -24,6 +24,7 @@ URLS = [
     "/portal/referrals",
     "/portal/referrals?status=new&characteristic=race",
     "/portal/referrals?page=300",
+    "/portal/referrals?sort=waiting&status=new&owner=unassigned",
 ]
 
 

@@ -13,6 +13,7 @@ import inbox
 import journeys
 import load
 import mixed
+import scale
 import servers
 from journeys import percentile
 from load import LoadResult
@@ -47,6 +48,7 @@ class Run:
     inbox_problems: str  # what the check request before the run found wrong
     rss: list[tuple[str, int, int]]  # server, worker pid, bytes
     mixed: list[mixed.MixedRun]
+    scale: tuple[list[scale.Measure], dict[int, float]]  # the inbox and a search by size
     busy: float  # share of the machine other processes took during the load
     elapsed: float
     version: str  # the commit measured
@@ -353,6 +355,13 @@ def render(m: Run) -> tuple[str, bool]:
         "",
         *table(["URL", *WRK_HEAD], [wrk_row("", r, mini) for r in m.inbox]),
         *mixed_section(think, flat),
+        "",
+        "## 8. The inbox and a search as referrals grow",
+        "",
+        "One request at a time, in process (`bench/scale.py`): SQL statements and time a",
+        "request, each inbox URL rendered through the app, the search as its page calls it.",
+        "",
+        *scale.markdown(*m.scale),
         "",
         "<details><summary>wrk's own output</summary>",
         "",

@@ -1,5 +1,6 @@
 """`make bench`: page weight, throughput, latency, whole self-referral journeys, memory,
-the portal inbox and a mixed load, checked against the targets (report.py); the report
+the portal inbox, a mixed load, and the inbox and a search at 10,000 and 100,000
+referrals (scale.py), checked against the targets (report.py); the report
 goes to bench/results/latest.md, and the exit status is 1 when a target fails.
 
 Everything runs on 127.0.0.1 against gunicorn started here on throwaway databases, each
@@ -26,6 +27,7 @@ import load
 import mixed
 import noise
 import report
+import scale
 import servers
 import weight
 
@@ -139,6 +141,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="againsthate-bench-mixed-") as tmp:
         m.mixed = mixed.measure(Path(tmp), public)
+    m.scale = scale.measure()  # one request at a time: after every load, alone
     m.elapsed, m.version = time.monotonic() - started, git_version()
     text, ok = report.render(m)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -287,3 +287,36 @@ def test_news_and_events_a_pack_seeded_before_0007_become_that_packs(engine):
             title: "derbyshire",
             "Written in the portal": None,
         }
+
+
+def test_last_activity_is_backfilled_from_the_latest_history_line_or_when_received(engine):
+    """0012: a referral with history takes its latest line's time; one without, when it
+    was received; both then sort by it."""
+    migrate.upgrade(engine, "0009")
+    received = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    lines = [received + dt.timedelta(days=d) for d in (2, 5, 3)]
+    with engine.begin() as connection:
+        for n, reference in enumerate(("BCDF-GHJK", "MNPQ-RSTV")):
+            connection.execute(
+                text(
+                    "INSERT INTO referral (id, reference, submission_key, organisation, status,"
+                    " created_at, received_at, content, characteristics)"
+                    " VALUES (:id, :reference, :key, 'disability-direct', 'new', :at, :at, 'v1.s', '')"
+                ),
+                {"id": n + 1, "reference": reference, "key": f"k{n}", "at": received},
+            )
+        for at in lines:
+            connection.execute(
+                text(
+                    "INSERT INTO referral_event (referral_id, at, organisation, kind, detail)"
+                    " VALUES (1, :at, 'disability-direct', 'note', 'v1.s')"
+                ),
+                {"at": at},
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        found = dict(
+            connection.execute(select(Referral.reference, Referral.last_activity_at)).all()
+        )
+    assert found["BCDF-GHJK"].replace(tzinfo=dt.UTC) == max(lines)
+    assert found["MNPQ-RSTV"].replace(tzinfo=dt.UTC) == received

@@ -16,8 +16,9 @@ from againsthate.extensions import db
 from tests.portal.casework import references_listed
 from tests.portal.conftest import ANSWERS, ORG_A, ORG_B, make_staff
 
-# Loading the session and its person (2), counting the referrals (1), one page of them (1);
-# a little room for a harmless extra, none for one per row.
+# Loading the session and its person (2), counting the referrals (1), one page of them with
+# their owners and sealed content (1), the audit record of the page (1); a little room for
+# a harmless extra, none for one per row.
 INBOX_BOUND = 6
 
 
@@ -75,7 +76,16 @@ def test_the_inbox_needs_the_same_few_queries_for_10_or_10000_referrals(
     store_many(portal_app, 5, ORG_B)
     client.get("/portal/referrals")  # anything done once per process (compiling, caches)
 
-    queries = ("", "?status=new&characteristic=race", "?page=3", "?owner=mine", "?owner=unassigned")
+    queries = (
+        "",
+        "?status=new&characteristic=race",
+        "?page=3",
+        "?owner=mine",
+        "?owner=unassigned",
+        "?sort=oldest&page=2",
+        "?sort=activity&status=contacted&characteristic=disability&owner=mine",
+        "?sort=waiting&owner=unassigned",
+    )
     counts = {}
     for size, more in ((10, 0), (10_000, 9_990)):
         if more:
@@ -89,6 +99,7 @@ def test_the_inbox_needs_the_same_few_queries_for_10_or_10000_referrals(
     assert f"{10_000:,} referrals, newest first" in client.get("/portal/referrals").text
     assert max(counts.values()) <= INBOX_BOUND, counts
     assert "Holder 11" in client.get("/portal/referrals").text
+    assert "<bdi>Sam</bdi>" in client.get("/portal/referrals").text  # names: same count
     for query in queries:
         assert counts[10, query] == counts[10_000, query], counts
 

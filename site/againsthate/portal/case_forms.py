@@ -26,6 +26,14 @@ def _at_most(longest: int):
 OWNERS = {"mine": _l("Mine"), "unassigned": _l("Nobody yet")}
 NOBODY = "nobody"  # AssignForm's choice for leaving a referral with nobody
 
+# The inbox's orders (services/cases.SORTS), the default first.
+SORTS = {
+    "newest": _l("Newest first"),
+    "oldest": _l("Oldest first"),
+    "activity": _l("Latest activity first"),
+    "waiting": _l("Waiting longest first"),
+}
+
 
 class InboxFilterForm(FlaskForm):
     """A GET form (no CSRF token). An unknown value in a hand-edited address is dropped,
@@ -52,6 +60,12 @@ class InboxFilterForm(FlaskForm):
         validators=[Optional()],
         validate_choice=False,
     )
+    sort = SelectField(
+        _l("Sort by"),
+        choices=choices(SORTS),
+        validators=[Optional()],
+        validate_choice=False,
+    )
 
     tag = SelectField(_l("Tag"), validators=[Optional()], validate_choice=False)
 
@@ -68,10 +82,12 @@ class InboxFilterForm(FlaskForm):
             (self.characteristic, CHARACTERISTICS),
             (self.owner, OWNERS),
             (self.tag, dict(tags)),
+            (self.sort, SORTS),
         ):
             if field.data and field.data not in allowed:
                 field.data = ""
                 self.ignored = True
+        self.sort.data = self.sort.data or next(iter(SORTS))
 
 
 # How staff can try to reach someone (services.contact_safety.METHODS, in words).

@@ -103,6 +103,7 @@ def inbox():
         "owner": form.owner.data or None,
         "tag": form.tag.data or None,
     }
+    sort = form.sort.data
     page = cases.inbox(
         db.session,
         g.staff.organisation,
@@ -112,17 +113,25 @@ def inbox():
         assigned_to=g.staff.id if filters["owner"] == "mine" else None,
         unassigned=filters["owner"] == "unassigned",
         tag=filters["tag"],
+        sort=sort,
     )
+    cases.record_listing(db.session, page.rows, g.staff, clock.now())
+    db.commit()  # the page shows names: the look is on record before it shows them
+    # The order stays in the address of every page (the default is left out).
+    kept = {**filters, "sort": sort if sort != cases.SORTS[0] else None}
 
     def page_url(number: int) -> str:
-        return url_for("portal.inbox", page=number, **{k: v for k, v in filters.items() if v})
+        return url_for("portal.inbox", page=number, **{k: v for k, v in kept.items() if v})
 
     return render_template(
         "portal/inbox.html",
         form=form,
         page=page,
         page_url=page_url,
+        sort=sort,
         waiting={r.id: _waiting(r) for r in page.rows},
+        people=cases.people(access.keyring(), page.rows),
+        methods=CHOSEN_METHODS,
         filtered=any(filters.values()),
         search_form=SearchForm(formdata=None),
         **_messages(),

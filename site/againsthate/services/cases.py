@@ -17,7 +17,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload, load_only
 
 from ..clock import as_utc
@@ -25,7 +25,7 @@ from ..db.models import Referral, ReferralEvent, StaffUser
 from . import audit, outbox
 from .answers import Answers, from_json
 from .areapack import AreaPack, Organisation
-from .contact_safety import Attempt, breaches
+from .contact_safety import Attempt, breaches, chosen_methods, is_anonymous
 from .crypto import Keyring
 from .errors import ServiceError
 from .vocabulary import OUTCOMES, STATUSES
@@ -107,16 +107,36 @@ LISTED = (
     Referral.organisation,
     Referral.assigned_to,
     Referral.tags,
+    Referral.last_activity_at,
 )
 
 
-def listed() -> tuple:
+def listed(*, content: bool = False) -> tuple:
     """What a list of referrals (the inbox, a search) loads: its columns and who has each,
-    in the same query."""
+    in the same query; `content`: the sealed content too (the inbox, for the names of one
+    page of people: see `people`)."""
     return (
-        load_only(*LISTED),
+        load_only(*LISTED, *([Referral.content] if content else [])),
         joinedload(Referral.assignee).load_only(StaffUser.name, StaffUser.removed_at),
     )
+
+
+# How the inbox can be sorted: the first is the default.
+SORTS = ("newest", "oldest", "activity", "waiting")
+
+
+def _order(sort: str) -> tuple:
+    """The ORDER BY of a sort; ids break ties, so pages never overlap or skip a row.
+    "waiting": the new referrals nobody has contacted yet, longest waiting first, then the
+    rest, oldest first (services/cases.received: what the inbox's waiting time counts from)."""
+    if sort == "oldest":
+        return (Referral.received_at.asc(), Referral.id.asc())
+    if sort == "activity":
+        return (Referral.last_activity_at.desc(), Referral.id.desc())
+    if sort == "waiting":
+        not_waiting = case((Referral.status == "new", 0), else_=1)
+        return (not_waiting, Referral.received_at.asc(), Referral.id.asc())
+    return (Referral.received_at.desc(), Referral.id.desc())
 
 
 def inbox(
@@ -128,13 +148,15 @@ def inbox(
     assigned_to: int | None = None,
     unassigned: bool = False,
     tag: str | None = None,
+    sort: str = SORTS[0],
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Page:
-    """One page of the organisation's referrals, newest first, in two queries whatever
-    their number: a count, then the page with each one's owner (without the sealed
-    content, which the list does not show). `assigned_to`: only that person's;
-    `unassigned`: only those nobody has. A page past the end shows the last page."""
+    """One page of the organisation's referrals in two queries whatever their number: a
+    count, then the page with each one's owner and sealed content (opened only for the
+    names on the page: `people`). `assigned_to`: only that person's; `unassigned`: only
+    those nobody has; `sort`: one of SORTS (anything else: newest first). A page past the
+    end shows the last page."""
     conditions = [Referral.organisation == organisation]
     if status:
         conditions.append(Referral.status == status)
@@ -148,18 +170,54 @@ def inbox(
         conditions.append(padded.contains(f" {characteristic} ", autoescape=True))
     if tag:
         conditions.append((" " + Referral.tags + " ").contains(f" {tag} ", autoescape=True))
-    query = select(Referral).where(*conditions)
     # Count ids, not rows: a subquery of whole rows would read every sealed content too.
     total = session.scalar(select(func.count(Referral.id)).where(*conditions)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
-    rows = session.scalars(
-        query.options(*listed())
-        .order_by(Referral.received_at.desc(), Referral.id.desc())
+    order = _order(sort if sort in SORTS else SORTS[0])
+    # The page's ids are chosen first, from the columns the order and filters need; only
+    # those rows are then read whole (an order no index gives, "waiting", would otherwise
+    # sort every row of the organisation with its sealed content). Still one statement.
+    chosen = (
+        select(Referral.id)
+        .where(*conditions)
+        .order_by(*order)
         .offset((page - 1) * per_page)
         .limit(per_page)
+    )
+    rows = session.scalars(
+        select(Referral)
+        .options(*listed(content=True))
+        .where(Referral.id.in_(chosen))
+        .order_by(*order)
     ).all()
     return Page(list(rows), total, page, pages)
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the inbox shows of the person a referral is from: the name they asked to be
+    called (None: not given, or the content is deleted), whether they chose to stay
+    anonymous, and the ways they agreed to be contacted (codes: phone, email, post)."""
+
+    name: str | None
+    anonymous: bool
+    methods: tuple[str, ...]
+
+
+def people(keyring: Keyring, rows: Iterable[Referral]) -> dict[int, Person]:
+    """Each row's Person, by referral id, opened from its sealed content: only the rows
+    given (a page of the inbox, at most PER_PAGE), in memory, never stored or logged."""
+    found = {}
+    for referral in rows:
+        answers = answers_of(keyring, referral)
+        name = answers.get("name")
+        found[referral.id] = Person(
+            name=(name.strip() or None) if isinstance(name, str) else None,
+            anonymous=is_anonymous(answers),
+            methods=chosen_methods(answers),
+        )
+    return found
 
 
 # History ----------------------------------------------------------------------------------
@@ -210,6 +268,7 @@ def _event(
     by: StaffUser,
     now: dt.datetime,
 ) -> None:
+    referral.last_activity_at = now
     session.add(
         ReferralEvent(
             referral_id=referral.id,
@@ -248,6 +307,20 @@ def record_view(session: Session, referral: Referral, by: StaffUser, now: dt.dat
         reference=referral.reference,
         detail="administrator, read only" if by.organisation is None else "",
     )
+
+
+def record_listing(session: Session, rows: list[Referral], by: StaffUser, now: dt.datetime) -> None:
+    """A page of the inbox shows the people's names, so it is a look at those referrals:
+    one audit record, with the references shown (never the names). None for an empty page."""
+    if rows:
+        audit.record(
+            session,
+            actor=by,
+            action="referrals_listed",
+            now=now,
+            organisation=by.organisation,
+            detail=" ".join(r.reference for r in rows),
+        )
 
 
 # Changes ----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select, union
 from sqlalchemy.orm import Session
 
 from ..db.models import Referral, ReferralIndex
@@ -163,15 +163,20 @@ def find(session: Session, keyring: Keyring, text: str, organisation: str) -> li
     typed = reference(text)
     references = {typed} if typed else set()
     references.add(text.strip().upper())  # a reference of an older shape, as it was shown
-    matched_by_index = select(ReferralIndex.referral_id).where(*wanted)
+    # The few candidates first, by the reference's and the digests' own indexes; then
+    # those of the organisation. (An OR of the two in the outer query let the database walk
+    # every referral of the organisation newest first, testing each: time grew with their
+    # number, bench/scale.py.)
+    candidates = union(
+        select(Referral.id.label("id")).where(Referral.reference.in_(references)),
+        select(ReferralIndex.referral_id.label("id")).where(*wanted),
+    ).subquery()
     return list(
         session.scalars(
             select(Referral)
+            .join(candidates, candidates.c.id == Referral.id)
             .options(*listed())
-            .where(
-                Referral.organisation == organisation,
-                or_(Referral.reference.in_(references), Referral.id.in_(matched_by_index)),
-            )
+            .where(Referral.organisation == organisation)
             .order_by(Referral.received_at.desc(), Referral.id.desc())
             .limit(MOST_RESULTS)
         )

@@ -147,6 +147,7 @@ def submit(
             status="new",
             created_at=now,
             received_at=now,
+            last_activity_at=now,
             characteristics=" ".join(sorted(characteristics_of(answers))),
             content=keyring.seal(json.dumps(answers, ensure_ascii=False)),
         )

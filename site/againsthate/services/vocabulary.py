@@ -140,6 +140,7 @@ AUDIT_ACTIONS = {
     "event_deleted": _l("Event deleted"),
     "referral_viewed": _l("Referral opened"),
     "referral_viewed_again": _l("Referral opened again in the same visit"),
+    "referrals_listed": _l("Referral list seen, with names"),
     "referral_status_changed": _l("Referral status changed"),
     "referral_note_added": _l("Note added to a referral"),
     "referral_contact_logged": _l("Contact attempt recorded"),
