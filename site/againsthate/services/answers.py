@@ -53,7 +53,6 @@ class Answers(TypedDict, total=False):
     phone_times: str | None
     phone_say_who: str | None  # yes, no
     email_say_who: str | None  # yes, no
-    email_periods: list[str]  # contact_safety.PERIODS codes, or "any"
     email_times: str | None
     post_say_who: str | None  # yes, no
     language: str | None

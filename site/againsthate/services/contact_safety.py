@@ -7,8 +7,8 @@ person's own words.
 
 A person's answers (every key is in services/answers.py): `contact` "yes" or "none" (anonymous);
 `methods` any of phone, email, post; per method chosen, `phone_message`, `phone_say_who`,
-`email_say_who`, `post_say_who` ("yes" or "no"), `phone_periods` and `email_periods` (the
-safe times ticked: PERIODS codes), `phone_times` and `email_times` (safe times in their own
+`email_say_who`, `post_say_who` ("yes" or "no"), `phone_periods` (the safe times to call
+they ticked: PERIODS codes), `phone_times` and `email_times` (safe times in their own
 words); `language`, `interpreter` ("yes"/"no"), `bsl` (true/false).
 
 Safe times are checked in the organisation's time zone (config TIMEZONE): the caller passes
@@ -66,6 +66,8 @@ ANY_TIME = "any"
 
 # Which ticked times govern each method: a text arrives on the phone they gave.
 TIMES_OF = {"phone": "phone", "text": "phone", "email": "email"}
+# (The journey asks ticked times for the phone only, since an email waits until it is opened;
+# an `email_periods` answer would be read the same way.)
 
 # What the page can say about now (timing()).
 INSIDE = "inside"  # now is inside a period they ticked (or they ticked "any time")
@@ -78,10 +80,10 @@ class Wish:
     """One thing to respect when contacting the person.
 
     kind: anonymous, only_methods, no_message, call_periods, call_times, phone_no_name,
-    email_no_name, email_periods, email_times, post_no_name, interpreter, language, bsl.
+    email_no_name, email_times, post_no_name, interpreter, language, bsl.
     words: their own words (safe times, a language), to show as typed.
     methods: for only_methods, the ways they chose.
-    periods: for call_periods and email_periods, the safe times they ticked.
+    periods: for call_periods, the safe times they ticked.
     """
 
     kind: str
@@ -185,8 +187,6 @@ def wishes(answers: Answers) -> list[Wish]:
     if "email" in methods:
         if _said_no(answers, "email_say_who"):
             found.append(Wish("email_no_name"))
-        if periods(answers, "email"):
-            found.append(Wish("email_periods", periods=periods(answers, "email")))
         if _words(answers, "email_times"):
             found.append(Wish("email_times", words=_words(answers, "email_times")))
     if "post" in methods and _said_no(answers, "post_say_who"):

@@ -112,3 +112,13 @@ OUTCOMES = {
     "anonymous": _l("Anonymous: no contact possible"),
     "duplicate": _l("Duplicate referral"),
 }
+
+# When it is safe to call or email someone (the referral form's contact-safety page, and the
+# portal's wishes): services/contact_safety.PERIODS holds the hours; "any" is any time.
+SAFE_TIMES = {
+    "weekday_mornings": _l("Weekday mornings, 9am–12pm"),
+    "weekday_afternoons": _l("Weekday afternoons, 12pm–5pm"),
+    "weekday_evenings": _l("Weekday evenings, 5pm–8pm"),
+    "weekends": _l("Weekends, 9am–8pm"),
+    "any": _l("Any time"),
+}
