@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import cast
+from zoneinfo import ZoneInfo
 
+from babel import dates as babel_dates
 from flask import (
     abort,
     current_app,
@@ -31,7 +33,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_timedelta
+from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -46,10 +48,11 @@ from ..i18n import ltr
 from ..services import cases, contact_safety, outbox, retention, search
 from ..services.cases import CaseError, NeedsConfirmation
 from ..services.contact_safety import Attempt
-from ..services.vocabulary import OUTCOMES, STATUSES
+from ..services.vocabulary import OUTCOMES, SAFE_TIMES, STATUSES
 from .blueprint import bp
 from .case_forms import (
     CONTACT_METHODS,
+    CONTACT_RESULTS,
     NOBODY,
     AssignForm,
     ContactForm,
@@ -242,12 +245,24 @@ def _page(
     can_change = g.staff.organisation == referral.organisation and referral.purged_at is None
     cases.record_view(db.session, referral, g.staff, clock.now())
     db.commit()  # the look is on record before the page shows anything
+    history = cases.history(db.session, keyring, referral) if answers else []
+    now = clock.now()
+    last = history[0].at if history else (referral.received_at or referral.created_at)
     return render_template(
         "portal/referral.html",
         referral=referral,
         rows=summary_rows(answers) if answers else [],
         wishes=contact_safety.wishes(answers) if answers else [],
-        history=cases.history(db.session, keyring, referral) if answers else [],
+        history=history,
+        # Before anyone dials: is now inside their safe times, way by way, in our time zone.
+        safe_now=_safe_now(answers) if answers else [],
+        now_time=babel_dates.format_datetime(
+            now, "EEEE HH:mm", tzinfo=_zone(), locale=get_locale()
+        ),
+        contact_details=_contact_details(answers) if answers else [],
+        due=cases.is_due(
+            referral.status, last, days=current_app.config["CONTACTED_DUE_DAYS"], now=now
+        ),
         deletion=retention.deletion(db.session, referral) if referral.purged_at else None,
         waiting=_waiting(referral),
         can_change=can_change,
@@ -256,13 +271,45 @@ def _page(
         status_form=status_form
         or StatusForm(formdata=None, data={"status": referral.status, "outcome": referral.outcome}),
         note_form=note_form or NoteForm(formdata=None),
-        contact_form=contact_form or ContactForm(formdata=None),
+        contact_form=contact_form or ContactForm(formdata=None, local_now=_local(now)),
         breaches=breaches or [],
         error_form=error_form,
         CONTACT_METHODS=CONTACT_METHODS,
         CHOSEN_METHODS=CHOSEN_METHODS,
+        CONTACT_RESULTS=CONTACT_RESULTS,
+        SAFE_TIMES=SAFE_TIMES,
         **_messages(),
     )
+
+
+def _zone() -> ZoneInfo:
+    """The organisation's time zone (config TIMEZONE): safe times are its wall-clock times."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A UTC moment as the organisation's wall-clock time (naive)."""
+    return moment.astimezone(_zone()).replace(tzinfo=None)
+
+
+def _safe_now(answers) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(method, INSIDE/OUTSIDE/WORDS, ticked periods) for each way chosen that has times."""
+    local = _local(clock.now())
+    found = []
+    for method in contact_safety.chosen_methods(answers):
+        timing = contact_safety.timing(answers, method, local)
+        if timing:
+            found.append((method, timing, contact_safety.periods(answers, method)))
+    return found
+
+
+def _contact_details(answers) -> list[tuple[str, str]]:
+    """(method, how to reach them) for each way they chose, to have beside their wishes."""
+    keys = {"phone": "phone", "email": "email", "post": "address"}
+    return [
+        (method, str(answers.get(keys[method]) or ""))
+        for method in contact_safety.chosen_methods(answers)
+    ]
 
 
 @bp.get(f"/referrals/{REFERENCE}")
@@ -368,13 +415,15 @@ def referral_note(reference: str):
 def referral_contact(reference: str):
     referral = _to_handle(reference)
     keyring = access.keyring()
-    form = ContactForm()
+    form = ContactForm(local_now=_local(clock.now()))
     breaches: list[str] = []
     if form.validate():
+        made_local = form.made_at()
         attempt = Attempt(
             form.method.data,
             message_left=form.message_left.data == "yes",
             said_who=form.said_who.data == "yes",
+            at=made_local,
         )
         try:
             reasons = cases.log_contact(
@@ -387,10 +436,14 @@ def referral_contact(reference: str):
                 confirmed=form.understood.data,
                 by=g.staff,
                 now=clock.now(),
+                made_at=made_local.replace(tzinfo=_zone()).astimezone(dt.UTC),
+                result=form.result.data,
+                next_try=form.next_try(),
             )
         except NeedsConfirmation as refused:
             # Never recorded by accident: the form comes back with what it goes against,
-            # and only a ticked box records it.
+            # and only a ticked box records it. The refusal is a line in the history.
+            db.commit()
             breaches = refused.reasons
             form.understood.errors = [
                 _(

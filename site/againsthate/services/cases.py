@@ -168,10 +168,21 @@ class Line:
     """One line of a referral's history, opened."""
 
     at: dt.datetime
-    kind: str  # status, note, contact, passed_on
+    kind: str  # status, note, contact, contact_refused, assigned, passed_on
     organisation: str  # whose history it was written in (the sender's, for a pass-on)
     staff_name: str | None  # None: written by the command line or an account since gone
     detail: dict
+
+    @property
+    def made_at(self) -> dt.datetime | None:
+        """A contact attempt's own time (UTC), when it differs from when it was written."""
+        value = self.detail.get("made_at")
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+
+    @property
+    def next_try(self) -> dt.date | None:
+        value = self.detail.get("next_try")
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
 def history(session: Session, keyring: Keyring, referral: Referral) -> list[Line]:
@@ -312,6 +323,11 @@ def add_note(
     )
 
 
+# What came of a contact attempt. "answered" is the one that reaches the person: a referral
+# still new moves on to "contacted" (the statuses stay the statistics' set).
+RESULTS = ("answered", "no_answer", "left_no_message", "wrong_person")
+
+
 def log_contact(
     session: Session,
     keyring: Keyring,
@@ -323,14 +339,40 @@ def log_contact(
     confirmed: bool,
     by: StaffUser,
     now: dt.datetime,
+    made_at: dt.datetime | None = None,
+    result: str = "",
+    next_try: dt.date | None = None,
 ) -> list[str]:
-    """Record a contact attempt. One that goes against the person's wishes is refused
-    (NeedsConfirmation, with the reasons) unless `confirmed`; recorded, it carries the
-    reasons in its history line and "against wishes" in the audit log. Returns the reasons."""
+    """Record a contact attempt, made at `made_at` (UTC; default now). One that goes against
+    the person's wishes (attempt.at, its local time, is checked against their safe times) is
+    refused (NeedsConfirmation, with the reasons) unless `confirmed`: the refusal itself is a
+    line in the history and the audit log, even if nobody confirms afterwards. Recorded, it
+    carries the reasons in its history line and "against wishes" in the audit log. An
+    answered attempt moves a new referral on to "contacted". Returns the reasons."""
     _refuse_if_purged(referral)
     reasons = breaches(answers, attempt)
     if reasons and not confirmed:
+        _event(
+            session,
+            keyring,
+            referral,
+            "contact_refused",
+            {"method": attempt.method, "breaches": reasons},
+            by,
+            now,
+        )
+        audit.record(
+            session,
+            actor=by,
+            action="referral_contact_refused",
+            now=now,
+            organisation=referral.organisation,
+            reference=referral.reference,
+            detail=f"by {attempt.method}; against wishes: {', '.join(reasons)}",
+        )
         raise NeedsConfirmation(reasons)
+    if result and result not in RESULTS:
+        raise CaseError("result")
     _event(
         session,
         keyring,
@@ -342,11 +384,16 @@ def log_contact(
             "said_who": attempt.said_who,
             "note": note,
             "breaches": reasons,
+            "made_at": (made_at or now).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "result": result,
+            "next_try": next_try.isoformat() if next_try else None,
         },
         by,
         now,
     )
     detail = f"by {attempt.method}"
+    if result:
+        detail += f", {result}"
     if reasons:
         detail += f"; against wishes: {', '.join(reasons)}"
     audit.record(
@@ -358,7 +405,16 @@ def log_contact(
         reference=referral.reference,
         detail=detail,
     )
+    if result == "answered" and referral.status == "new":
+        change_status(session, keyring, referral, status="contacted", outcome=None, by=by, now=now)
     return reasons
+
+
+# A referral "contacted" and not moved on for this many days comes back as due (config
+# CONTACTED_DUE_DAYS, 14 unless set): try again, or move it on.
+def is_due(status: str, last_activity: dt.datetime, *, days: int, now: dt.datetime) -> bool:
+    """Contacted, and nothing recorded on it (a contact, a note, a status) for `days` days."""
+    return status == "contacted" and as_utc(last_activity) <= now - dt.timedelta(days=days)
 
 
 # Who has it ---------------------------------------------------------------------------------
