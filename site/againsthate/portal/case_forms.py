@@ -271,12 +271,15 @@ class ContactForm(FlaskForm):
             return
         if not _TIME.match(field.data or ""):
             raise ValidationError(_l("Enter a time on the 24-hour clock, for example 14:30"))
-        if not self.made_day.errors:
-            try:
-                if self.made_at() > self.local_now:
-                    raise ValidationError(_l("The time must be now or in the past"))
-            except ValueError:
-                return
+        if self.made_day.errors:
+            return
+        # (ValidationError is a ValueError: the comparison stays outside the try.)
+        try:
+            made = self.made_at()
+        except ValueError:
+            return
+        if made > self.local_now:
+            raise ValidationError(_l("The time must be now or in the past"))
 
     def validate_next_day(self, field) -> None:
         if self.next_day.data or self.next_month.data or self.next_year.data:

@@ -231,6 +231,21 @@ def _event(
     )
 
 
+def _audit(
+    session: Session, referral: Referral, action: str, detail: str, by: StaffUser, now: dt.datetime
+) -> None:
+    """A line of the audit log about this referral."""
+    audit.record(
+        session,
+        actor=by,
+        action=action,
+        now=now,
+        organisation=referral.organisation,
+        reference=referral.reference,
+        detail=detail,
+    )
+
+
 def _refuse_if_purged(referral: Referral) -> None:
     if referral.purged_at is not None:
         raise CaseError("purged")
@@ -361,14 +376,13 @@ def log_contact(
             by,
             now,
         )
-        audit.record(
+        _audit(
             session,
-            actor=by,
-            action="referral_contact_refused",
-            now=now,
-            organisation=referral.organisation,
-            reference=referral.reference,
-            detail=f"by {attempt.method}; against wishes: {', '.join(reasons)}",
+            referral,
+            "referral_contact_refused",
+            f"by {attempt.method}; against wishes: {', '.join(reasons)}",
+            by,
+            now,
         )
         raise NeedsConfirmation(reasons)
     if result and result not in RESULTS:
@@ -396,15 +410,7 @@ def log_contact(
         detail += f", {result}"
     if reasons:
         detail += f"; against wishes: {', '.join(reasons)}"
-    audit.record(
-        session,
-        actor=by,
-        action="referral_contact_logged",
-        now=now,
-        organisation=referral.organisation,
-        reference=referral.reference,
-        detail=detail,
-    )
+    _audit(session, referral, "referral_contact_logged", detail, by, now)
     if result == "answered" and referral.status == "new":
         change_status(session, keyring, referral, status="contacted", outcome=None, by=by, now=now)
     return reasons
