@@ -142,3 +142,53 @@ def test_a_contacted_referral_left_alone_comes_back_as_due(at, staff, signed_in,
     at(MORNING + dt.timedelta(days=15))
     client = signed_in(staff())
     assert "Contacted, and nothing recorded for 14 days" in _block(_page(client, reference))
+
+
+def test_the_person_now_says_changes_their_wishes_and_the_change_is_in_the_history(
+    at, staff, signed_in, referral, portal_app
+):
+    at(EVENING)
+    reference = referral(answers=MORNINGS)
+    client = signed_in(staff())
+    changed = client.post(
+        f"/portal/referrals/{reference}/wishes",
+        data={
+            "wishes-phone_periods": ["weekday_evenings"],
+            "wishes-phone_message": "no",
+            "wishes-phone_say_who": "no",
+            "wishes-words": "Texted on Monday: evenings are safe now",
+        },
+    )
+    assert changed.status_code == 303
+    [line] = events(portal_app, reference)
+    assert line.kind == "wishes_changed"
+    assert opened(portal_app, line)["after"] == {"phone_periods": ["weekday_evenings"]}
+    # Now the call at 18:30 keeps to their wishes: recorded at once.
+    assert _contact(client, reference).status_code == 303
+    page = _page(client, reference)
+    history = page[page.index('id="history"') :]
+    assert "Contact wishes changed" in history
+    assert "Texted on Monday: evenings are safe now" in history
+    assert (
+        "Safe times to call: from Weekday mornings, 9am–12pm to Weekday evenings, 5pm–8pm"
+        in history
+    )
+    assert "now (Monday 18:30) is inside their safe times" in _block(page)
+
+
+def test_the_person_now_says_needs_their_words_and_a_change(
+    at, staff, signed_in, referral, portal_app
+):
+    at(EVENING)
+    reference = referral(answers=MORNINGS)
+    client = signed_in(staff())
+    url = f"/portal/referrals/{reference}/wishes"
+    same = {
+        "wishes-phone_periods": ["weekday_mornings"],
+        "wishes-phone_message": "no",
+        "wishes-phone_say_who": "no",
+    }
+    assert "Enter what they said, and when" in client.post(url, data=same).text
+    unchanged = client.post(url, data={**same, "wishes-words": "Same as before"})
+    assert "Nothing would change" in unchanged.text
+    assert events(portal_app, reference) == []

@@ -21,8 +21,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..form_helpers import YES_NO, Radios, check_date, choices, clean
-from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
+from ..form_helpers import YES_NO, Checkboxes, Radios, check_date, choices, clean
+from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, SAFE_TIMES, STATUSES
 
 
 def _at_most(longest: int):
@@ -290,6 +290,33 @@ class ContactForm(FlaskForm):
                 earliest_year=self.local_now.year,
                 latest_year=self.local_now.year + 2,
             )
+
+
+class WishesForm(FlaskForm):
+    """The person now says something new about being contacted by phone. Starts at their
+    answers as they are; what they said is required."""
+
+    phone_periods = Checkboxes(
+        _l("When is it safe to call? (optional)"),
+        choices=choices(SAFE_TIMES),
+        description=_l("Select all that apply."),
+        validators=[Optional()],
+    )
+    phone_message = Radios(
+        _l("Is it safe to leave a voicemail or message?"), choices=YES_NO, validators=[Optional()]
+    )
+    phone_say_who = Radios(
+        _l("Can we say who we are when we call?"), choices=YES_NO, validators=[Optional()]
+    )
+    words = TextAreaField(
+        _l("What did they say, and when?"),
+        filters=[clean],
+        validators=[InputRequired(_l("Enter what they said, and when")), _at_most(500)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "wishes")
+        super().__init__(*args, **kwargs)
 
 
 class PassOnForm(FlaskForm):

@@ -62,6 +62,7 @@ from .case_forms import (
     PassOnForm,
     SearchForm,
     StatusForm,
+    WishesForm,
 )
 
 DONE = "case_done"  # flashed "what just happened" messages, shown in a role="status" region
@@ -235,6 +236,7 @@ def _page(
     status_form: StatusForm | None = None,
     note_form: NoteForm | None = None,
     contact_form: ContactForm | None = None,
+    wishes_form: WishesForm | None = None,
     breaches: list[str] | None = None,
     error_form=None,
 ):
@@ -272,6 +274,7 @@ def _page(
         or StatusForm(formdata=None, data={"status": referral.status, "outcome": referral.outcome}),
         note_form=note_form or NoteForm(formdata=None),
         contact_form=contact_form or ContactForm(formdata=None, local_now=_local(now)),
+        wishes_form=wishes_form or _wishes_form(answers),
         breaches=breaches or [],
         error_form=error_form,
         CONTACT_METHODS=CONTACT_METHODS,
@@ -279,6 +282,12 @@ def _page(
         CONTACT_RESULTS=CONTACT_RESULTS,
         SAFE_TIMES=SAFE_TIMES,
         **_messages(),
+    )
+
+
+def _wishes_form(answers) -> WishesForm:
+    return WishesForm(
+        formdata=None, data={key: answers.get(key) for key in cases.CHANGEABLE_WISHES}
     )
 
 
@@ -461,6 +470,35 @@ def referral_contact(reference: str):
             )
             return _back_to(referral)
     return _page(referral, contact_form=form, breaches=breaches, error_form=form)
+
+
+@bp.post(f"/referrals/{REFERENCE}/wishes")
+def referral_wishes(reference: str):
+    """The person now says something new about being contacted: recorded, with their words."""
+    referral = _to_handle(reference)
+    form = WishesForm()
+    if form.validate():
+        try:
+            cases.update_wishes(
+                db.session,
+                access.keyring(),
+                referral,
+                {
+                    "phone_periods": form.phone_periods.data or [],
+                    "phone_message": form.phone_message.data or None,
+                    "phone_say_who": form.phone_say_who.data or None,
+                },
+                form.words.data or "",
+                by=g.staff,
+                now=clock.now(),
+            )
+        except CaseError:
+            form.phone_periods.errors = [_("Nothing would change. Change what they now say")]
+        else:
+            db.commit()
+            flash(_("What they now say is recorded, and their wishes are updated."), DONE)
+            return _back_to(referral)
+    return _page(referral, wishes_form=form, error_form=form)
 
 
 # Passing on -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, joinedload, load_only
 from ..clock import as_utc
 from ..db.models import Referral, ReferralEvent, StaffUser
 from . import audit, outbox
-from .answers import Answers, from_json
+from .answers import Answers, from_json, put
 from .areapack import AreaPack, Organisation
 from .contact_safety import Attempt, breaches
 from .crypto import Keyring
@@ -414,6 +414,52 @@ def log_contact(
     if result == "answered" and referral.status == "new":
         change_status(session, keyring, referral, status="contacted", outcome=None, by=by, now=now)
     return reasons
+
+
+# What staff may update when the person tells them something new about being contacted
+# ("call me after 6 now", "you can leave a message now"): the rules read these answers.
+CHANGEABLE_WISHES = ("phone_periods", "phone_message", "phone_say_who")
+
+
+def update_wishes(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    changes: dict,
+    words: str,
+    *,
+    by: StaffUser,
+    now: dt.datetime,
+) -> None:
+    """The person now says something new about being contacted: their answers change (so
+    the contact rules follow them), with what they said, in the history and audit log, the
+    answers before and after included. CaseError: "words" (what they said is needed),
+    "unchanged" (nothing would change), "purged"."""
+    _refuse_if_purged(referral)
+    if not words.strip():
+        raise CaseError("words")
+    answers = answers_of(keyring, referral)
+    changed = {
+        key: value
+        for key, value in changes.items()
+        if key in CHANGEABLE_WISHES and answers.get(key) != value
+    }
+    if not changed:
+        raise CaseError("unchanged")
+    before = {key: answers.get(key) for key in changed}
+    for key, value in changed.items():
+        put(answers, key, value)
+    referral.content = keyring.seal(json.dumps(answers, ensure_ascii=False))
+    _event(
+        session,
+        keyring,
+        referral,
+        "wishes_changed",
+        {"before": before, "after": changed, "words": words},
+        by,
+        now,
+    )
+    _audit(session, referral, "referral_wishes_changed", ", ".join(changed), by, now)
 
 
 # A referral "contacted" and not moved on for this many days comes back as due (config
