@@ -21,8 +21,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..form_helpers import YES_NO, Checkboxes, Radios, check_date, choices, clean
-from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, SAFE_TIMES, STATUSES
+from ..answers.forms import ContactSafetyForm
+from ..form_helpers import YES_NO, Radios, check_date, choices, clean
+from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
 
 
 def _at_most(longest: int):
@@ -296,18 +297,10 @@ class WishesForm(FlaskForm):
     """The person now says something new about being contacted by phone. Starts at their
     answers as they are; what they said is required."""
 
-    phone_periods = Checkboxes(
-        _l("When is it safe to call? (optional)"),
-        choices=choices(SAFE_TIMES),
-        description=_l("Select all that apply."),
-        validators=[Optional()],
-    )
-    phone_message = Radios(
-        _l("Is it safe to leave a voicemail or message?"), choices=YES_NO, validators=[Optional()]
-    )
-    phone_say_who = Radios(
-        _l("Can we say who we are when we call?"), choices=YES_NO, validators=[Optional()]
-    )
+    # The referral form's own questions, so the words are the person's.
+    phone_periods = ContactSafetyForm.phone_periods
+    phone_message = ContactSafetyForm.phone_message
+    phone_say_who = ContactSafetyForm.phone_say_who
     words = TextAreaField(
         _l("What did they say, and when?"),
         filters=[clean],
