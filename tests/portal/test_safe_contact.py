@@ -192,3 +192,17 @@ def test_the_person_now_says_needs_their_words_and_a_change(
     unchanged = client.post(url, data={**same, "wishes-words": "Same as before"})
     assert "Nothing would change" in unchanged.text
     assert events(portal_app, reference) == []
+
+
+def test_the_inbox_lists_the_due_ones_in_one_filter(at, staff, signed_in, referral):
+    at(MORNING)
+    left = referral(answers=MORNINGS, status="contacted")
+    busy = referral(answers=MORNINGS, status="contacted")
+    new = referral(answers=MORNINGS)
+    at(MORNING + dt.timedelta(days=15))
+    client = signed_in(staff())
+    client.post(f"/portal/referrals/{busy}/notes", data={"note-text": "Rang the police"})
+    page = client.get("/portal/referrals?status=due").text
+    assert left in page
+    assert busy not in page and new not in page
+    assert '<option selected value="due">' in page or 'value="due" selected' in page

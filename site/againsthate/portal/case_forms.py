@@ -35,6 +35,12 @@ OWNERS = {"mine": _l("Mine"), "unassigned": _l("Nobody yet")}
 NOBODY = "nobody"  # AssignForm's choice for leaving a referral with nobody
 
 
+# "Due" is not a status (the statistics' set stays the same): contacted, and nothing
+# recorded on it for CONTACTED_DUE_DAYS (services/cases.inbox's due_before).
+DUE = "due"
+STATUSES_AND_DUE = {**STATUSES, DUE: _l("Due: contacted, not moved on")}
+
+
 class InboxFilterForm(FlaskForm):
     """A GET form (no CSRF token). An unknown value in a hand-edited address is dropped,
     and the page says so, rather than failing."""
@@ -44,7 +50,7 @@ class InboxFilterForm(FlaskForm):
 
     status = SelectField(
         _l("Status"),
-        choices=[SelectChoice("", _l("Any status")), *choices(STATUSES)],
+        choices=[SelectChoice("", _l("Any status")), *choices(STATUSES_AND_DUE)],
         validators=[Optional()],
         validate_choice=False,
     )
@@ -65,7 +71,7 @@ class InboxFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.ignored = False
         for field, allowed in (
-            (self.status, STATUSES),
+            (self.status, STATUSES_AND_DUE),
             (self.characteristic, CHARACTERISTICS),
             (self.owner, OWNERS),
         ):

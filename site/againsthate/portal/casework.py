@@ -53,6 +53,7 @@ from .blueprint import bp
 from .case_forms import (
     CONTACT_METHODS,
     CONTACT_RESULTS,
+    DUE,
     NOBODY,
     AssignForm,
     ContactForm,
@@ -108,7 +109,12 @@ def inbox():
         db.session,
         g.staff.organisation,
         page=request.args.get("page", 1, type=int),
-        status=filters["status"],
+        status=None if filters["status"] == DUE else filters["status"],
+        due_before=(
+            clock.now() - dt.timedelta(days=current_app.config["CONTACTED_DUE_DAYS"])
+            if filters["status"] == DUE
+            else None
+        ),
         characteristic=filters["characteristic"],
         assigned_to=g.staff.id if filters["owner"] == "mine" else None,
         unassigned=filters["owner"] == "unassigned",

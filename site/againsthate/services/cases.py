@@ -128,14 +128,22 @@ def inbox(
     characteristic: str | None = None,
     assigned_to: int | None = None,
     unassigned: bool = False,
+    due_before: dt.datetime | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Page:
     """One page of the organisation's referrals, newest first, in two queries whatever
     their number: a count, then the page with each one's owner (without the sealed
     content, which the list does not show). `assigned_to`: only that person's;
-    `unassigned`: only those nobody has. A page past the end shows the last page."""
+    `unassigned`: only those nobody has. `due_before`: only those due (contacted, and
+    nothing recorded on them since that moment; is_due's rule, in the same query). A page
+    past the end shows the last page."""
     conditions = [Referral.organisation == organisation]
+    if due_before is not None:
+        since = select(ReferralEvent.id).where(
+            ReferralEvent.referral_id == Referral.id, ReferralEvent.at > due_before
+        )
+        conditions += [Referral.status == "contacted", ~since.exists()]
     if status:
         conditions.append(Referral.status == status)
     if assigned_to is not None:
