@@ -68,37 +68,45 @@ def test_the_contact_block_and_its_action_are_on_the_first_screen(
     assert int(harm) > int(other)
 
 
+def _tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab (only Tab) until the element is focused: the keyboard's own path."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        if target.evaluate("e => e === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
 def test_a_call_outside_their_safe_times_is_logged_by_keyboard_through_the_confirmation(
     new_context, live_server, outside
 ):
     path, reference, signed_in = outside
     page = signed_in(new_context, js=False)
     page.goto(live_server(path))
-    link = page.get_by_role("link", name="Record a contact attempt")
-    link.focus()
-    page.keyboard.press("Enter")
-    # Radios: Tab into the group (the first is chosen with Space), then on through the form.
-    page.locator("#contact-method-0").focus()
+    _tab_to(page, "a.button[href='#contact']")
+    page.keyboard.press("Enter")  # to the form, just below
+    _tab_to(page, "#contact-method-0")
     page.keyboard.press("Space")  # phone call: their chosen way
-    page.locator("#contact-result-1").focus()
-    page.keyboard.press("Space")  # no answer
-    page.locator("#contact-message_left-1").focus()
-    page.keyboard.press("Space")
-    page.locator("#contact-said_who-1").focus()
-    page.keyboard.press("Space")
-    page.locator("#contact-note").focus()
+    _tab_to(page, "#contact-result-0")
+    page.keyboard.press("ArrowDown")  # no answer
+    _tab_to(page, "#contact-made_time")  # the time starts at now: left as it is
+    _tab_to(page, "#contact-message_left-0")
+    page.keyboard.press("ArrowRight")  # no
+    _tab_to(page, "#contact-said_who-0")
+    page.keyboard.press("ArrowRight")  # no
+    _tab_to(page, "form[action$='/contacts'] button")
     with page.expect_navigation():
-        page.get_by_role("button", name="Record the contact attempt").focus()
         page.keyboard.press("Enter")
-    assert (
-        "It is outside the times they said are safe"
-        in page.locator("#contact-breaches").inner_text()
-    )
+    warning = page.locator("#contact-breaches").inner_text()
+    assert "It is outside the times they said are safe" in warning
     assert [e.kind for e in events(live_server.app, reference)] == ["contact_refused"]
-    page.locator("#contact-understood").focus()
+    assert page.locator("#contact-result-1").is_checked()  # what was typed is kept
+    page.locator("body").focus()
+    _tab_to(page, "#contact-understood", limit=80)
     page.keyboard.press("Space")
+    _tab_to(page, "form[action$='/contacts'] button")
     with page.expect_navigation():
-        page.get_by_role("button", name="Record the contact attempt").focus()
         page.keyboard.press("Enter")
     assert "Contact attempt recorded, against what the person asked." in page.content()
     assert [e.kind for e in events(live_server.app, reference)] == ["contact_refused", "contact"]
