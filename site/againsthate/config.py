@@ -140,6 +140,9 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = "en"
         # Times are stored in UTC and shown to staff in the area's own time (portal pages).
         self.BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
+        # A referral "contacted" with nothing recorded on it for this many days shows as due
+        # on its page (services/cases.is_due).
+        self.CONTACTED_DUE_DAYS = int(os.environ.get("CONTACTED_DUE_DAYS", "14"))
         self.COMPRESS_MIMETYPES = [
             "text/html",
             "text/css",

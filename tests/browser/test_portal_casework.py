@@ -92,7 +92,12 @@ def _visits(page, live_server, prefix: str, referrals: dict):
             "breach warning",
             submit(
                 "Record the contact attempt",
-                ["#contact-method-4", "#contact-message_left-1", "#contact-said_who-1"],
+                [
+                    "#contact-method-4",
+                    "#contact-result-1",
+                    "#contact-message_left-1",
+                    "#contact-said_who-1",
+                ],
             ),
         ),
         ("note error", submit("Add the note")),
@@ -129,6 +134,7 @@ def test_the_breach_warning_is_reached_and_confirmed_without_javascript(
     page = _signed_in_page(new_context, live_server, token, js=False)
     page.goto(live_server(f"/portal/referrals/{referrals['busy']}"))
     page.check("#contact-method-1")  # email: not one of their choices
+    page.check("#contact-result-1")
     page.check("#contact-message_left-1")
     page.check("#contact-said_who-1")
     with page.expect_navigation():

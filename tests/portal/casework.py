@@ -12,7 +12,12 @@ from againsthate.db.models import AuditEvent, Referral, ReferralEvent
 from againsthate.extensions import db
 
 # A contact attempt that keeps to ANSWERS' wishes: by phone, no message, not saying who we are.
-SAFE_CONTACT = {"contact-method": "phone", "contact-message_left": "no", "contact-said_who": "no"}
+SAFE_CONTACT = {
+    "contact-method": "phone",
+    "contact-result": "no_answer",
+    "contact-message_left": "no",
+    "contact-said_who": "no",
+}
 
 
 def stored(app, reference: str) -> Referral:

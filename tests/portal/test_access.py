@@ -94,6 +94,7 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("portal.referral_note", "POST"): STAFF_OF_A,
     ("portal.referral_contact", "POST"): STAFF_OF_A,
     ("portal.referral_tags", "POST"): STAFF_OF_A,
+    ("portal.referral_wishes", "POST"): STAFF_OF_A,
     ("portal.referral_pass_on", "GET"): STAFF_OF_A,
     ("portal.referral_pass_on", "POST"): STAFF_OF_A,
     ("portal.referral_erase", "GET"): MANAGER_OF_A,

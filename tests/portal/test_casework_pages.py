@@ -55,6 +55,7 @@ def rendered(tmp_path_factory) -> list[Rendered]:
             "address": "1 Street",
             "email_say_who": "no",
             "post_say_who": "no",
+            "phone_periods": ["weekday_mornings", "weekends"],
         },
     )
     anonymous = add_referral(app, ORG_A, {**ANSWERS, "contact": "none"})
@@ -74,6 +75,15 @@ def rendered(tmp_path_factory) -> list[Rendered]:
         ).status_code
         == 303
     )
+    assert post(manager, f"{page_url}/contacts", SAFE_CONTACT, "contact").status_code in (200, 303)
+    # The person now says: a history line of its own.
+    now_says = {
+        "wishes-phone_periods": ["any"],
+        "wishes-phone_message": "no",
+        "wishes-phone_say_who": "no",
+        "wishes-words": "Any time is fine now",
+    }
+    assert post(manager, f"{page_url}/wishes", now_says, "wishes").status_code == 303
     assert post(manager, f"{page_url}/contacts", SAFE_CONTACT, "contact").status_code == 303
     assert (
         post(
@@ -134,6 +144,7 @@ def rendered(tmp_path_factory) -> list[Rendered]:
                 "contact",
             ),
         )
+        keep("wishes error", post(manager, f"{prefix}{page_url}/wishes", {}, "wishes"))
         keep(
             "status error",
             post(manager, f"{prefix}{page_url}/status", {"status-status": "closed"}, "status"),
@@ -172,7 +183,7 @@ def rendered(tmp_path_factory) -> list[Rendered]:
 
 
 def test_every_casework_page_is_valid_html(rendered):
-    assert len(rendered) == 2 * 25
+    assert len(rendered) == 2 * 26
     nu_html_check(rendered)
 
 

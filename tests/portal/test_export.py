@@ -194,8 +194,9 @@ def test_contact_attempts_and_notes(staff, signed_in, referral):
     client.post(f"{page}/notes", data={"note-text": "=cmd|' /C calc'!A0"})
     row = _one(signed_in(staff("manager")))
     assert row["contact_attempts"] == "1" and row["last_contact_attempt_at"]
+    assert "Casey Caseworker · Phone call; made at " in row["contact_history"]
     assert row["contact_history"].endswith(
-        "Casey Caseworker · Phone call; message left: No; said who we are: No; No answer"
+        "; result: No answer; message left: No; said who we are: No; No answer"
     )
     notes = row["notes"].split("\n")
     assert notes[0].endswith("Casey Caseworker · Rang the school")

@@ -91,10 +91,14 @@ def test_the_contact_safety_banner_is_at_the_top(staff, signed_in, referral):
         "Needs an interpreter: Polish",
     ]:
         assert f"<li>{wish}</li>" in text
-    # Before the answers, the forms and the history: the first thing after the heading.
-    assert (
-        main.index(text) < main.index("What they told us") < main.index("Record a contact attempt")
-    )
+    # The first thing after the heading, with the action in it and its form right after:
+    # before where it has got to, the answers and the history.
+    assert 'href="#contact">Record a contact attempt</a>' in text
+    assert main.index(text) < main.index('id="contact"') < main.index("Where it has got to")
+    assert main.index("Where it has got to") < main.index("What they told us")
+    # The wishes that keep them safe before the preferences, apart from them.
+    assert text.index("Do not say who we are") < text.index('class="wishes-preferences"')
+    assert text.index('class="wishes-preferences"') < text.index("Needs an interpreter")
 
 
 @pytest.mark.parametrize(
@@ -443,15 +447,19 @@ def test_a_contact_attempt_that_keeps_to_their_wishes_is_recorded_at_once(
     response = _contact(client, reference, note="No answer")
     assert response.status_code == 303
     [line] = events(portal_app, reference)
-    assert opened(portal_app, line) == {
+    detail = opened(portal_app, line)
+    assert detail.pop("made_at")  # no time typed: now
+    assert detail == {
         "method": "phone",
         "message_left": False,
         "said_who": False,
         "note": "No answer",
         "breaches": [],
+        "result": "no_answer",
+        "next_try": None,
     }
     [record] = audit_rows(portal_app, "referral_contact_logged")
-    assert record.detail == "by phone"
+    assert record.detail == "by phone, no_answer"
     page = client.get(response.location).text
     assert '<p class="notice">Contact attempt recorded.</p>' in page
     assert "Against what the person asked" not in page
@@ -489,11 +497,15 @@ def test_an_attempt_against_their_wishes_needs_confirming_and_is_marked(
         in first.text
     )
     assert '<a href="#contact-understood">Tick the box to confirm' in first.text
-    assert events(portal_app, reference) == []  # nothing recorded by accident
+    # Nothing recorded by accident: only the refusal, as a line of its own.
+    [refusal] = events(portal_app, reference)
+    assert refusal.kind == "contact_refused"
+    assert "Contact attempt stopped" in first.text[first.text.index('id="history"') :]
 
     confirmed = _contact(client, reference, understood="y", **fields)
     assert confirmed.status_code == 303
-    [line] = events(portal_app, reference)
+    refusal, line = events(portal_app, reference)
+    assert (line.kind, refusal.kind) == ("contact", "contact_refused")
     assert opened(portal_app, line)["breaches"]
     [record] = audit_rows(portal_app, "referral_contact_logged")
     assert "against wishes" in record.detail
@@ -511,7 +523,7 @@ def test_any_contact_with_an_anonymous_referral_needs_confirming(
     response = _contact(signed_in(staff()), reference)
     assert response.status_code == 200
     assert "They asked to stay anonymous: no one should contact them" in response.text
-    assert events(portal_app, reference) == []
+    assert [e.kind for e in events(portal_app, reference)] == ["contact_refused"]
 
 
 def test_the_contact_form_asks_for_every_answer(staff, signed_in, referral, portal_app):
@@ -523,6 +535,7 @@ def test_the_contact_form_asks_for_every_answer(staff, signed_in, referral, port
     summary = re.search(r'<div class="error-summary".*?</div>', response.text, re.DOTALL).group(0)
     assert re.findall(r'<a href="#([^"]+)">', summary) == [
         "contact-method-0",
+        "contact-result-0",
         "contact-message_left-0",
         "contact-said_who-0",
     ]

@@ -16,9 +16,10 @@ WORDS = Words(
     outcomes={"supported": "Support given"},
     characteristics={},
     methods={},
-    contact_methods={"phone": "Phone call"},
+    contact_methods={"phone": "Phone call", "text": "Text"},
     organisations={"b": "Organisation B"},
     tags={"police": "Passed to the police"},
+    results={"answered": "They answered", "no_answer": "No answer"},
     phrases={
         "yes": "Yes",
         "no": "No",
@@ -31,6 +32,10 @@ WORDS = Words(
         "said_who": "said who we are: %(answer)s",
         "against_wishes": "against what the person asked",
         "result": "result: %(result)s",
+        "made_at": "made at %(at)s",
+        "next_try": "try again on %(date)s",
+        "refused": "Stopped (%(method)s)",
+        "wishes_changed": "Now says: %(words)s",
         "tags": "Tags added: %(added)s; removed: %(removed)s",
     },
 )
@@ -75,10 +80,29 @@ WORDS = Words(
                 "result": "answered",
             },
             (
-                "Phone call; result: answered; message left: No; said who we are: Yes; "
+                "Phone call; result: They answered; message left: No; said who we are: Yes; "
                 "against what the person asked"
             ),
         ),
+        (
+            "contact",
+            {
+                "method": "phone",
+                "message_left": False,
+                "said_who": False,
+                "note": "",
+                "breaches": [],
+                "made_at": "2026-07-01T08:30:00Z",
+                "result": "no_answer",
+                "next_try": "2026-07-03",
+            },
+            (
+                "Phone call; made at 2026-07-01 08:30; result: No answer; "
+                "try again on 2026-07-03; message left: No; said who we are: No"
+            ),
+        ),
+        ("contact_refused", {"method": "text", "breaches": ["method"]}, "Stopped (Text)"),
+        ("wishes_changed", {"words": "Evenings now"}, "Now says: Evenings now"),
         ("note", {"text": "Rang"}, "Rang"),
         (
             "tags",

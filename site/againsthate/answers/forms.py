@@ -22,7 +22,15 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from .. import clock
 from ..areas import current_pack
 from ..form_helpers import YES_NO, AtLeastOne, Checkboxes, Radios, check_date, choices, clean, text
-from ..services.vocabulary import ABOUT, HEARD, HEARD_OTHER, HEARD_OTHER_LABEL, HELP, RELIGIONS
+from ..services.vocabulary import (
+    ABOUT,
+    HEARD,
+    HEARD_OTHER,
+    HEARD_OTHER_LABEL,
+    HELP,
+    RELIGIONS,
+    SAFE_TIMES,
+)
 from ..templating import pack_text
 from ..validators import postcode
 
@@ -340,7 +348,11 @@ class ContactSafetyForm(FlaskForm):
     # The questions about each way of contact, in order, under its name; the page asks
     # only those of the ways chosen.
     BY_METHOD = (
-        ("phone", METHODS["phone"], ("phone_message", "phone_times", "phone_say_who")),
+        (
+            "phone",
+            METHODS["phone"],
+            ("phone_message", "phone_periods", "phone_times", "phone_say_who"),
+        ),
         ("email", METHODS["email"], ("email_say_who", "email_times")),
         ("post", METHODS["post"], ("post_say_who",)),
     )
@@ -348,8 +360,15 @@ class ContactSafetyForm(FlaskForm):
     phone_message = Radios(
         _l("Is it safe to leave a voicemail or message?"), choices=YES_NO, validators=[Optional()]
     )
-    phone_times = text(
+    # Ticked times staff can check at the moment they call; their own words beside them.
+    phone_periods = Checkboxes(
         _l("When is it safe to call? (optional)"),
+        choices=choices(SAFE_TIMES),
+        description=_l("Select all that apply."),
+        validators=[Optional()],
+    )
+    phone_times = text(
+        _l("Anything else about when to call (optional)"),
         200,
         description=_l("For example: weekdays between 10am and 2pm."),
     )
@@ -359,6 +378,8 @@ class ContactSafetyForm(FlaskForm):
     email_say_who = Radios(
         _l("Can we say who we are in the email?"), choices=YES_NO, validators=[Optional()]
     )
+    # No ticked times for email: it waits until they open it, so what keeps them safe is
+    # who sees it (say who we are) and, in their words, when it is safer to arrive.
     email_times = text(
         _l("Is there a time when it is safer for you to get an email? (optional)"), 200
     )

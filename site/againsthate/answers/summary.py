@@ -65,6 +65,7 @@ SHORT_LABELS = {
     "email": _l("Email"),
     "address": _l("Address"),
     "phone_message": _l("Voicemail or message"),
+    "phone_periods": _l("Safe times to call"),
     "phone_times": _l("When to call"),
     "phone_say_who": _l("Say who we are on the phone"),
     "email_say_who": _l("Say who we are in emails"),

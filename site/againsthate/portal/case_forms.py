@@ -7,14 +7,23 @@ CSRF tokens) get ids of their own ("status-status", "note-text", "contact-method
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
-from ..form_helpers import YES_NO, Checkboxes, Radios, choices, clean
+from ..answers.forms import ContactSafetyForm
+from ..form_helpers import YES_NO, Checkboxes, Radios, check_date, choices, clean
 from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
 
 
@@ -35,6 +44,12 @@ SORTS = {
 }
 
 
+# "Due" is not a status (the statistics' set stays the same): contacted, and nothing
+# recorded on it for CONTACTED_DUE_DAYS (services/cases.inbox's due_before).
+DUE = "due"
+STATUSES_AND_DUE = {**STATUSES, DUE: _l("Due: contacted, not moved on")}
+
+
 class InboxFilterForm(FlaskForm):
     """A GET form (no CSRF token). An unknown value in a hand-edited address is dropped,
     and the page says so, rather than failing."""
@@ -44,7 +59,7 @@ class InboxFilterForm(FlaskForm):
 
     status = SelectField(
         _l("Status"),
-        choices=[SelectChoice("", _l("Any status")), *choices(STATUSES)],
+        choices=[SelectChoice("", _l("Any status")), *choices(STATUSES_AND_DUE)],
         validators=[Optional()],
         validate_choice=False,
     )
@@ -78,7 +93,7 @@ class InboxFilterForm(FlaskForm):
         ]
         self.ignored = False
         for field, allowed in (
-            (self.status, STATUSES),
+            (self.status, STATUSES_AND_DUE),
             (self.characteristic, CHARACTERISTICS),
             (self.owner, OWNERS),
             (self.tag, dict(tags)),
@@ -98,6 +113,17 @@ CONTACT_METHODS = {
     "text": _l("Text message"),
     "in_person": _l("In person"),
 }
+
+
+# What came of it (services/cases.RESULTS, in words).
+CONTACT_RESULTS = {
+    "answered": _l("They answered"),
+    "no_answer": _l("No answer"),
+    "left_no_message": _l("No answer, and I left no message"),
+    "wrong_person": _l("Someone else answered"),
+}
+
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
 class AssignForm(FlaskForm):
@@ -187,6 +213,20 @@ class ContactForm(FlaskForm):
         choices=choices(CONTACT_METHODS),
         validators=[InputRequired(_l("Select how you tried to contact them"))],
     )
+    result = Radios(
+        _l("What happened?"),
+        choices=choices(CONTACT_RESULTS),
+        validators=[InputRequired(_l("Select what happened"))],
+    )
+    # When it was tried, in the organisation's time (the page fills in now): a day, month
+    # and year as the GOV.UK date pattern, and a time. No Optional(): validate_made_day
+    # checks the whole moment.
+    made_day = StringField(_l("Day"), filters=[clean])
+    made_month = StringField(_l("Month"), filters=[clean])
+    made_year = StringField(_l("Year"), filters=[clean])
+    made_time = StringField(
+        _l("Time"), filters=[clean], description=_l("24-hour clock, for example 14:30.")
+    )
     message_left = Radios(
         _l("Did you leave a message?"),
         choices=YES_NO,
@@ -199,6 +239,9 @@ class ContactForm(FlaskForm):
         description=_l("Our name, in words, on an envelope or in an email."),
         validators=[InputRequired(_l("Select whether you said who we are"))],
     )
+    next_day = StringField(_l("Day"), filters=[clean])
+    next_month = StringField(_l("Month"), filters=[clean], validators=[Optional()])
+    next_year = StringField(_l("Year"), filters=[clean], validators=[Optional()])
     note = TextAreaField(
         _l("Note (optional)"),
         filters=[clean],
@@ -208,8 +251,95 @@ class ContactForm(FlaskForm):
     # Shown, and required, only when the attempt goes against the person's wishes.
     understood = BooleanField(_l("I understand this goes against what the person asked"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, local_now: dt.datetime | None = None, **kwargs):
+        """local_now: the organisation's wall-clock time now (naive), the latest an
+        attempt can have been made; the boxes start at it."""
         kwargs.setdefault("prefix", "contact")
+        self.local_now = local_now or dt.datetime(2000, 1, 1)
+        if kwargs.get("formdata", ...) is None and local_now is not None:
+            kwargs.setdefault(
+                "data",
+                {
+                    "made_day": str(local_now.day),
+                    "made_month": str(local_now.month),
+                    "made_year": str(local_now.year),
+                    "made_time": local_now.strftime("%H:%M"),
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+    def _made_blank(self) -> bool:
+        """Nothing typed in the four boxes (a form posted without them): it means now."""
+        boxes = (self.made_day, self.made_month, self.made_year, self.made_time)
+        return not any(box.data for box in boxes)
+
+    def made_at(self) -> dt.datetime:
+        """When it was tried, as typed (naive, the organisation's time); valid forms only."""
+        if self._made_blank():
+            return self.local_now
+        day = dt.date(int(self.made_year.data), int(self.made_month.data), int(self.made_day.data))
+        match = _TIME.match(self.made_time.data or "")
+        assert match  # validated
+        return dt.datetime.combine(day, dt.time(int(match[1]), int(match[2])))
+
+    def next_try(self) -> dt.date | None:
+        if not (self.next_day.data or self.next_month.data or self.next_year.data):
+            return None
+        return dt.date(int(self.next_year.data), int(self.next_month.data), int(self.next_day.data))
+
+    def validate_made_day(self, field) -> None:
+        if self._made_blank():
+            return
+        check_date(
+            self.made_day.data,
+            self.made_month.data,
+            self.made_year.data,
+            earliest_year=2000,
+            not_after=self.local_now.date(),
+        )
+
+    def validate_made_time(self, field) -> None:
+        if self._made_blank():
+            return
+        if not _TIME.match(field.data or ""):
+            raise ValidationError(_l("Enter a time on the 24-hour clock, for example 14:30"))
+        if self.made_day.errors:
+            return
+        # (ValidationError is a ValueError: the comparison stays outside the try.)
+        try:
+            made = self.made_at()
+        except ValueError:
+            return
+        if made > self.local_now:
+            raise ValidationError(_l("The time must be now or in the past"))
+
+    def validate_next_day(self, field) -> None:
+        if self.next_day.data or self.next_month.data or self.next_year.data:
+            check_date(
+                self.next_day.data,
+                self.next_month.data,
+                self.next_year.data,
+                earliest_year=self.local_now.year,
+                latest_year=self.local_now.year + 2,
+            )
+
+
+class WishesForm(FlaskForm):
+    """The person now says something new about being contacted by phone. Starts at their
+    answers as they are; what they said is required."""
+
+    # The referral form's own questions, so the words are the person's.
+    phone_periods = ContactSafetyForm.phone_periods
+    phone_message = ContactSafetyForm.phone_message
+    phone_say_who = ContactSafetyForm.phone_say_who
+    words = TextAreaField(
+        _l("What did they say, and when?"),
+        filters=[clean],
+        validators=[InputRequired(_l("Enter what they said, and when")), _at_most(500)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "wishes")
         super().__init__(*args, **kwargs)
 
 

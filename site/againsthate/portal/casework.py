@@ -20,6 +20,7 @@ import datetime as dt
 from typing import cast
 from zoneinfo import ZoneInfo
 
+from babel import dates as babel_dates
 from flask import (
     abort,
     current_app,
@@ -32,7 +33,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_timedelta
+from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -47,10 +48,12 @@ from ..i18n import ltr
 from ..services import cases, contact_safety, export, outbox, retention, search
 from ..services.cases import CaseError, NeedsConfirmation
 from ..services.contact_safety import Attempt
-from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, STATUSES
+from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, SAFE_TIMES, STATUSES
 from .blueprint import bp
 from .case_forms import (
     CONTACT_METHODS,
+    CONTACT_RESULTS,
+    DUE,
     NOBODY,
     AssignForm,
     ContactForm,
@@ -61,6 +64,7 @@ from .case_forms import (
     SearchForm,
     StatusForm,
     TagsForm,
+    WishesForm,
 )
 
 DONE = "case_done"  # flashed "what just happened" messages, shown in a role="status" region
@@ -108,7 +112,12 @@ def inbox():
         db.session,
         g.staff.organisation,
         page=request.args.get("page", 1, type=int),
-        status=filters["status"],
+        status=None if filters["status"] == DUE else filters["status"],
+        due_before=(
+            clock.now() - dt.timedelta(days=current_app.config["CONTACTED_DUE_DAYS"])
+            if filters["status"] == DUE
+            else None
+        ),
         characteristic=filters["characteristic"],
         assigned_to=g.staff.id if filters["owner"] == "mine" else None,
         unassigned=filters["owner"] == "unassigned",
@@ -202,6 +211,7 @@ def _export_words() -> export.Words:
         contact_methods={k: str(v) for k, v in CONTACT_METHODS.items()},
         organisations={o.slug: str(o.name) for o in pack.organisations},
         tags=dict(_tag_choices(g.staff.organisation)),
+        results={k: str(v) for k, v in CONTACT_RESULTS.items()},
         phrases={
             "yes": _("Yes"),
             "no": _("No"),
@@ -215,6 +225,10 @@ def _export_words() -> export.Words:
             "said_who": _("said who we are: %(answer)s"),
             "against_wishes": _("against what the person asked"),
             "result": _("result: %(result)s"),
+            "made_at": _("made at %(at)s"),
+            "next_try": _("try again on %(date)s"),
+            "refused": _("Stopped before recording (%(method)s): against what the person asked"),
+            "wishes_changed": _("The person now says: %(words)s"),
             "tags": _("Tags added: %(added)s; removed: %(removed)s"),
         },
     )
@@ -328,6 +342,7 @@ def _page(
     note_form: NoteForm | None = None,
     contact_form: ContactForm | None = None,
     tags_form: TagsForm | None = None,
+    wishes_form: WishesForm | None = None,
     breaches: list[str] | None = None,
     error_form=None,
 ):
@@ -338,12 +353,26 @@ def _page(
     can_change = g.staff.organisation == referral.organisation and referral.purged_at is None
     cases.record_view(db.session, referral, g.staff, clock.now())
     db.commit()  # the look is on record before the page shows anything
+    history = cases.history(db.session, keyring, referral) if answers else []
+    now = clock.now()
     return render_template(
         "portal/referral.html",
         referral=referral,
         rows=summary_rows(answers) if answers else [],
         wishes=contact_safety.wishes(answers) if answers else [],
-        history=cases.history(db.session, keyring, referral) if answers else [],
+        history=history,
+        # Before anyone dials: is now inside their safe times, way by way, in our time zone.
+        safe_now=_safe_now(answers) if answers else [],
+        now_time=babel_dates.format_datetime(
+            now, "EEEE HH:mm", tzinfo=_zone(), locale=get_locale()
+        ),
+        contact_details=_contact_details(answers) if answers else [],
+        due=cases.is_due(
+            referral.status,
+            referral.last_activity_at,
+            days=current_app.config["CONTACTED_DUE_DAYS"],
+            now=now,
+        ),
         deletion=retention.deletion(db.session, referral) if referral.purged_at else None,
         waiting=_waiting(referral),
         can_change=can_change,
@@ -352,15 +381,54 @@ def _page(
         status_form=status_form
         or StatusForm(formdata=None, data={"status": referral.status, "outcome": referral.outcome}),
         note_form=note_form or NoteForm(formdata=None),
-        contact_form=contact_form or ContactForm(formdata=None),
         tags_form=tags_form or _tags_form(referral),
         tag_names=dict(_tag_choices(referral.organisation)),
+        contact_form=contact_form or ContactForm(formdata=None, local_now=_local(now)),
+        wishes_form=wishes_form or _wishes_form(answers),
         breaches=breaches or [],
         error_form=error_form,
         CONTACT_METHODS=CONTACT_METHODS,
         CHOSEN_METHODS=CHOSEN_METHODS,
+        CONTACT_RESULTS=CONTACT_RESULTS,
+        SAFE_TIMES=SAFE_TIMES,
         **_messages(),
     )
+
+
+def _wishes_form(answers) -> WishesForm:
+    return WishesForm(
+        formdata=None, data={key: answers.get(key) for key in cases.CHANGEABLE_WISHES}
+    )
+
+
+def _zone() -> ZoneInfo:
+    """The organisation's time zone (config TIMEZONE): safe times are its wall-clock times."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A UTC moment as the organisation's wall-clock time (naive)."""
+    return moment.astimezone(_zone()).replace(tzinfo=None)
+
+
+def _safe_now(answers) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(method, INSIDE/OUTSIDE/WORDS, ticked periods) for each way chosen that has times."""
+    local = _local(clock.now())
+    found = []
+    for method in contact_safety.chosen_methods(answers):
+        timing = contact_safety.timing(answers, method, local)
+        if timing:
+            found.append((method, timing, contact_safety.periods(answers, method)))
+    return found
+
+
+def _contact_details(answers) -> list[tuple[str, str]]:
+    """(method, how to reach them) for each way they chose, to have beside their wishes."""
+    keys = {"phone": "phone", "email": "email", "post": "address"}
+    return [
+        (method, str(answers.get(keys[method]) or ""))
+        for method in contact_safety.chosen_methods(answers)
+    ]
 
 
 @bp.get(f"/referrals/{REFERENCE}")
@@ -468,13 +536,15 @@ def referral_note(reference: str):
 def referral_contact(reference: str):
     referral = _to_handle(reference)
     keyring = access.keyring()
-    form = ContactForm()
+    form = ContactForm(local_now=_local(clock.now()))
     breaches: list[str] = []
     if form.validate():
+        made_local = form.made_at()
         attempt = Attempt(
             form.method.data,
             message_left=form.message_left.data == "yes",
             said_who=form.said_who.data == "yes",
+            at=made_local,
         )
         try:
             reasons = cases.log_contact(
@@ -487,10 +557,14 @@ def referral_contact(reference: str):
                 confirmed=form.understood.data,
                 by=g.staff,
                 now=clock.now(),
+                made_at=made_local.replace(tzinfo=_zone()).astimezone(dt.UTC),
+                result=form.result.data,
+                next_try=form.next_try(),
             )
         except NeedsConfirmation as refused:
             # Never recorded by accident: the form comes back with what it goes against,
-            # and only a ticked box records it.
+            # and only a ticked box records it. The refusal is a line in the history.
+            db.commit()
             breaches = refused.reasons
             form.understood.errors = [
                 _(
@@ -508,6 +582,35 @@ def referral_contact(reference: str):
             )
             return _back_to(referral)
     return _page(referral, contact_form=form, breaches=breaches, error_form=form)
+
+
+@bp.post(f"/referrals/{REFERENCE}/wishes")
+def referral_wishes(reference: str):
+    """The person now says something new about being contacted: recorded, with their words."""
+    referral = _to_handle(reference)
+    form = WishesForm()
+    if form.validate():
+        try:
+            cases.update_wishes(
+                db.session,
+                access.keyring(),
+                referral,
+                {
+                    "phone_periods": form.phone_periods.data or [],
+                    "phone_message": form.phone_message.data or None,
+                    "phone_say_who": form.phone_say_who.data or None,
+                },
+                form.words.data or "",
+                by=g.staff,
+                now=clock.now(),
+            )
+        except CaseError:
+            form.phone_periods.errors = [_("Nothing would change. Change what they now say")]
+        else:
+            db.commit()
+            flash(_("What they now say is recorded, and their wishes are updated."), DONE)
+            return _back_to(referral)
+    return _page(referral, wishes_form=form, error_form=form)
 
 
 # Passing on -------------------------------------------------------------------------------

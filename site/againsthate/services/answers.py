@@ -49,6 +49,7 @@ class Answers(TypedDict, total=False):
     email: str | None
     address: str | None
     phone_message: str | None  # yes, no
+    phone_periods: list[str]  # contact_safety.PERIODS codes, or "any"
     phone_times: str | None
     phone_say_who: str | None  # yes, no
     email_say_who: str | None  # yes, no

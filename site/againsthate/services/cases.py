@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, joinedload, load_only
 from ..clock import as_utc
 from ..db.models import Referral, ReferralEvent, StaffUser
 from . import audit, outbox
-from .answers import Answers, from_json
+from .answers import Answers, from_json, put
 from .areapack import AreaPack, Organisation
 from .contact_safety import Attempt, breaches, chosen_methods, is_anonymous
 from .crypto import Keyring
@@ -149,15 +149,19 @@ def inbox(
     unassigned: bool = False,
     tag: str | None = None,
     sort: str = SORTS[0],
+    due_before: dt.datetime | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Page:
     """One page of the organisation's referrals in two queries whatever their number: a
     count, then the page with each one's owner and sealed content (opened only for the
     names on the page: `people`). `assigned_to`: only that person's; `unassigned`: only
-    those nobody has; `sort`: one of SORTS (anything else: newest first). A page past the
-    end shows the last page."""
+    those nobody has; `sort`: one of SORTS (anything else: newest first); `due_before`:
+    only those due (contacted, and no activity since that moment: is_due's rule, on the
+    indexed last_activity_at). A page past the end shows the last page."""
     conditions = [Referral.organisation == organisation]
+    if due_before is not None:
+        conditions += [Referral.status == "contacted", Referral.last_activity_at <= due_before]
     if status:
         conditions.append(Referral.status == status)
     if assigned_to is not None:
@@ -228,10 +232,21 @@ class Line:
     """One line of a referral's history, opened."""
 
     at: dt.datetime
-    kind: str  # status, note, contact, passed_on
+    kind: str  # status, note, contact, contact_refused, assigned, passed_on
     organisation: str  # whose history it was written in (the sender's, for a pass-on)
     staff_name: str | None  # None: written by the command line or an account since gone
     detail: dict
+
+    @property
+    def made_at(self) -> dt.datetime | None:
+        """A contact attempt's own time (UTC), when it differs from when it was written."""
+        value = self.detail.get("made_at")
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+
+    @property
+    def next_try(self) -> dt.date | None:
+        value = self.detail.get("next_try")
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
 def history(session: Session, keyring: Keyring, referral: Referral) -> list[Line]:
@@ -278,6 +293,21 @@ def _event(
             kind=kind,
             detail=keyring.seal(json.dumps(detail, ensure_ascii=False)),
         )
+    )
+
+
+def _audit(
+    session: Session, referral: Referral, action: str, detail: str, by: StaffUser, now: dt.datetime
+) -> None:
+    """A line of the audit log about this referral."""
+    audit.record(
+        session,
+        actor=by,
+        action=action,
+        now=now,
+        organisation=referral.organisation,
+        reference=referral.reference,
+        detail=detail,
     )
 
 
@@ -394,6 +424,11 @@ def add_note(
     )
 
 
+# What came of a contact attempt. "answered" is the one that reaches the person: a referral
+# still new moves on to "contacted" (the statuses stay the statistics' set).
+RESULTS = ("answered", "no_answer", "left_no_message", "wrong_person")
+
+
 def log_contact(
     session: Session,
     keyring: Keyring,
@@ -405,14 +440,39 @@ def log_contact(
     confirmed: bool,
     by: StaffUser,
     now: dt.datetime,
+    made_at: dt.datetime | None = None,
+    result: str = "",
+    next_try: dt.date | None = None,
 ) -> list[str]:
-    """Record a contact attempt. One that goes against the person's wishes is refused
-    (NeedsConfirmation, with the reasons) unless `confirmed`; recorded, it carries the
-    reasons in its history line and "against wishes" in the audit log. Returns the reasons."""
+    """Record a contact attempt, made at `made_at` (UTC; default now). One that goes against
+    the person's wishes (attempt.at, its local time, is checked against their safe times) is
+    refused (NeedsConfirmation, with the reasons) unless `confirmed`: the refusal itself is a
+    line in the history and the audit log, even if nobody confirms afterwards. Recorded, it
+    carries the reasons in its history line and "against wishes" in the audit log. An
+    answered attempt moves a new referral on to "contacted". Returns the reasons."""
     _refuse_if_purged(referral)
     reasons = breaches(answers, attempt)
     if reasons and not confirmed:
+        _event(
+            session,
+            keyring,
+            referral,
+            "contact_refused",
+            {"method": attempt.method, "breaches": reasons},
+            by,
+            now,
+        )
+        _audit(
+            session,
+            referral,
+            "referral_contact_refused",
+            f"by {attempt.method}; against wishes: {', '.join(reasons)}",
+            by,
+            now,
+        )
         raise NeedsConfirmation(reasons)
+    if result and result not in RESULTS:
+        raise CaseError("result")
     _event(
         session,
         keyring,
@@ -424,22 +484,21 @@ def log_contact(
             "said_who": attempt.said_who,
             "note": note,
             "breaches": reasons,
+            "made_at": (made_at or now).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "result": result,
+            "next_try": next_try.isoformat() if next_try else None,
         },
         by,
         now,
     )
     detail = f"by {attempt.method}"
+    if result:
+        detail += f", {result}"
     if reasons:
         detail += f"; against wishes: {', '.join(reasons)}"
-    audit.record(
-        session,
-        actor=by,
-        action="referral_contact_logged",
-        now=now,
-        organisation=referral.organisation,
-        reference=referral.reference,
-        detail=detail,
-    )
+    _audit(session, referral, "referral_contact_logged", detail, by, now)
+    if result == "answered" and referral.status == "new":
+        change_status(session, keyring, referral, status="contacted", outcome=None, by=by, now=now)
     return reasons
 
 
@@ -488,6 +547,59 @@ def set_tags(
         detail=f"added: {', '.join(added) or '-'}; removed: {', '.join(removed) or '-'}",
     )
     return added, removed
+
+
+# What staff may update when the person tells them something new about being contacted
+# ("call me after 6 now", "you can leave a message now"): the rules read these answers.
+CHANGEABLE_WISHES = ("phone_periods", "phone_message", "phone_say_who")
+
+
+def update_wishes(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    changes: dict,
+    words: str,
+    *,
+    by: StaffUser,
+    now: dt.datetime,
+) -> None:
+    """The person now says something new about being contacted: their answers change (so
+    the contact rules follow them), with what they said, in the history and audit log, the
+    answers before and after included. CaseError: "words" (what they said is needed),
+    "unchanged" (nothing would change), "purged"."""
+    _refuse_if_purged(referral)
+    if not words.strip():
+        raise CaseError("words")
+    answers = answers_of(keyring, referral)
+    changed = {
+        key: value
+        for key, value in changes.items()
+        if key in CHANGEABLE_WISHES and answers.get(key) != value
+    }
+    if not changed:
+        raise CaseError("unchanged")
+    before = {key: answers.get(key) for key in changed}
+    for key, value in changed.items():
+        put(answers, key, value)
+    referral.content = keyring.seal(json.dumps(answers, ensure_ascii=False))
+    _event(
+        session,
+        keyring,
+        referral,
+        "wishes_changed",
+        {"before": before, "after": changed, "words": words},
+        by,
+        now,
+    )
+    _audit(session, referral, "referral_wishes_changed", ", ".join(changed), by, now)
+
+
+# A referral "contacted" and not moved on for this many days comes back as due (config
+# CONTACTED_DUE_DAYS, 14 unless set): try again, or move it on.
+def is_due(status: str, last_activity: dt.datetime, *, days: int, now: dt.datetime) -> bool:
+    """Contacted, and nothing recorded on it (a contact, a note, a status) for `days` days."""
+    return status == "contacted" and as_utc(last_activity) <= now - dt.timedelta(days=days)
 
 
 # Who has it ---------------------------------------------------------------------------------

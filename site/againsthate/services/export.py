@@ -67,8 +67,10 @@ class Words:
     contact_methods: Mapping[str, str]  # how staff tried to reach them (contact attempts)
     organisations: Mapping[str, str]
     tags: Mapping[str, str] = field(default_factory=dict)
+    results: Mapping[str, str] = field(default_factory=dict)  # what came of a contact attempt
     # Phrases, with %(name)s placeholders: yes, no, nobody, someone, status, outcome,
-    # assigned, passed_on, message_left, said_who, against_wishes, result.
+    # assigned, passed_on, message_left, said_who, against_wishes, result, made_at, next_try,
+    # refused, wishes_changed.
     phrases: Mapping[str, str] = field(default_factory=dict)
 
     def phrase(self, key: str, **values: object) -> str:
@@ -99,8 +101,18 @@ def _answer(key: str, value: object, words: Words) -> str:
     return _cell(value, words)
 
 
-def _line(kind: str, detail: dict, words: Words) -> str:
-    """One history line's words (without its time and who)."""
+def _made_at(detail: dict) -> dt.datetime | None:
+    """When a contact attempt was made, as stored (UTC, "2026-12-07T14:05:00Z"), if given."""
+    try:
+        return dt.datetime.strptime(str(detail["made_at"]), "%Y-%m-%dT%H:%M:%SZ").replace(
+            tzinfo=dt.UTC
+        )
+    except (KeyError, ValueError):
+        return None
+
+
+def _line(kind: str, detail: dict, words: Words, zone: dt.tzinfo = dt.UTC) -> str:
+    """One history line's words (without its time and who); times in `zone`."""
     if kind == "status":
         text = words.phrase(
             "status",
@@ -126,8 +138,14 @@ def _line(kind: str, detail: dict, words: Words) -> str:
     if kind == "contact":
         method = detail.get("method", "")
         parts = [words.contact_methods.get(method, method)]
-        if "result" in detail:
-            parts.append(words.phrase("result", result=detail["result"]))
+        made = _made_at(detail)
+        if made:  # when it was made; the line's own time is when it was recorded
+            parts.append(words.phrase("made_at", at=_local(made, zone)))
+        if detail.get("result"):
+            result = detail["result"]
+            parts.append(words.phrase("result", result=words.results.get(result, result)))
+        if detail.get("next_try"):
+            parts.append(words.phrase("next_try", date=detail["next_try"]))
         parts.append(words.phrase("message_left", answer=_cell(detail.get("message_left"), words)))
         parts.append(words.phrase("said_who", answer=_cell(detail.get("said_who"), words)))
         if detail.get("breaches"):
@@ -135,6 +153,11 @@ def _line(kind: str, detail: dict, words: Words) -> str:
         if detail.get("note"):
             parts.append(detail["note"])
         return "; ".join(parts)
+    if kind == "contact_refused":
+        method = detail.get("method", "")
+        return words.phrase("refused", method=words.contact_methods.get(method, method))
+    if kind == "wishes_changed":
+        return words.phrase("wishes_changed", words=detail.get("words", ""))
     if kind == "note":
         return str(detail.get("text", ""))
     if kind == "tags":
@@ -147,7 +170,12 @@ def _line(kind: str, detail: dict, words: Words) -> str:
 
 
 # Which history cell a line goes in.
-_COLUMN_OF = {"contact": "contact_history", "note": "notes"}
+_COLUMN_OF = {
+    "contact": "contact_history",
+    "contact_refused": "contact_history",
+    "wishes_changed": "contact_history",
+    "note": "notes",
+}
 
 
 def _ids(session: Session, organisation: str) -> list[int]:
@@ -195,10 +223,11 @@ def _histories(
         who = name or words.phrase("someone")
         cells = found[event.referral_id]
         cells[_COLUMN_OF.get(event.kind, "status_history")].append(
-            f"{when} · {who} · {_line(event.kind, detail, words)}"
+            f"{when} · {who} · {_line(event.kind, detail, words, zone)}"
         )
         if event.kind == "contact":
-            cells["contact_at"].append(when)
+            made = _made_at(detail)
+            cells["contact_at"].append(_local(made, zone) if made else when)
     return found
 
 

@@ -144,10 +144,22 @@ AUDIT_ACTIONS = {
     "referral_status_changed": _l("Referral status changed"),
     "referral_note_added": _l("Note added to a referral"),
     "referral_contact_logged": _l("Contact attempt recorded"),
+    "referral_contact_refused": _l("Contact attempt stopped: against what the person asked"),
+    "referral_wishes_changed": _l("Contact wishes changed: the person now says"),
     "referral_passed_on": _l("Referral passed to another organisation"),
     "referral_assigned": _l("Changed who has a referral"),
     "referral_tags_changed": _l("Tags of a referral changed"),
     "referrals_exported": _l("Referrals exported"),
     "referral_erased": _l("Referral content erased on request"),
     "referral_purged": _l("Referral content deleted after the retention period"),
+}
+
+# When it is safe to call or email someone (the referral form's contact-safety page, and the
+# portal's wishes): services/contact_safety.PERIODS holds the hours; "any" is any time.
+SAFE_TIMES = {
+    "weekday_mornings": _l("Weekday mornings, 9am–12pm"),
+    "weekday_afternoons": _l("Weekday afternoons, 12pm–5pm"),
+    "weekday_evenings": _l("Weekday evenings, 5pm–8pm"),
+    "weekends": _l("Weekends, 9am–8pm"),
+    "any": _l("Any time"),
 }
