@@ -228,6 +228,28 @@ class PendingSignIn(Base):
     next_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
 
 
+class KeptForm(Base):
+    """A note, contact attempt or status change sent after its sender's session ended,
+    kept sealed for a short time (services/kept_forms.py) so it can come back in its form
+    once they sign in again. For one member of staff: `user_id` when the ended session
+    still says who they were; otherwise `claim_hash` (the hash of a random token in a
+    short cookie) and `mark` (a keyed hash of who this browser last signed in as), bound to
+    the person signing in only if both are theirs."""
+
+    __tablename__ = "kept_form"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id"), nullable=True, index=True
+    )
+    claim_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    mark: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # note, contact, status
+    content: Mapped[str] = mapped_column(Text)  # sealed JSON: the form's fields as sent
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class SignInThrottle(Base):
     """Wrong passwords for one address (as typed) from one place: after LOCKOUT_ATTEMPTS in a
     row, that address is paused from that place only, so a stranger's guesses cannot keep

@@ -33,6 +33,7 @@ from flask import (
 )
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from .. import access, clock, notifications
@@ -43,7 +44,7 @@ from ..areas import current_pack
 from ..db.models import Referral, StaffUser
 from ..extensions import db
 from ..i18n import ltr
-from ..services import cases, contact_safety, outbox, retention, search
+from ..services import cases, contact_safety, kept_forms, outbox, retention, search
 from ..services.cases import CaseError, NeedsConfirmation
 from ..services.contact_safety import Attempt
 from ..services.vocabulary import OUTCOMES, STATUSES
@@ -240,8 +241,21 @@ def _page(
     keyring = access.keyring()
     answers = cases.answers_of(keyring, referral)
     can_change = g.staff.organisation == referral.organisation and referral.purged_at is None
+    messages = _messages()
+    if can_change:
+        kept = kept_forms.take(db.session, keyring, g.staff, referral, clock.now())
+        if kept:
+            note_form, contact_form, status_form = _kept_forms(
+                kept, note_form, contact_form, status_form
+            )
+            messages["done"].append(
+                _(
+                    "What you typed when your session ended has been kept, and is in its "
+                    "form below. It is not saved yet: check it and press the button again."
+                )
+            )
     cases.record_view(db.session, referral, g.staff, clock.now())
-    db.commit()  # the look is on record before the page shows anything
+    db.commit()  # the look (and any kept form given back) is on record before the page shows
     return render_template(
         "portal/referral.html",
         referral=referral,
@@ -261,8 +275,25 @@ def _page(
         error_form=error_form,
         CONTACT_METHODS=CONTACT_METHODS,
         CHOSEN_METHODS=CHOSEN_METHODS,
-        **_messages(),
+        **messages,
     )
+
+
+def _kept_forms(
+    kept: dict[str, dict[str, str]],
+    note_form: NoteForm | None,
+    contact_form: ContactForm | None,
+    status_form: StatusForm | None,
+) -> tuple[NoteForm | None, ContactForm | None, StatusForm | None]:
+    """The page's forms filled with what was kept (services/kept_forms), not checked: the
+    person reads it over and presses the button again."""
+    if "note" in kept:
+        note_form = NoteForm(formdata=MultiDict(kept["note"]))
+    if "contact" in kept:
+        contact_form = ContactForm(formdata=MultiDict(kept["contact"]))
+    if "status" in kept:
+        status_form = StatusForm(formdata=MultiDict(kept["status"]))
+    return note_form, contact_form, status_form
 
 
 @bp.get(f"/referrals/{REFERENCE}")
@@ -316,6 +347,7 @@ def referral_assign(reference: str):
 
 
 @bp.post(f"/referrals/{REFERENCE}/status")
+@access.keeps("status")
 def referral_status(reference: str):
     referral = _to_handle(reference)
     form = StatusForm()
@@ -351,6 +383,7 @@ def referral_status(reference: str):
 
 
 @bp.post(f"/referrals/{REFERENCE}/notes")
+@access.keeps("note")
 def referral_note(reference: str):
     referral = _to_handle(reference)
     form = NoteForm()
@@ -365,6 +398,7 @@ def referral_note(reference: str):
 
 
 @bp.post(f"/referrals/{REFERENCE}/contacts")
+@access.keeps("contact")
 def referral_contact(reference: str):
     referral = _to_handle(reference)
     keyring = access.keyring()
