@@ -143,6 +143,26 @@ class ReferralEvent(Base):
     detail: Mapped[str] = mapped_column(Text)  # sealed JSON
 
 
+class ReferralPass(Base):
+    """A referral passed from one organisation to another (services/cases.pass_on). While
+    `state` is "waiting" it stays the sender's (read only for them; their counts and
+    workload) and the receiver may read it to accept or return it; "accepted" moves it to
+    the receiver, "returned" leaves it with the sender. Kept after either, so the sender
+    still sees what became of it. The reasons are in the history (sealed), not here."""
+
+    __tablename__ = "referral_pass"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    from_organisation: Mapped[str] = mapped_column(String(120), index=True)
+    to_organisation: Mapped[str] = mapped_column(String(120), index=True)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(20), default="waiting", index=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+
+
 class ReferralIndex(Base):
     """A blind index of a referral: a keyed hash of each normalised name, phone number and
     email address in its sealed content, so staff can find it by one of them without the
