@@ -105,14 +105,17 @@ def test_pass_on_states_have_no_axe_violations_and_reflow(
         page = _page(new_context, live_server, token, width=width, text_size=text_size)
         failures += audit_visits(
             page,
-            [(name, lambda path=path: page.goto(live_server(path))) for name, path in visits],
+            [
+                (name, lambda path=path, page=page: page.goto(live_server(path)))
+                for name, path in visits
+            ],
             axe_source,
             language=language,
             width=width,
         )
         if token is receiver_token:
 
-            def return_error():
+            def return_error(page=page):
                 page.goto(live_server(f"{prefix}/portal/referrals/{references['waiting']}/return"))
                 with page.expect_navigation():
                     page.locator("main form button[type=submit]").click()
