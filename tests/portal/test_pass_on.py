@@ -258,3 +258,38 @@ def test_a_closed_referral_passed_on_arrives_as_new(staff, signed_in, referral, 
     receiver.post(f"/portal/referrals/{reference}/accept")
     row = stored(portal_app, reference)
     assert (row.status, row.outcome, row.closed_at) == ("new", None, None)
+
+
+def test_the_lead_organisations_counts_move_only_when_accepted(
+    staff, signed_in, referral, portal_app
+):
+    """statistics.workload (the administrators' view of each organisation's referrals) and
+    the monthly counters: a referral waiting is the sender's; accepted, the receiver's;
+    returned, the sender's still. The monthly counters never move (they are the routing's)."""
+    from againsthate.db.models import ReferralCount
+    from againsthate.services import statistics
+
+    def loads() -> dict[str, dict[str, int]]:
+        with portal_app.app_context():
+            rows = statistics.workload(db.session, [ORG_A, ORG_B], clock.now().date(), None)
+            return {w.organisation: dict(+w.by_status) for w in rows}
+
+    def counters() -> list[tuple]:
+        with portal_app.app_context():
+            return sorted(
+                (c.month, c.organisation, c.dimension, c.value, c.count)
+                for c in db.session.scalars(select(ReferralCount))
+            )
+
+    accepted, returned = referral(status="contacted"), referral(status="contacted")
+    sender = signed_in(staff())
+    receiver = signed_in(staff("caseworker", ORG_B))
+    before, counted = loads(), counters()
+    assert before[ORG_A] == {"contacted": 2} and before[ORG_B] == {}
+    _pass_on(sender, accepted)
+    _pass_on(sender, returned)
+    assert loads() == before  # waiting: still the sender's
+    receiver.post(f"/portal/referrals/{accepted}/accept")
+    receiver.post(f"/portal/referrals/{returned}/return", data={"reason": "Not ours"})
+    assert loads() == {ORG_A: {"contacted": 1}, ORG_B: {"new": 1}}
+    assert counters() == counted
