@@ -368,6 +368,7 @@ def test_notes_and_history_are_sealed_never_on_disk_in_plain_text(
     canary = f"NOTE-CANARY-{uuid.uuid4().hex}"
     reference = referral()
     client = signed_in(staff())
+    staff("caseworker", ORG_B)  # someone there to accept it
     _note(client, reference, f"{canary} note")
     client.post(
         f"/portal/referrals/{reference}/contacts",
