@@ -46,6 +46,8 @@ ACTIONS = {
     "referral_note_added": _l("Note added to a referral"),
     "referral_contact_logged": _l("Contact attempt recorded"),
     "referral_passed_on": _l("Referral passed to another organisation"),
+    "referral_pass_accepted": _l("Referral passed on, accepted by the receiver"),
+    "referral_pass_returned": _l("Referral passed on, returned by the receiver"),
     "referral_assigned": _l("Changed who has a referral"),
     "referrals_exported": _l("Referrals exported"),
     "referral_erased": _l("Referral content erased on request"),
