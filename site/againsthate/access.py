@@ -134,8 +134,21 @@ def _load_staff():
     kind = getattr(view, "keeps", None)
     if kind and request.method == "POST":
         return _keep(kind, found)
+    return redirect(url_for("portal.sign_in", next=_come_back_to()))
+
+
+def _come_back_to() -> str | None:
+    """Where to go after signing in: this address, unless it only takes a POST (a button's
+    action, such as assigning or accepting): then the referral it is about, or the start,
+    never a "page not found"."""
+    rule = request.url_rule
+    if rule is not None and "GET" not in (rule.methods or set()):
+        reference = (request.view_args or {}).get("reference")
+        if reference:
+            return url_for("portal.referral", reference=reference)
+        return url_for("portal.home")
     here = (request.script_root + request.full_path).rstrip("?")
-    return redirect(url_for("portal.sign_in", next=safe_next(here, default=None)))
+    return safe_next(here, default=None)
 
 
 MARK = "staff_mark"  # in the signed session: a keyed hash of who last signed in here

@@ -215,3 +215,19 @@ def test_a_stale_csrf_token_keeps_the_note_too(tmp_path, later):
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_any_other_button_pressed_after_the_timeout_leads_back_to_the_referral(
+    portal_app, referral, later
+):
+    """Not only the kept forms: a button whose address takes only a POST (who has it,
+    accept) never sends the person to a "page not found" after signing in."""
+    reference = referral()
+    user, secret = make_staff(portal_app)
+    client = session_client(portal_app, user)
+    moment = later()
+    sent = client.post(f"/portal/referrals/{reference}/assign", data={"assign-to": str(user.id)})
+    assert "/portal/sign-in?next=" in sent.location and "assign" not in sent.location
+    landed = _sign_in(client, user, secret, moment, sent.location)
+    assert landed.location.endswith(f"/portal/referrals/{reference}")
+    assert client.get(landed.location).status_code == 200
