@@ -11,12 +11,25 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
 
 from . import clock, security
 from .extensions import db
 from .security import mark_sensitive, safe_next
-from .services import staff_sessions
+from .services import kept_forms, staff_sessions
 from .services.accounts import Policy
 
 COOKIE = staff_sessions.COOKIE
@@ -37,6 +50,18 @@ ENDED = {
 def open_to_all(view: Callable) -> Callable:
     view.open_to_all = True  # type: ignore[attr-defined]
     return view
+
+
+def keeps(kind: str) -> Callable:
+    """A referral's form (note, contact, status) whose answers are kept when it arrives
+    after the session ended, or with a stale CSRF token (services/kept_forms): the person
+    signs in again and finds them in the form on the referral's page, not yet saved."""
+
+    def decorate(view: Callable) -> Callable:
+        view.keeps = kind  # type: ignore[attr-defined]
+        return view
+
+    return decorate
 
 
 def roles(*allowed: str) -> Callable:
@@ -92,6 +117,7 @@ def limits() -> staff_sessions.Limits:
 def protect(blueprint: Blueprint) -> None:
     """Install the sign-in check on a blueprint (portal and admin both use it)."""
     blueprint.before_request(_load_staff)
+    blueprint.register_error_handler(CSRFError, _form_expired)
 
 
 def _load_staff():
@@ -105,8 +131,83 @@ def _load_staff():
         return None
     if found.ended in ENDED:
         flash(found.ended, "session_ended")
+    kind = getattr(view, "keeps", None)
+    if kind and request.method == "POST":
+        return _keep(kind, found)
+    return redirect(url_for("portal.sign_in", next=_come_back_to()))
+
+
+def _come_back_to() -> str | None:
+    """Where to go after signing in: this address, unless it only takes a POST (a button's
+    action, such as assigning or accepting): then the referral it is about, or the start,
+    never a "page not found"."""
+    rule = request.url_rule
+    if rule is not None and "GET" not in (rule.methods or set()):
+        reference = (request.view_args or {}).get("reference")
+        if reference:
+            return url_for("portal.referral", reference=reference)
+        return url_for("portal.home")
     here = (request.script_root + request.full_path).rstrip("?")
-    return redirect(url_for("portal.sign_in", next=safe_next(here, default=None)))
+    return safe_next(here, default=None)
+
+
+MARK = "staff_mark"  # in the signed session: a keyed hash of who last signed in here
+
+
+def mark_key() -> bytes:
+    import hashlib
+
+    return hashlib.sha256(b"kept:" + current_app.config["SECRET_KEY"].encode()).digest()
+
+
+def _keep(kind: str, found: staff_sessions.Found):
+    """Keep what a referral's form sent (services/kept_forms) and go where it comes back:
+    the referral's page, through signing in when the session is over. Never the form's
+    own address, which only takes a POST."""
+    reference = str((request.view_args or {}).get("reference", ""))
+    who = found.user or found.was
+    stored = session.get(MARK)
+    token = kept_forms.keep(
+        db.session,
+        keyring(),
+        kind=kind,
+        reference=reference,
+        form=request.form.to_dict(),
+        user=who,
+        browser_mark=stored if isinstance(stored, str) and who is None else None,
+        now=clock.now(),
+    )
+    db.commit()
+    page = url_for("portal.referral", reference=reference)
+    if found.user is not None:
+        return redirect(page, 303)
+    response = make_response(redirect(url_for("portal.sign_in", next=page), 303))
+    if token:
+        security.set_cookie(
+            response, kept_forms.COOKIE, token, max_age=int(kept_forms.KEEP_FOR.total_seconds())
+        )
+    return response
+
+
+def _form_expired(_error):
+    """A stale CSRF token (the page sat open across a sign-out, or the browser's session was
+    lost): a referral's form is kept as after a timeout; any other form gets the kind
+    "form expired" page."""
+    mark_sensitive()
+    view = current_app.view_functions.get(request.endpoint or "")
+    kind = getattr(view, "keeps", None)
+    if not kind or request.method != "POST":
+        return render_template("errors/form-expired.html"), 400
+    found = staff_sessions.resume(db.session, request.cookies.get(COOKIE), clock.now(), limits())
+    return _keep(kind, found)
+
+
+def claim_kept(user) -> None:
+    """At sign-in: remember who signed in in this browser (a keyed hash), and make forms
+    kept here while nobody could be told apart theirs, if they were (the caller commits)."""
+    mark = kept_forms.mark(mark_key(), user)
+    session[MARK] = mark
+    kept_forms.claim(db.session, request.cookies.get(kept_forms.COOKIE), user, mark, clock.now())
 
 
 def set_cookie(response, token: str):

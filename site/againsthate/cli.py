@@ -140,13 +140,14 @@ def outbox_purge() -> None:
 
 @drafts_cli.command("purge")
 def drafts_purge() -> None:
-    """Delete answers in progress that have been idle for 2 hours."""
+    """Delete answers in progress idle for 2 hours, and staff forms kept over 30 minutes."""
     from . import clock
-    from .services import drafts
+    from .services import drafts, kept_forms
 
     purged = drafts.purge_expired(db.session, clock.now())
+    kept = kept_forms.purge_expired(db.session, clock.now())
     db.commit()
-    click.echo(f"Deleted {purged} expired drafts.")
+    click.echo(f"Deleted {purged} expired drafts and {kept} forms kept when a staff session ended.")
 
 
 users_cli = AppGroup("users", help="Staff accounts for the portal.")

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, g, request
 
 from .extensions import talisman
-from .services import preferences, staff_sessions
+from .services import kept_forms, preferences, staff_sessions
 from .services.areapack import AreaPack
 
 CSP = {
@@ -68,6 +68,8 @@ COOKIES: dict[str, CookieRule] = {
     # A member of staff's sign-in token. Strict: never sent on a request another site
     # starts, not even a link, so no other site can act, or be seen acting, as them.
     staff_sessions.COOKIE: CookieRule(same_site="Strict"),
+    # A random token for forms kept when no session said whose they were (minutes only).
+    kept_forms.COOKIE: CookieRule(same_site="Strict"),
 }
 
 

@@ -1,6 +1,8 @@
 """The whole staff journey by keyboard alone, in chromium with CSRF on: an administrator
 invites a manager; the manager sets a password and two-factor sign-in, signs in, reads a
-referral, adds a note, passes it on, closes another, and downloads the export.
+referral, adds a note, passes it on (and another), a caseworker of the receiving
+organisation accepts one and returns the other with a reason, and the manager sees both
+outcomes, closes a third, and downloads the export.
 
 Only Tab, Shift+Tab, arrow keys, typing and Enter/Space are used; each control is reached
 by Tab and must show that it has focus. The only things read from outside the page are
@@ -38,7 +40,9 @@ def site(tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("staff-journey"), **ROOMY)  # CSRF on
     admin, admin_secret = make_staff(app, "admin", name="Ada Administrator")
     to_pass_on = add_referral(app, ORG_A)
+    to_return = add_referral(app, ORG_A)
     to_close = add_referral(app, ORG_A)
+    receiver, receiver_secret = make_staff(app, "caseworker", ORG_B, name="Rae Receiver")
     with serving(app) as live:
         yield {
             "app": app,
@@ -46,7 +50,10 @@ def site(tmp_path_factory):
             "admin": admin,
             "admin_secret": admin_secret,
             "to_pass_on": to_pass_on,
+            "to_return": to_return,
             "to_close": to_close,
+            "receiver": receiver,
+            "receiver_secret": receiver_secret,
         }
 
 
@@ -191,18 +198,51 @@ def test_the_whole_staff_journey_by_keyboard(site, browser):
     press_button(page, "Add the note")
     assert "Called twice, no answer." in page.content()
 
-    # Passes it on to organisation B, with a reason: it leaves the inbox.
+    # Passes it on to organisation B, with a reason: it stays, read only, waiting.
     follow(page, "a[href$='/pass-on']")
     choose(page, "organisation", ORG_B)
     type_into(page, "textarea[name=reason]", "They need a disability specialist.")
     press_button(page, "Pass it on")
+    assert "Passed on, waiting" in page.content()
+    assert page.locator("textarea[name=note-text]").count() == 0
+    # And another, which B will return.
+    page.goto(base + f"/portal/referrals/{site['to_return']}")
+    follow(page, "a[href$='/pass-on']")
+    choose(page, "organisation", ORG_B)
+    type_into(page, "textarea[name=reason]", "Perhaps yours.")
+    press_button(page, "Pass it on")
+
+    # A caseworker of B signs in: both wait in the inbox; accepts one, returns the other.
+    receiving = browser.new_context(base_url=base)
+    receiving.set_default_timeout(10_000)
+    theirs = receiving.new_page()
+    sign_in(theirs, base, site["receiver"].email, PASSWORD, code_now(site["receiver_secret"]))
+    assert heading(theirs) == "Referrals"
+    follow(theirs, f"a[href$='/portal/referrals/{site['to_pass_on']}']")
+    assert "Read it and its history, then accept it or return it." in theirs.content()
+    press_button(theirs, "Accept this referral")
+    assert "You have accepted referral" in theirs.content()
+    theirs.goto(base + "/portal/referrals")
+    follow(theirs, f"a[href$='/portal/referrals/{site['to_return']}']")
+    follow(theirs, f"a[href$='/portal/referrals/{site['to_return']}/return']")
+    type_into(theirs, "textarea[name=reason]", "Outside the area we cover.")
+    press_button(theirs, "Return it")
+    assert "has been returned to Derbyshire Victim Services" in theirs.content()
+    receiving.close()
+
     with app.app_context():
         moved = db.session.scalars(
             select(Referral).where(Referral.reference == site["to_pass_on"])
         ).one()
         assert moved.organisation == ORG_B
     page.goto(base + "/portal/referrals")
-    assert site["to_pass_on"] not in page.content()
+    assert f'/portal/referrals/{site["to_pass_on"]}"' not in page.content()
+    follow(page, f"a[href$='/portal/referrals/{site['to_return']}']")
+    assert "Returned by Disability Direct." in page.content()
+    assert "Outside the area we cover." in page.content()
+    page.goto(base + f"/portal/referrals/{site['to_pass_on']}")
+    assert "accepted by them" in page.content()
+    page.goto(base + "/portal/referrals")
 
     # Closes the other one with an outcome.
     follow(page, f"a[href$='/portal/referrals/{site['to_close']}']")

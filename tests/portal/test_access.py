@@ -97,6 +97,11 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("portal.referral_wishes", "POST"): STAFF_OF_A,
     ("portal.referral_pass_on", "GET"): STAFF_OF_A,
     ("portal.referral_pass_on", "POST"): STAFF_OF_A,
+    # Accepting or returning: the receiving organisation's staff (A), of a referral B
+    # passed to A (the sample for these routes); B, the sender, only reads it meanwhile.
+    ("portal.referral_accept", "POST"): STAFF_OF_A,
+    ("portal.referral_return", "GET"): STAFF_OF_A,
+    ("portal.referral_return", "POST"): STAFF_OF_A,
     ("portal.referral_erase", "GET"): MANAGER_OF_A,
     ("portal.referral_erase", "POST"): MANAGER_OF_A,
     ("portal.team", "GET"): MANAGERS,
@@ -130,6 +135,13 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("admin.event_saved", "GET"): ADMINS,
     ("admin.event_delete", "GET"): ADMINS,
     ("admin.event_delete", "POST"): ADMINS,
+}
+
+
+# Routes whose URL variable needs a sample of its own: (endpoint, variable) -> sample.
+SAMPLE_FOR = {
+    ("portal.referral_accept", "reference"): "passed_to_a",
+    ("portal.referral_return", "reference"): "passed_to_a",
 }
 
 
@@ -185,7 +197,28 @@ def _samples(app, people) -> dict:
             db.session.commit()
             return row.id
 
+    def passed_to_a() -> str:
+        """A referral of B passed to A, waiting for A to accept or return it."""
+        from againsthate import clock
+        from againsthate.db.models import Referral, ReferralPass
+
+        reference = add_referral(app, ORG_B)
+        with app.app_context():
+            row = db.session.query(Referral).filter_by(reference=reference).one()
+            db.session.add(
+                ReferralPass(
+                    referral_id=row.id,
+                    from_organisation=ORG_B,
+                    to_organisation=ORG_A,
+                    at=clock.now(),
+                    state="waiting",
+                )
+            )
+            db.session.commit()
+        return reference
+
     return {
+        "passed_to_a": passed_to_a,
         "reference": lambda: add_referral(app, ORG_A),
         "token": lambda: "made-up-token",
         "user_id": lambda: make_staff(app, "caseworker", ORG_A)[0].id,
@@ -245,7 +278,10 @@ def test_every_route_answers_every_caller_as_the_table_says(world):
             client = (
                 app.test_client() if caller == "nobody" else session_client(app, people[caller])
             )
-            values = {name: samples[name]() for name in rule.arguments}
+            values = {
+                name: samples[SAMPLE_FOR.get((rule.endpoint, name), name)]()
+                for name in rule.arguments
+            }
             with app.test_request_context():
                 url = url_for(rule.endpoint, **values)
             response = client.open(url, method=method, data={})

@@ -93,8 +93,11 @@ def test_taking_a_referral_yourself_sends_nothing(portal_app, staff, signed_in, 
 
 
 def test_a_passed_on_referral_goes_to_the_receivers_address(portal_app, staff, referral):
-    """Nobody of the receiver's has it yet (passing on clears who had it at the sender)."""
+    """Nobody of the receiver's has it yet: while it waits to be accepted it is still held
+    by someone of the sender's, who is not told (the alert goes to a holder of the
+    organisation alerted only)."""
     sender, holder = staff("manager"), staff()
+    staff("caseworker", ORG_B)  # someone there to accept it
     reference = referral()
     with portal_app.test_request_context():
         keyring = portal_app.extensions["againsthate.keyring"]

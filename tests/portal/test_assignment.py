@@ -229,6 +229,7 @@ def test_each_change_is_a_history_line_and_an_audit_record_with_the_reason(
 
 def test_passing_on_leaves_it_with_nobody_at_the_receiver(staff, signed_in, referral, portal_app):
     boss = staff("manager")
+    staff("caseworker", ORG_B)
     reference = referral()
     client = signed_in(boss)
     _assign(client, reference, boss.id)
@@ -237,6 +238,9 @@ def test_passing_on_leaves_it_with_nobody_at_the_receiver(staff, signed_in, refe
         data={"organisation": ORG_B, "reason": "Better placed"},
     )
     assert response.status_code == 303
+    assert _holder(portal_app, reference) == boss.id  # still theirs until accepted
+    receiver = signed_in(staff("caseworker", ORG_B))
+    assert receiver.post(f"/portal/referrals/{reference}/accept").status_code == 303
     assert _holder(portal_app, reference) is None
 
 

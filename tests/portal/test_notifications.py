@@ -134,6 +134,7 @@ def test_the_referral_notice_and_the_confirmation_are_as_before(portal_app, lang
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_pass_on_notice_is_as_before(portal_app, staff, lang):
     sender = staff(name="Sol Sender")
+    staff("caseworker", "disability-direct")  # someone there to accept it
     keyring = portal_app.extensions["againsthate.keyring"]
     with _in(portal_app, lang, "/portal/referrals"):
         referral = Referral(

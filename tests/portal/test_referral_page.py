@@ -376,6 +376,7 @@ def test_notes_and_history_are_sealed_never_on_disk_in_plain_text(
     canary = f"NOTE-CANARY-{uuid.uuid4().hex}"
     reference = referral()
     client = signed_in(staff())
+    staff("caseworker", ORG_B)  # someone there to accept it
     _note(client, reference, f"{canary} note")
     client.post(
         f"/portal/referrals/{reference}/contacts",
@@ -553,10 +554,10 @@ def test_the_forms_work_with_csrf_protection_on(tmp_path):
     token = re.search(
         r'id="note-csrf_token" name="note-csrf_token" type="hidden" value="([^"]+)"', page
     )
-    assert (
-        client.post(f"/portal/referrals/{reference}/notes", data={"note-text": "hello"}).status_code
-        == 400
-    )  # no token: refused
+    # No token: refused (nothing saved), and what was typed is kept for the form again.
+    refused = client.post(f"/portal/referrals/{reference}/notes", data={"note-text": "hello"})
+    assert refused.status_code == 303 and events(app, reference) == []
+    assert "not saved yet" in client.get(refused.location).text
     assert (
         client.post(
             f"/portal/referrals/{reference}/notes",

@@ -98,11 +98,15 @@ def test_tags_go_with_the_content_and_do_not_travel_with_a_pass_on(
 ):
     reference = referral()
     client = signed_in(staff("manager"))
+    receiver = signed_in(staff("caseworker", ORG_B))
     _tag(client, reference, "needs-interpreter")
     client.post(
         f"/portal/referrals/{reference}/pass-on",
         data={"organisation": ORG_B, "reason": "Their specialism"},
     )
+    # Still the sender's while it waits; the receiver's from the moment they accept it.
+    assert stored(portal_app, reference).tags == "needs-interpreter"
+    assert receiver.post(f"/portal/referrals/{reference}/accept").status_code == 303
     assert stored(portal_app, reference).tags == ""
     second = referral()
     _tag(client, second, "needs-interpreter")

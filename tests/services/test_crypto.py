@@ -244,12 +244,12 @@ def test_flask_keys_reencrypt_reports_how_many_rows_of_each_table_changed(rotate
     first = runner.invoke(args=["keys", "reencrypt"]).output
     # Two outbox messages (each with a sealed recipient and body) are two rows.
     assert (
-        "{'referral': 1, 'draft': 1, 'outbox_message': 2, 'referral_event': 0, 'staff_user': 0}"
+        "{'referral': 1, 'draft': 1, 'outbox_message': 2, 'referral_event': 0, 'staff_user': 0, 'kept_form': 0}"
         in first
     )
     second = runner.invoke(args=["keys", "reencrypt"]).output
     assert (
-        "{'referral': 0, 'draft': 0, 'outbox_message': 0, 'referral_event': 0, 'staff_user': 0}"
+        "{'referral': 0, 'draft': 0, 'outbox_message': 0, 'referral_event': 0, 'staff_user': 0, 'kept_form': 0}"
         in second
     )
 

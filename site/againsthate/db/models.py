@@ -179,6 +179,26 @@ class ReferralEvent(Base):
     detail: Mapped[str] = mapped_column(Text)  # sealed JSON
 
 
+class ReferralPass(Base):
+    """A referral passed from one organisation to another (services/cases.pass_on). While
+    `state` is "waiting" it stays the sender's (read only for them; their counts and
+    workload) and the receiver may read it to accept or return it; "accepted" moves it to
+    the receiver, "returned" leaves it with the sender. Kept after either, so the sender
+    still sees what became of it. The reasons are in the history (sealed), not here."""
+
+    __tablename__ = "referral_pass"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    from_organisation: Mapped[str] = mapped_column(String(120), index=True)
+    to_organisation: Mapped[str] = mapped_column(String(120), index=True)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(20), default="waiting", index=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+
+
 class ReferralIndex(Base):
     """A blind index of a referral: a keyed hash of each normalised name, phone number and
     email address in its sealed content, so staff can find it by one of them without the
@@ -262,6 +282,28 @@ class PendingSignIn(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     next_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+
+
+class KeptForm(Base):
+    """A note, contact attempt or status change sent after its sender's session ended,
+    kept sealed for a short time (services/kept_forms.py) so it can come back in its form
+    once they sign in again. For one member of staff: `user_id` when the ended session
+    still says who they were; otherwise `claim_hash` (the hash of a random token in a
+    short cookie) and `mark` (a keyed hash of who this browser last signed in as), bound to
+    the person signing in only if both are theirs."""
+
+    __tablename__ = "kept_form"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id"), nullable=True, index=True
+    )
+    claim_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    mark: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # note, contact, status
+    content: Mapped[str] = mapped_column(Text)  # sealed JSON: the form's fields as sent
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class SignInThrottle(Base):

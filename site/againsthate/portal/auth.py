@@ -18,11 +18,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import access, clock, i18n, notifications
+from .. import access, clock, i18n, notifications, security
 from ..areas import current_pack
 from ..extensions import db, limiter
 from ..security import safe_next
-from ..services import accounts, audit, pending_sign_ins, staff_sessions, two_factor
+from ..services import accounts, audit, kept_forms, pending_sign_ins, staff_sessions, two_factor
 from ..services.accounts import AccountError
 from .blueprint import bp
 from .forms import (
@@ -150,11 +150,13 @@ def sign_in_code():
                 detail="with a recovery code" if used == "recovery" else "",
             )
             token = staff_sessions.start(db.session, user, now)
+            access.claim_kept(user)  # forms kept here while signed out, if they were theirs
             db.commit()  # the session, the code used up and the audit record, together
             if used == "recovery":
                 flash(str(accounts.remaining_recovery_codes(db.session, user)), "recovery_used")
             g.staff = user
-            return access.set_cookie(redirect(next_url or access.landing()), token)
+            response = access.set_cookie(redirect(next_url or access.landing()), token)
+            return security.expire_cookie(response, kept_forms.COOKIE)
     return render_template("portal/sign-in-code.html", form=form)
 
 

@@ -360,6 +360,22 @@ class PassOnForm(FlaskForm):
         self.organisation.choices = organisations
 
 
+class AcceptForm(FlaskForm):
+    """Accepting a referral passed to the organisation: a button and its CSRF token."""
+
+
+class ReturnForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why are you returning it?"),
+        filters=[clean],
+        description=_l(
+            "The organisation that passed it to you will see this. For example: it is "
+            "outside the area we cover."
+        ),
+        validators=[DataRequired(_l("Enter why you are returning it")), _at_most(2000)],
+    )
+
+
 class EraseForm(FlaskForm):
     reason = TextAreaField(
         _l("Why are you deleting it?"),

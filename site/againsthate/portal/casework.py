@@ -35,6 +35,7 @@ from flask import (
 )
 from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from .. import access, clock, i18n, notifications
@@ -42,25 +43,29 @@ from ..answers import steps
 from ..answers.forms import METHODS as CHOSEN_METHODS
 from ..answers.summary import summary_rows
 from ..areas import current_pack
+from ..clock import as_utc
 from ..db.models import Referral, StaffUser
 from ..extensions import db
 from ..i18n import ltr
-from ..services import cases, contact_safety, export, outbox, retention, search
+from ..services import cases, contact_safety, export, kept_forms, outbox, retention, search
 from ..services.cases import CaseError, NeedsConfirmation
 from ..services.contact_safety import Attempt
 from ..services.vocabulary import CHARACTERISTICS, OUTCOMES, SAFE_TIMES, STATUSES
+from ..templating import organisation_name
 from .blueprint import bp
 from .case_forms import (
     CONTACT_METHODS,
     CONTACT_RESULTS,
     DUE,
     NOBODY,
+    AcceptForm,
     AssignForm,
     ContactForm,
     EraseForm,
     InboxFilterForm,
     NoteForm,
     PassOnForm,
+    ReturnForm,
     SearchForm,
     StatusForm,
     TagsForm,
@@ -132,9 +137,12 @@ def inbox():
     def page_url(number: int) -> str:
         return url_for("portal.inbox", page=number, **{k: v for k, v in kept.items() if v})
 
+    passed_to_us, passed_by_us = cases.passes_waiting(db.session, g.staff.organisation)
     return render_template(
         "portal/inbox.html",
         form=form,
+        passed_to_us=passed_to_us,
+        passed_by_us=passed_by_us,
         page=page,
         page_url=page_url,
         sort=sort,
@@ -293,9 +301,12 @@ def referral_tags(reference: str):
 
 
 def _to_read(reference: str) -> Referral:
-    """The referral this member of staff may read, or 404."""
+    """The referral this member of staff may read, or 404: their organisation's, or one
+    passed to it and waiting for it to accept or return it."""
     if g.staff.organisation:
-        referral = cases.find(db.session, reference, g.staff.organisation)
+        referral = cases.find(db.session, reference, g.staff.organisation) or cases.find_passed_to(
+            db.session, reference, g.staff.organisation
+        )
     elif g.staff.role == "admin" and current_app.config["ADMIN_CAN_READ_REFERRALS"]:
         referral = cases.find_any(db.session, reference)
     else:
@@ -311,8 +322,16 @@ def _to_handle(reference: str) -> Referral:
     referral = cases.find(db.session, reference, g.staff.organisation)
     if referral is None:
         abort(404)
-    if referral.purged_at is not None:
-        abort(_back_to(referral))
+    if referral.purged_at is not None or cases.waiting_pass(db.session, referral) is not None:
+        abort(_back_to(referral))  # read only while another organisation decides
+    return referral
+
+
+def _to_answer(reference: str) -> Referral:
+    """A referral passed to this member of staff's organisation, waiting for its answer."""
+    referral = cases.find_passed_to(db.session, reference, g.staff.organisation)
+    if referral is None:
+        abort(404)
     return referral
 
 
@@ -350,9 +369,27 @@ def _page(
     referral's page is in the audit log, errors included: they show its content too."""
     keyring = access.keyring()
     answers = cases.answers_of(keyring, referral)
-    can_change = g.staff.organisation == referral.organisation and referral.purged_at is None
+    passing = cases.waiting_pass(db.session, referral)
+    can_change = (
+        g.staff.organisation == referral.organisation
+        and referral.purged_at is None
+        and passing is None
+    )
+    messages = _messages()
+    if can_change:
+        kept = kept_forms.take(db.session, keyring, g.staff, referral, clock.now())
+        if kept:
+            note_form, contact_form, status_form = _kept_forms(
+                kept, note_form, contact_form, status_form
+            )
+            messages["done"].append(
+                _(
+                    "What you typed when your session ended has been kept, and is in its "
+                    "form below. It is not saved yet: check it and press the button again."
+                )
+            )
     cases.record_view(db.session, referral, g.staff, clock.now())
-    db.commit()  # the look is on record before the page shows anything
+    db.commit()  # the look (and any kept form given back) is on record before the page shows
     history = cases.history(db.session, keyring, referral) if answers else []
     now = clock.now()
     return render_template(
@@ -391,7 +428,11 @@ def _page(
         CHOSEN_METHODS=CHOSEN_METHODS,
         CONTACT_RESULTS=CONTACT_RESULTS,
         SAFE_TIMES=SAFE_TIMES,
-        **_messages(),
+        passing=passing,
+        passing_at=as_utc(passing.at) if passing else None,
+        receiving=passing is not None and passing.to_organisation == g.staff.organisation,
+        accept_form=AcceptForm(formdata=None),
+        **messages,
     )
 
 
@@ -431,8 +472,36 @@ def _contact_details(answers) -> list[tuple[str, str]]:
     ]
 
 
+def _kept_forms(
+    kept: dict[str, dict[str, str]],
+    note_form: NoteForm | None,
+    contact_form: ContactForm | None,
+    status_form: StatusForm | None,
+) -> tuple[NoteForm | None, ContactForm | None, StatusForm | None]:
+    """The page's forms filled with what was kept (services/kept_forms), not checked: the
+    person reads it over and presses the button again."""
+    if "note" in kept:
+        note_form = NoteForm(formdata=MultiDict(kept["note"]))
+    if "contact" in kept:
+        contact_form = ContactForm(formdata=MultiDict(kept["contact"]))
+    if "status" in kept:
+        status_form = StatusForm(formdata=MultiDict(kept["status"]))
+    return note_form, contact_form, status_form
+
+
 @bp.get(f"/referrals/{REFERENCE}")
 def referral(reference: str):
+    passed = cases.passed_from(db.session, reference, g.staff.organisation)
+    if passed is not None and cases.find(db.session, reference, g.staff.organisation) is None:
+        # Passed on and accepted: the sender sees what became of it, and nothing of it.
+        return render_template(
+            "portal/passed-on.html",
+            reference=reference,
+            passed=passed,
+            passed_at=as_utc(passed.at),
+            accepted_at=as_utc(passed.decided_at or passed.at),
+            **_messages(),
+        )
     return _page(_to_read(reference))
 
 
@@ -484,6 +553,7 @@ def referral_assign(reference: str):
 
 
 @bp.post(f"/referrals/{REFERENCE}/status")
+@access.keeps("status")
 def referral_status(reference: str):
     referral = _to_handle(reference)
     form = StatusForm()
@@ -519,6 +589,7 @@ def referral_status(reference: str):
 
 
 @bp.post(f"/referrals/{REFERENCE}/notes")
+@access.keeps("note")
 def referral_note(reference: str):
     referral = _to_handle(reference)
     form = NoteForm()
@@ -533,6 +604,7 @@ def referral_note(reference: str):
 
 
 @bp.post(f"/referrals/{REFERENCE}/contacts")
+@access.keeps("contact")
 def referral_contact(reference: str):
     referral = _to_handle(reference)
     keyring = access.keyring()
@@ -620,8 +692,16 @@ def referral_wishes(reference: str):
 def referral_pass_on(reference: str):
     referral = _to_handle(reference)
     pack = current_pack()
+    staffed = cases.staffed(db.session)
     others = [
-        SelectChoice(o.slug, o.name) for o in pack.organisations if o.slug != referral.organisation
+        SelectChoice(
+            o.slug,
+            o.name
+            if o.slug in staffed
+            else _("%(name)s (nobody there uses the portal yet)", name=o.name),
+        )
+        for o in pack.organisations
+        if o.slug != referral.organisation
     ]
     form = PassOnForm(organisations=others)
     if others and form.validate_on_submit():
@@ -637,23 +717,79 @@ def referral_pass_on(reference: str):
                 now=clock.now(),
                 emails=notifications.ReferralEmails(),
             )
-        except CaseError:
-            form.organisation.errors.append(_("Select the organisation to pass it to"))
+        except CaseError as error:
+            form.organisation.errors.append(
+                _(
+                    "Nobody at that organisation uses the portal yet, so nobody could accept "
+                    "it. Select another organisation"
+                )
+                if error.reason == "nobody"
+                else _("Select the organisation to pass it to")
+            )
         else:
             db.commit()
             flash(
                 _(
-                    "Referral %(reference)s has been passed to %(organisation)s. Your "
-                    "organisation can no longer see it.",
+                    "Referral %(reference)s has been passed to %(organisation)s. It stays "
+                    "here, read only, until they accept it or return it.",
                     reference=ltr(referral.reference),
                     organisation=receiver.name,
                 ),
                 DONE,
             )
-            return redirect(url_for("portal.inbox"), 303)
+            return _back_to(referral)
     return render_template(
-        "portal/pass-on.html", referral=referral, form=form, has_others=bool(others)
+        "portal/pass-on.html",
+        referral=referral,
+        form=form,
+        has_others=bool(others),
     )
+
+
+@bp.post(f"/referrals/{REFERENCE}/accept")
+def referral_accept(reference: str):
+    referral = _to_answer(reference)
+    if AcceptForm().validate():
+        passed = cases.accept(db.session, access.keyring(), referral, by=g.staff, now=clock.now())
+        db.commit()
+        flash(
+            _(
+                "You have accepted referral %(reference)s from %(organisation)s. It is your "
+                "organisation's now, in the inbox as new.",
+                reference=ltr(referral.reference),
+                organisation=organisation_name(passed.from_organisation),
+            ),
+            DONE,
+        )
+    return _back_to(referral)
+
+
+@bp.route(f"/referrals/{REFERENCE}/return", methods=["GET", "POST"])
+def referral_return(reference: str):
+    referral = _to_answer(reference)
+    passing = cases.waiting_pass(db.session, referral)
+    sender = organisation_name(passing.from_organisation) if passing else ""
+    form = ReturnForm()
+    if form.validate_on_submit():
+        cases.give_back(
+            db.session,
+            access.keyring(),
+            referral,
+            reason=form.reason.data,
+            by=g.staff,
+            now=clock.now(),
+        )
+        db.commit()
+        flash(
+            _(
+                "Referral %(reference)s has been returned to %(organisation)s.",
+                reference=ltr(referral.reference),
+                organisation=sender,
+            ),
+            DONE,
+        )
+        return redirect(url_for("portal.inbox"), 303)
+    return render_template("portal/pass-return.html", referral=referral, form=form, sender=sender)
 
 
 # Erasing ----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload, load_only
 
 from ..clock import as_utc
-from ..db.models import Referral, ReferralEvent, StaffUser
+from ..db.models import Referral, ReferralEvent, ReferralPass, StaffUser
 from . import audit, outbox
 from .answers import Answers, from_json, put
 from .areapack import AreaPack, Organisation
@@ -747,6 +747,104 @@ def workload(session: Session, organisation: str) -> list[Load]:
     return loads
 
 
+def staffed(session: Session) -> set[str]:
+    """The organisations with someone who could accept a referral passed to them. One query."""
+    return set(
+        session.scalars(
+            select(StaffUser.organisation)
+            .where(
+                StaffUser.organisation.is_not(None),
+                StaffUser.role.in_(HOLDERS),
+                StaffUser.activated_at.is_not(None),
+                StaffUser.removed_at.is_(None),
+            )
+            .distinct()
+        )
+    )
+
+
+def has_active_staff(session: Session, organisation: str) -> bool:
+    """Whether anyone of the organisation could accept a referral passed to it (an account
+    set up and not removed)."""
+    return bool(assignable(session, organisation))
+
+
+def waiting_pass(session: Session, referral: Referral) -> ReferralPass | None:
+    """The pass-on of this referral waiting for its receiver, if any."""
+    return session.scalars(
+        select(ReferralPass).where(
+            ReferralPass.referral_id == referral.id, ReferralPass.state == "waiting"
+        )
+    ).first()
+
+
+def find_passed_to(session: Session, reference: str, organisation: str | None) -> Referral | None:
+    """A referral passed to `organisation` and waiting for it to accept or return it: its
+    staff may read it to decide, and change nothing else."""
+    if not organisation:
+        return None
+    return session.scalars(
+        select(Referral)
+        .join(ReferralPass, ReferralPass.referral_id == Referral.id)
+        .where(
+            Referral.reference == reference,
+            ReferralPass.to_organisation == organisation,
+            ReferralPass.state == "waiting",
+        )
+    ).first()
+
+
+def passed_from(session: Session, reference: str, organisation: str | None) -> ReferralPass | None:
+    """What became of a referral `organisation` passed on and no longer holds (accepted by
+    the receiver): the last such pass, for the one line the sender still sees."""
+    if not organisation:
+        return None
+    return session.scalars(
+        select(ReferralPass)
+        .join(Referral, ReferralPass.referral_id == Referral.id)
+        .where(
+            Referral.reference == reference,
+            Referral.organisation != organisation,
+            ReferralPass.from_organisation == organisation,
+            ReferralPass.state == "accepted",
+        )
+        .order_by(ReferralPass.id.desc())
+    ).first()
+
+
+@dataclass(frozen=True)
+class Passed:
+    reference: str
+    other: str  # the other organisation's slug: the receiver, or the sender
+    at: dt.datetime
+
+
+def passes_waiting(session: Session, organisation: str) -> tuple[list[Passed], list[Passed]]:
+    """For the inbox: (passed to this organisation, to accept or return; passed on by it,
+    waiting for the receiver), oldest first. One query."""
+    rows = session.execute(
+        select(Referral.reference, ReferralPass)
+        .join(ReferralPass, ReferralPass.referral_id == Referral.id)
+        .where(
+            ReferralPass.state == "waiting",
+            (ReferralPass.to_organisation == organisation)
+            | (ReferralPass.from_organisation == organisation),
+        )
+        .order_by(ReferralPass.at, ReferralPass.id)
+    ).all()
+    to_us = [
+        Passed(ref, p.from_organisation, as_utc(p.at))
+        for ref, p in rows
+        if p.to_organisation == organisation
+    ]
+    from_us = [
+        Passed(ref, p.to_organisation, as_utc(p.at))
+        for ref, p in rows
+        if p.from_organisation == organisation
+    ]
+    return to_us, from_us
+
+
 def pass_on(
     session: Session,
     keyring: Keyring,
@@ -759,16 +857,22 @@ def pass_on(
     now: dt.datetime,
     emails: outbox.EmailWriter,
 ) -> Organisation:
-    """Give the referral to another organisation of the pack: it arrives there as new
-    (received now), the sender's access ends with this commit, and the receiver is told by
-    email if the pack gives an address (a reference and a link only: no personal data).
-    Returns the receiver. CaseError: "organisation" (unknown, or its own), "reason" (empty)."""
+    """Offer the referral to another organisation of the pack. It stays the sender's (read
+    only for them, in their counts and workload) until the receiver accepts it (accept) or
+    returns it with a reason (give_back); the receiver is told by email if the pack gives
+    an address (a reference and a link only: no personal data). Returns the receiver.
+    CaseError: "organisation" (unknown, or its own), "nobody" (no active staff there to
+    accept it), "reason" (empty), "waiting" (already passed on, not yet answered)."""
     _refuse_if_purged(referral)
     receiver = pack.organisation(to)
     if receiver is None or receiver.slug == referral.organisation:
         raise CaseError("organisation")
     if not reason.strip():
         raise CaseError("reason")
+    if not has_active_staff(session, receiver.slug):
+        raise CaseError("nobody")
+    if waiting_pass(session, referral) is not None:
+        raise CaseError("waiting")
     sender = referral.organisation
     # The line is written in the sender's history (organisation=sender), and stays with
     # the referral: the receiver sees why it came to them.
@@ -781,11 +885,16 @@ def pass_on(
         by,
         now,
     )
-    referral.organisation = receiver.slug
-    referral.received_at = now
-    referral.status, referral.outcome, referral.closed_at = "new", None, None
-    referral.assigned_to = None  # the receiver's staff decide who has it
-    referral.tags = ""  # tags are the sender's own marks: the receiver has its own
+    session.add(
+        ReferralPass(
+            referral_id=referral.id,
+            from_organisation=sender,
+            to_organisation=receiver.slug,
+            by_id=by.id,
+            at=now,
+            state="waiting",
+        )
+    )
     # Nobody of the receiver's has it yet, so this goes to the receiver's address.
     outbox.alert(
         session,
@@ -803,9 +912,80 @@ def pass_on(
         now=now,
         organisation=sender,
         reference=referral.reference,
-        detail=f"from {sender} to {receiver.slug}",
+        detail=f"from {sender} to {receiver.slug}, waiting for them to accept",
     )
     return receiver
+
+
+def _waiting_for(session: Session, referral: Referral, by: StaffUser) -> ReferralPass:
+    """The pass waiting for `by`'s organisation to answer, or CaseError("not_waiting")."""
+    _refuse_if_purged(referral)
+    passed = waiting_pass(session, referral)
+    if passed is None or not by.organisation or passed.to_organisation != by.organisation:
+        raise CaseError("not_waiting")
+    return passed
+
+
+def accept(
+    session: Session, keyring: Keyring, referral: Referral, *, by: StaffUser, now: dt.datetime
+) -> ReferralPass:
+    """The receiver takes the referral on: it becomes theirs, as new (received now), with
+    nobody holding it yet; the sender's access ends, but for the line saying so."""
+    passed = _waiting_for(session, referral, by)
+    passed.state, passed.decided_at, passed.decided_by_id = "accepted", now, by.id
+    referral.organisation = passed.to_organisation
+    referral.received_at = now
+    referral.status, referral.outcome, referral.closed_at = "new", None, None
+    referral.assigned_to = None  # the receiver's staff decide who has it
+    referral.tags = ""  # tags are the sender's own marks: the receiver has its own
+    _event(session, keyring, referral, "pass_accepted", {"from": passed.from_organisation}, by, now)
+    audit.record(
+        session,
+        actor=by,
+        action="referral_pass_accepted",
+        now=now,
+        organisation=passed.to_organisation,
+        reference=referral.reference,
+        detail=f"from {passed.from_organisation}",
+    )
+    return passed
+
+
+def give_back(
+    session: Session,
+    keyring: Keyring,
+    referral: Referral,
+    *,
+    reason: str,
+    by: StaffUser,
+    now: dt.datetime,
+) -> ReferralPass:
+    """The receiver returns the referral, with a reason (sealed in its history): it is the
+    sender's again, to handle or pass elsewhere. CaseError "reason": empty."""
+    passed = _waiting_for(session, referral, by)
+    if not reason.strip():
+        raise CaseError("reason")
+    passed.state, passed.decided_at, passed.decided_by_id = "returned", now, by.id
+    # Written in the sender's history (the referral is theirs): they see why.
+    _event(
+        session,
+        keyring,
+        referral,
+        "pass_returned",
+        {"by": passed.to_organisation, "reason": reason},
+        by,
+        now,
+    )
+    audit.record(
+        session,
+        actor=by,
+        action="referral_pass_returned",
+        now=now,
+        organisation=passed.to_organisation,
+        reference=referral.reference,
+        detail=f"back to {passed.from_organisation}",
+    )
+    return passed
 
 
 # Export -----------------------------------------------------------------------------------

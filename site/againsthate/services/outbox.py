@@ -304,7 +304,10 @@ def alert(
     Returns the address told, or None. `words`: a reference, a status at most, and the
     link to the referral; never anything of the person."""
     holder = session.get(StaffUser, referral.assigned_to) if referral.assigned_to else None
-    recipient = holder.email if holder is not None and holder.active else None
+    # Only a holder of this organisation: while a referral passed on waits to be accepted,
+    # it is still held by someone of the sender's, and the receiver's address is told.
+    held = holder is not None and holder.active and holder.organisation == organisation.slug
+    recipient = holder.email if held and holder is not None else None
     recipient = recipient or organisation.referral_email
     if not recipient:
         return None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db.models import Draft, OutboxMessage, Referral, ReferralEvent, StaffUser
+from ..db.models import Draft, KeptForm, OutboxMessage, Referral, ReferralEvent, StaffUser
 from .crypto import Keyring
 
 SEALED_COLUMNS = {
@@ -16,6 +16,7 @@ SEALED_COLUMNS = {
     OutboxMessage: ("recipient", "body"),
     ReferralEvent: ("detail",),
     StaffUser: ("totp_secret",),
+    KeptForm: ("content",),
 }
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..clock import as_utc
-from ..db.models import AuditEvent, OutboxMessage, Referral, ReferralEvent, StaffUser
+from ..db.models import AuditEvent, KeptForm, OutboxMessage, Referral, ReferralEvent, StaffUser
 from . import audit, search
 from .errors import ServiceError
 
@@ -46,6 +46,7 @@ def _delete_content(session: Session, referral: Referral, now: dt.datetime) -> N
     referral.tags = ""  # "needs an interpreter" is about the person too
     referral.purged_at = now
     session.execute(delete(ReferralEvent).where(ReferralEvent.referral_id == referral.id))
+    session.execute(delete(KeptForm).where(KeptForm.referral_id == referral.id))
     search.forget(session, referral)  # the keyed hashes of its name, phone and email
     # Its email too, sent or not: a confirmation is addressed to the person.
     session.execute(delete(OutboxMessage).where(OutboxMessage.reference == referral.reference))

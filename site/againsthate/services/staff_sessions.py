@@ -45,6 +45,9 @@ def start(session: Session, user: StaffUser, now: dt.datetime) -> str:
 class Found:
     user: StaffUser | None
     ended: str | None = None  # why the session is over: idle, too_long, signed_out, ...
+    # Whose the ended session was, while their account is active: what they sent as it
+    # ended can be kept for them (services/kept_forms). None for an unknown token.
+    was: StaffUser | None = None
 
 
 def resume(session: Session, token: str | None, now: dt.datetime, limits: Limits) -> Found:
@@ -56,7 +59,7 @@ def resume(session: Session, token: str | None, now: dt.datetime, limits: Limits
     if row is None:
         return Found(None, "unknown")
     if row.ended_at is not None:
-        return Found(None, row.end_reason or "ended")
+        return Found(None, row.end_reason or "ended", _active(session, row.user_id))
     reason = None
     if now - as_utc(row.last_seen_at) > limits.idle:
         reason = "idle"
@@ -67,10 +70,15 @@ def resume(session: Session, token: str | None, now: dt.datetime, limits: Limits
         reason = "removed"
     if reason:
         row.ended_at, row.end_reason = now, reason
-        return Found(None, reason)
+        return Found(None, reason, user if user is not None and user.active else None)
     if now - as_utc(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now
     return Found(user)
+
+
+def _active(session: Session, user_id: int) -> StaffUser | None:
+    user = session.get(StaffUser, user_id)
+    return user if user is not None and user.active else None
 
 
 def end(session: Session, token: str | None, now: dt.datetime, reason: str = "signed_out") -> None:

@@ -147,6 +147,8 @@ AUDIT_ACTIONS = {
     "referral_contact_refused": _l("Contact attempt stopped: against what the person asked"),
     "referral_wishes_changed": _l("Contact wishes changed: the person now says"),
     "referral_passed_on": _l("Referral passed to another organisation"),
+    "referral_pass_accepted": _l("Referral passed on, accepted by the receiver"),
+    "referral_pass_returned": _l("Referral passed on, returned by the receiver"),
     "referral_assigned": _l("Changed who has a referral"),
     "referral_tags_changed": _l("Tags of a referral changed"),
     "referrals_exported": _l("Referrals exported"),
