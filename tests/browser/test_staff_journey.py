@@ -2,7 +2,8 @@
 invites a manager; the manager sets a password and two-factor sign-in, signs in, reads a
 referral, adds a note, passes it on (and another), a caseworker of the receiving
 organisation accepts one and returns the other with a reason, and the manager sees both
-outcomes, closes a third, and downloads the export.
+outcomes, finds a third by the person's phone number, takes it on, closes it, and
+downloads the export.
 
 Only Tab, Shift+Tab, arrow keys, typing and Enter/Space are used; each control is reached
 by Tab and must show that it has focus. The only things read from outside the page are
@@ -20,7 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from againsthate import clock
-from againsthate.db.models import OutboxMessage, Referral
+from againsthate.db.models import OutboxMessage, Referral, StaffUser
 from againsthate.extensions import db
 from againsthate.services import two_factor
 from tests.browser.conftest import serving
@@ -244,8 +245,20 @@ def test_the_whole_staff_journey_by_keyboard(site, browser):
     assert "accepted by them" in page.content()
     page.goto(base + "/portal/referrals")
 
-    # Closes the other one with an outcome.
+    # Finds the third by the person's phone number, typed without its spaces, and takes it
+    # on: a manager may give a referral to anyone of the organisation, themself included.
+    type_into(page, "input[name=query]", "07700900982")
+    press_button(page, "Search")
+    assert heading(page) == "Find a referral"
     follow(page, f"a[href$='/portal/referrals/{site['to_close']}']")
+    with app.app_context():
+        me = db.session.scalars(select(StaffUser).where(StaffUser.email == MANAGER_EMAIL)).one()
+    choose(page, "assign-to", str(me.id))
+    type_into(page, "textarea[name=assign-reason]", "I will take this one.")
+    press_button(page, "Change who has it")
+    assert page.locator("dt:text-is('Who has it') + dd").inner_text().strip() == "Mo Manager"
+
+    # Closes it with an outcome.
     choose(page, "status-status", "closed")
     choose(page, "status-outcome", "supported")
     press_button(page, "Change the status")
