@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from againsthate import clock
+from againsthate.services import audit
 from tests.portal.casework import audit_rows, references_listed
 from tests.portal.conftest import ANSWERS, ORG_A, ORG_B
 
@@ -133,3 +134,32 @@ def test_each_page_shown_is_on_record_by_reference_never_by_name(
     # A filter that shows nobody shows no names: nothing to record.
     client.get("/portal/referrals?status=closed")
     assert len(audit_rows(portal_app, "referrals_listed")) == 1
+
+
+def test_the_same_page_again_within_a_visit_is_one_line_in_a_managers_log(
+    portal_app, staff, signed_in, referral, monkeypatch
+):
+    """Reloading the inbox (or coming back to it from a referral) is on record every time,
+    for the administrators, but a manager's page of the log shows the visit once; a page
+    with other referrals on it, or the same page after the visit, is a new line."""
+    manager = staff("manager")
+    first = referral(ORG_A)
+    client = signed_in(manager)
+    for _ in range(3):
+        client.get("/portal/referrals")
+    assert len(audit_rows(portal_app, "referrals_listed")) == 1
+    assert len(audit_rows(portal_app, "referrals_listed_again")) == 2
+    referral(ORG_A)  # the page now shows another referral too
+    client.get("/portal/referrals")
+    assert len(audit_rows(portal_app, "referrals_listed")) == 2
+    # The same page after the visit is over (a visit shortened here, so that the staff
+    # session, idle for at most STAFF_IDLE_MINUTES, is still alive).
+    monkeypatch.setattr(audit, "VISIT", dt.timedelta(minutes=1))
+    later = clock.now() + dt.timedelta(minutes=2)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    client.get("/portal/referrals")
+    assert len(audit_rows(portal_app, "referrals_listed")) == 3
+    log = client.get("/portal/audit").text
+    assert log.count("Referral list seen, with names") == 3
+    assert "Referral list seen again" not in log
+    assert first in audit_rows(portal_app, "referrals_listed")[0].detail

@@ -17,9 +17,9 @@ from tests.portal.casework import references_listed
 from tests.portal.conftest import ANSWERS, ORG_A, ORG_B, make_staff
 
 # Loading the session and its person (2), counting the referrals (1), one page of them with
-# their owners and sealed content (1), the audit record of the page (1); a little room for
-# a harmless extra, none for one per row.
-INBOX_BOUND = 6
+# their owners and sealed content (1), the referrals passed on and waiting (1), the last
+# page this person saw and the audit record of this one (2); none for one per row.
+INBOX_BOUND = 7
 
 
 @contextlib.contextmanager

@@ -85,6 +85,26 @@ def last_look(session: Session, actor_id: int, reference: str) -> dt.datetime | 
     )
 
 
+# The inbox's pages, which show names (cases.record_listing): the same page again within a
+# visit is LISTED_AGAIN, kept for the administrators, left out of a manager's page.
+LISTED, LISTED_AGAIN = "referrals_listed", "referrals_listed_again"
+
+
+def last_listing(session: Session, actor_id: int, now: dt.datetime) -> str | None:
+    """The references of the last inbox page this person saw within a visit, if any (one
+    query, over the log's last VISIT only)."""
+    return session.scalar(
+        select(AuditEvent.detail)
+        .where(
+            AuditEvent.at >= now - VISIT,
+            AuditEvent.actor_id == actor_id,
+            AuditEvent.action.in_((LISTED, LISTED_AGAIN)),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
 def _of_organisation(organisation: str, actor_id: int | None, action: str | None) -> list:
     """What a manager of `organisation` may see: records about it, by its own staff (not
     an administrator's, not another organisation's, not the command line's), one line per
@@ -92,7 +112,7 @@ def _of_organisation(organisation: str, actor_id: int | None, action: str | None
     conditions = [
         AuditEvent.organisation == organisation,
         StaffUser.organisation == organisation,
-        AuditEvent.action != VIEWED_AGAIN,
+        AuditEvent.action.not_in((VIEWED_AGAIN, LISTED_AGAIN)),
     ]
     if actor_id is not None:
         conditions.append(AuditEvent.actor_id == actor_id)

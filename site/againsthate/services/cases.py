@@ -341,16 +341,22 @@ def record_view(session: Session, referral: Referral, by: StaffUser, now: dt.dat
 
 def record_listing(session: Session, rows: list[Referral], by: StaffUser, now: dt.datetime) -> None:
     """A page of the inbox shows the people's names, so it is a look at those referrals:
-    one audit record, with the references shown (never the names). None for an empty page."""
-    if rows:
-        audit.record(
-            session,
-            actor=by,
-            action="referrals_listed",
-            now=now,
-            organisation=by.organisation,
-            detail=" ".join(r.reference for r in rows),
-        )
+    one audit record, with the references shown (never the names). None for an empty page.
+    The same page shown again to the same person within a visit (a reload, coming back
+    from a referral) is "referrals_listed_again": on record for the administrators, one
+    line in a manager's page of the log (as audit.VIEWED_AGAIN)."""
+    if not rows:
+        return
+    shown = " ".join(r.reference for r in rows)
+    last = audit.last_listing(session, by.id, now)
+    audit.record(
+        session,
+        actor=by,
+        action=audit.LISTED_AGAIN if last == shown else audit.LISTED,
+        now=now,
+        organisation=by.organisation,
+        detail=shown,
+    )
 
 
 # Changes ----------------------------------------------------------------------------------

@@ -141,6 +141,7 @@ AUDIT_ACTIONS = {
     "referral_viewed": _l("Referral opened"),
     "referral_viewed_again": _l("Referral opened again in the same visit"),
     "referrals_listed": _l("Referral list seen, with names"),
+    "referrals_listed_again": _l("Referral list seen again in the same visit"),
     "referral_status_changed": _l("Referral status changed"),
     "referral_note_added": _l("Note added to a referral"),
     "referral_contact_logged": _l("Contact attempt recorded"),
