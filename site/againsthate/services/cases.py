@@ -396,14 +396,13 @@ def change_status(
         by,
         now,
     )
-    audit.record(
+    _audit(
         session,
-        actor=by,
-        action="referral_status_changed",
-        now=now,
-        organisation=referral.organisation,
-        reference=referral.reference,
-        detail=f"{before} to {status}" + (f" ({outcome})" if outcome else ""),
+        referral,
+        "referral_status_changed",
+        f"{before} to {status}" + (f" ({outcome})" if outcome else ""),
+        by,
+        now,
     )
 
 
@@ -543,14 +542,13 @@ def set_tags(
     kept = [t for t in order if t in wanted] + [t for t in before if t in wanted and t not in order]
     referral.tags = " ".join(kept)
     _event(session, keyring, referral, "tags", {"added": added, "removed": removed}, by, now)
-    audit.record(
+    _audit(
         session,
-        actor=by,
-        action="referral_tags_changed",
-        now=now,
-        organisation=referral.organisation,
-        reference=referral.reference,
-        detail=f"added: {', '.join(added) or '-'}; removed: {', '.join(removed) or '-'}",
+        referral,
+        "referral_tags_changed",
+        f"added: {', '.join(added) or '-'}; removed: {', '.join(removed) or '-'}",
+        by,
+        now,
     )
     return added, removed
 
@@ -708,14 +706,8 @@ def assign(
             now=now,
         )
     detail = f"from {before.email if before else 'nobody'} to {to.email if to else 'nobody'}"
-    audit.record(
-        session,
-        actor=by,
-        action="referral_assigned",
-        now=now,
-        organisation=referral.organisation,
-        reference=referral.reference,
-        detail=detail + (f": {reason}" if reason else ""),
+    _audit(
+        session, referral, "referral_assigned", detail + (f": {reason}" if reason else ""), by, now
     )
 
 
@@ -911,14 +903,13 @@ def pass_on(
         words=emails.passed_on(receiver, referral.reference),
         now=now,
     )
-    audit.record(
+    _audit(
         session,
-        actor=by,
-        action="referral_passed_on",
-        now=now,
-        organisation=sender,
-        reference=referral.reference,
-        detail=f"from {sender} to {receiver.slug}, waiting for them to accept",
+        referral,
+        "referral_passed_on",
+        f"from {sender} to {receiver.slug}, waiting for them to accept",
+        by,
+        now,
     )
     return receiver
 
@@ -945,15 +936,7 @@ def accept(
     referral.assigned_to = None  # the receiver's staff decide who has it
     referral.tags = ""  # tags are the sender's own marks: the receiver has its own
     _event(session, keyring, referral, "pass_accepted", {"from": passed.from_organisation}, by, now)
-    audit.record(
-        session,
-        actor=by,
-        action="referral_pass_accepted",
-        now=now,
-        organisation=passed.to_organisation,
-        reference=referral.reference,
-        detail=f"from {passed.from_organisation}",
-    )
+    _audit(session, referral, "referral_pass_accepted", f"from {passed.from_organisation}", by, now)
     return passed
 
 
