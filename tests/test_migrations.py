@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from againsthate.db import make_engine, migrate
 from againsthate.db.models import Base, OutboxMessage, Referral, ReferralCount
@@ -320,3 +321,41 @@ def test_last_activity_is_backfilled_from_the_latest_history_line_or_when_receiv
         )
     assert found["BCDF-GHJK"].replace(tzinfo=dt.UTC) == max(lines)
     assert found["MNPQ-RSTV"].replace(tzinfo=dt.UTC) == received
+
+
+def test_a_database_with_history_upgrades_and_keeps_its_references_enforced(engine):
+    """Batch mode on SQLite copies a table and drops the old one: with foreign keys
+    enforced, dropping `referral` while its history points at it failed ("FOREIGN KEY
+    constraint failed" at 0009), so no deployed SQLite site with a referral's history could
+    upgrade. The history survives, and references are enforced again afterwards."""
+    migrate.upgrade(engine, "0008")
+    received = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO referral (id, reference, submission_key, organisation, status,"
+                " created_at, received_at, content, characteristics)"
+                " VALUES (1, 'BCDF-GHJK', 'k', 'disability-direct', 'new', :at, :at, 'v1.s', '')"
+            ),
+            {"at": received},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO referral_event (referral_id, at, organisation, kind, detail)"
+                " VALUES (1, :at, 'disability-direct', 'note', 'v1.s')"
+            ),
+            {"at": received},
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT referral_id FROM referral_event")).all() == [(1,)]
+        if connection.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO referral_event (referral_id, at, organisation, kind, detail)"
+                " VALUES (99, :at, 'disability-direct', 'note', 'v1.s')"
+            ),
+            {"at": received},
+        )
