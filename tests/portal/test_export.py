@@ -237,3 +237,21 @@ def test_the_export_reads_in_batches_with_bounded_queries(
     selects = [s for s in statements if "FROM referral " in s or "FROM referral\n" in s]
     # ids once, then per batch of 2 (3 batches), twice (answer keys, then the rows)
     assert len(selects) <= 1 + 2 * 3 + 1
+
+
+def test_a_fetched_export_gives_its_database_connection_back(
+    staff, signed_in, referral, portal_app
+):
+    """The export is streamed inside the request's context, which holds a database
+    connection until the response is read to its end and closed, as a server does. Test
+    clients must do the same: a connection still checked out when a test's database is
+    disposed is never closed (PostgreSQL's driver then warns when it is collected, failing
+    whichever test runs at that moment)."""
+    from againsthate.extensions import db
+
+    referral()
+    client = signed_in(staff("manager"))
+    response = client.get("/portal/referrals/export.csv")
+    assert response.status_code == 200
+    with portal_app.app_context():
+        assert db.engine.pool.checkedout() == 0

@@ -5,8 +5,9 @@ keys enforced (db/__init__.py turns them on for every connection), dropping a ta
 other rows point to fails ("FOREIGN KEY constraint failed": referral, once a referral has
 history). So, as SQLite's documentation advises for such changes, enforcement is off while
 the migrations run, every reference is checked before they are committed, and enforcement
-is back on after. PRAGMA foreign_keys has no effect inside a transaction, hence the commits
-around it.
+is back on after. PRAGMA foreign_keys has no effect inside a transaction; SQLite's driver
+begins none for a PRAGMA, so each is run on its own and the transaction SQLAlchemy opened
+around it (with nothing in it) is ended with a rollback.
 """
 
 from alembic import context
@@ -24,7 +25,7 @@ with engine.connect() as connection:
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
+        connection.rollback()
     try:
         with connection.begin():
             context.configure(
@@ -40,4 +41,4 @@ with engine.connect() as connection:
     finally:
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+            connection.rollback()
