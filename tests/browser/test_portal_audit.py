@@ -12,7 +12,7 @@ from againsthate import clock
 from againsthate.db.models import StaffUser
 from againsthate.extensions import db
 from againsthate.services import cases, staff_sessions
-from tests.portal.conftest import ORG_A, add_referral, make_staff, session_client
+from tests.portal.conftest import ORG_A, add_referral, make_staff, session_client, session_token
 
 from .test_accessibility import audit_visits
 
@@ -72,12 +72,7 @@ def audit_trail(live_server):
             db.commit()
 
     def token() -> str:
-        with app.app_context():
-            token = staff_sessions.start(
-                db.session, db.session.get(StaffUser, manager.id), clock.now()
-            )
-            db.commit()
-            return token
+        return session_token(app, manager)
 
     return token
 

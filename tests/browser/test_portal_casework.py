@@ -11,10 +11,9 @@ from __future__ import annotations
 import pytest
 
 from againsthate import clock
-from againsthate.db.models import StaffUser
 from againsthate.extensions import db
 from againsthate.services import staff_sessions
-from tests.portal.conftest import ANSWERS, ORG_A, add_referral, make_staff
+from tests.portal.conftest import ANSWERS, ORG_A, add_referral, make_staff, session_token
 
 from .bidi import numbers_in_order
 from .test_accessibility import audit_visits
@@ -41,12 +40,7 @@ def casework(live_server):
         db.commit()
 
     def token() -> str:
-        with app.app_context():
-            token = staff_sessions.start(
-                db.session, db.session.get(StaffUser, manager.id), clock.now()
-            )
-            db.commit()
-            return token
+        return session_token(app, manager)
 
     return referrals, token
 

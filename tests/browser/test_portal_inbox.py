@@ -10,10 +10,8 @@ import datetime as dt
 import pytest
 
 from againsthate import clock
-from againsthate.db.models import StaffUser
-from againsthate.extensions import db
 from againsthate.services import staff_sessions
-from tests.portal.conftest import ANSWERS, ORG_A, add_referral, make_staff
+from tests.portal.conftest import ANSWERS, ORG_A, add_referral, make_staff, session_token
 
 from .test_accessibility import audit_visits
 
@@ -56,12 +54,7 @@ def inbox(live_server):
         )
 
     def token() -> str:
-        with app.app_context():
-            token = staff_sessions.start(
-                db.session, db.session.get(StaffUser, caseworker.id), clock.now()
-            )
-            db.commit()
-            return token
+        return session_token(app, caseworker)
 
     return token
 

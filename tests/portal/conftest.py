@@ -99,13 +99,19 @@ def make_staff(
     return user, secret
 
 
-def session_client(app, user: StaffUser):
-    """A test client signed in as `user` (a session made directly, not through the forms)."""
-    client = app.test_client()
+def session_token(app, user: StaffUser) -> str:
+    """A live staff session for `user`, made directly (not through the forms): the value of
+    its cookie, for a test client or a browser."""
     with app.app_context():
         token = staff_sessions.start(db.session, db.session.get(StaffUser, user.id), clock.now())
         db.commit()
-    client.set_cookie(staff_sessions.COOKIE, token)
+    return token
+
+
+def session_client(app, user: StaffUser):
+    """A test client signed in as `user` (a session made directly, not through the forms)."""
+    client = app.test_client()
+    client.set_cookie(staff_sessions.COOKIE, session_token(app, user))
     return client
 
 
